@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+// Release link flags (static Swift runtime, SONAME, version script) are passed
+// by the Makefile, not here, so the package stays usable as a dependency.
+import PackageDescription
+
+let package = Package(
+    name: "xmppdna",
+    products: [
+        .library(name: "xmppdna", type: .dynamic, targets: ["XMPPDNACABI"]),
+        .executable(name: "xmppdna-cli", targets: ["XMPPDNACLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // OpenSSL headers plus functions for the macros Swift cannot import.
+        .target(
+            name: "CXMPPDNAShim",
+            linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
+        ),
+        .systemLibrary(
+            name: "CIDN2",
+            pkgConfig: "libidn2",
+            providers: [.apt(["libidn2-dev"])]
+        ),
+        // The hand-written public header, imported by Swift code that must
+        // go through the C ABI (the CLI, the ABI tests) and for constants.
+        .systemLibrary(name: "CXMPPDNA"),
+        // Sans-I/O core plus the OpenSSL adapter.
+        .target(
+            name: "XMPPDNA",
+            dependencies: ["CXMPPDNAShim", "CIDN2"]
+        ),
+        // The only place with pointers, ownership and result codes.
+        .target(
+            name: "XMPPDNACABI",
+            dependencies: ["XMPPDNA", "CXMPPDNA"]
+        ),
+        .executableTarget(
+            name: "XMPPDNACLI",
+            dependencies: [
+                "CXMPPDNA", "XMPPDNACABI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "XMPPDNATests",
+            dependencies: ["XMPPDNA"],
+            resources: []
+        ),
+        .testTarget(
+            name: "XMPPDNACABITests",
+            dependencies: ["CXMPPDNA", "XMPPDNACABI"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

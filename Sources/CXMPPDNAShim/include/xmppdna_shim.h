@@ -1,0 +1,27 @@
+#ifndef XMPPDNA_SHIM_H
+#define XMPPDNA_SHIM_H
+/* OpenSSL for Swift: the headers, plus real functions for the macros and
+ * type-generic stack helpers that the Swift importer cannot see. */
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+
+int xmppdna_shim_sk_GENERAL_NAME_num(const GENERAL_NAMES *names);
+GENERAL_NAME *xmppdna_shim_sk_GENERAL_NAME_value(const GENERAL_NAMES *names, int i);
+void xmppdna_shim_GENERAL_NAMES_free(GENERAL_NAMES *names);
+void xmppdna_shim_OPENSSL_free(void *p);
+/* The leaf's subjectAltName, or NULL (none, or undecodable: *crit says
+ * which, as X509_get_ext_d2i does). Free with ..._GENERAL_NAMES_free. */
+GENERAL_NAMES *xmppdna_shim_X509_get_subject_alt_names(const X509 *cert, int *crit);
+
+STACK_OF(X509) *xmppdna_shim_sk_X509_new_null(void);
+int xmppdna_shim_sk_X509_push(STACK_OF(X509) *stack, X509 *cert);
+void xmppdna_shim_sk_X509_free(STACK_OF(X509) *stack);
+
+#endif

@@ -1,0 +1,50 @@
+import CXMPPDNAShim
+
+/// Chain verification by OpenSSL's X509_verify_cert: the leaf, the presented
+/// intermediates as untrusted certificates, the store's anchors, a time and
+/// a key purpose.
+public enum ChainVerifier {
+    /// `time` is seconds since the epoch, or nil for now.
+    public static func verify(_ chain: [Certificate], store: TrustStore, time: Int64?,
+                              direction: PeerDirection) -> ChainStatus {
+        guard let leaf = chain.first else {
+            return .invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: "no certificate was presented")
+        }
+        let first = verify(leaf: leaf, intermediates: chain.dropFirst(), store: store, time: time,
+                           purpose: direction == .outbound ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT)
+        // Inbound s2s peers present server certificates as client
+        // certificates, so serverAuth is also good enough there.
+        if direction == .inbound, case .invalid(let code, _, _) = first, code == X509_V_ERR_INVALID_PURPOSE {
+            let second = verify(leaf: leaf, intermediates: chain.dropFirst(), store: store, time: time,
+                                purpose: X509_PURPOSE_SSL_SERVER)
+            if second == .valid { return second }
+        }
+        return first
+    }
+
+    private static func verify(leaf: Certificate, intermediates: ArraySlice<Certificate>, store: TrustStore,
+                               time: Int64?, purpose: Int32) -> ChainStatus {
+        guard let context = X509_STORE_CTX_new(), let untrusted = xmppdna_shim_sk_X509_new_null() else {
+            return .invalid(code: X509_V_ERR_OUT_OF_MEM, depth: 0, text: "out of memory")
+        }
+        defer {
+            X509_STORE_CTX_free(context)
+            xmppdna_shim_sk_X509_free(untrusted)
+        }
+        // The stack borrows the certificates; the array keeps them alive.
+        for certificate in intermediates { _ = xmppdna_shim_sk_X509_push(untrusted, certificate.x509) }
+        ERR_clear_error()
+        guard X509_STORE_CTX_init(context, store.store, leaf.x509, untrusted) == 1 else {
+            return .invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: OpenSSLError.drain())
+        }
+        _ = X509_STORE_CTX_set_purpose(context, purpose)
+        if let time { X509_STORE_CTX_set_time(context, 0, time_t(time)) }
+        let result = X509_verify_cert(context)
+        defer { ERR_clear_error() }
+        if result == 1 { return .valid }
+        let code = X509_STORE_CTX_get_error(context)
+        let depth = X509_STORE_CTX_get_error_depth(context)
+        let text = X509_verify_cert_error_string(Int(code)).map { String(cString: $0) } ?? "verification failed"
+        return .invalid(code: code, depth: depth, text: text)
+    }
+}

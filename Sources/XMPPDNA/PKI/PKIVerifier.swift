@@ -1,0 +1,81 @@
+import Synchronization
+
+/// A configured PKI checker: trust anchors, verification time and policy.
+/// Shareable across threads; setters and verifications may race, and each
+/// verification works on one snapshot of the configuration.
+public final class PKIVerifier: Sendable {
+    public struct Configuration: Hashable, Sendable {
+        public var trust = TrustSource()
+        /// Seconds since the epoch; nil means "now" at each verification.
+        public var time: Int64?
+        public var commonNameFallback = false
+        /// Names only: skip chain verification.
+        public var skipChain = false
+        public init() {}
+    }
+
+    private struct State {
+        var configuration = Configuration()
+        var store: TrustStore?
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public var configuration: Configuration { state.withLock { $0.configuration } }
+
+    /// Loads the anchors now, so a bad path is reported by the setter; on
+    /// failure the previous trust source stays.
+    public func setTrust(_ source: TrustSource) throws(TrustStoreError) {
+        let store = try TrustStore(source)
+        state.withLock {
+            $0.configuration.trust = source
+            $0.store = store
+        }
+    }
+
+    public func update(_ change: (inout Configuration) -> Void) {
+        state.withLock { state in
+            let trust = state.configuration.trust
+            change(&state.configuration)
+            // Trust changes go through setTrust only, which loads the store.
+            state.configuration.trust = trust
+        }
+    }
+
+    /// The PKI prooftype for a presented chain (leaf first).
+    public func verify(chain: [Certificate], references: [ReferenceIdentifier],
+                       direction: PeerDirection) throws(TrustStoreError) -> PKIVerdict {
+        let (configuration, store) = try snapshot()
+        let presented = chain.first?.presentedIdentifiers ?? []
+        let status: ChainStatus
+        if let store {
+            status = ChainVerifier.verify(chain, store: store, time: configuration.time, direction: direction)
+        } else {
+            status = .notChecked
+        }
+        return PKIVerdict(references: references, presented: presented, chain: status,
+                          matcher: IdentityMatcher(commonNameFallback: configuration.commonNameFallback))
+    }
+
+    /// Name matching only, for callers that parsed the certificate.
+    public func match(presented: [PresentedIdentifier], references: [ReferenceIdentifier]) -> PKIVerdict {
+        let configuration = self.configuration
+        return PKIVerdict(references: references, presented: presented, chain: .notChecked,
+                          matcher: IdentityMatcher(commonNameFallback: configuration.commonNameFallback))
+    }
+
+    /// The configuration and, unless the chain is skipped, a loaded store.
+    /// The system store is loaded on first use and then kept.
+    private func snapshot() throws(TrustStoreError) -> (Configuration, TrustStore?) {
+        let (configuration, cached) = state.withLock { ($0.configuration, $0.store) }
+        if configuration.skipChain { return (configuration, nil) }
+        if let cached, cached.source == configuration.trust { return (configuration, cached) }
+        let store = try TrustStore(configuration.trust)
+        state.withLock { state in
+            if state.configuration.trust == configuration.trust && state.store == nil { state.store = store }
+        }
+        return (configuration, store)
+    }
+}

@@ -1,0 +1,39 @@
+import CXMPPDNA
+import XMPPDNA
+
+/// The C result codes, defined once in include/xmppdna.h.
+enum ResultCode {
+    static let ok = XMPPDNA_OK
+    static let misuse = XMPPDNA_EMISUSE
+    static let invalid = XMPPDNA_EINVAL
+    static let badName = XMPPDNA_EBADNAME
+    static let encoding = XMPPDNA_EENCODING
+    static let badCertificate = XMPPDNA_EBADCERT
+    static let trust = XMPPDNA_ETRUST
+    static let noMemory = XMPPDNA_ENOMEM
+    static let range = XMPPDNA_ERANGE
+    static let internalError = XMPPDNA_EINTERNAL
+
+    static func of(_ error: IdentityInputError) -> Int32 {
+        switch error {
+        case .encoding: return encoding
+        case .badName: return badName
+        }
+    }
+
+    static func text(_ code: Int32) -> String {
+        switch code {
+        case ok: return "success"
+        case misuse: return "a required pointer was NULL, or the handle is of the wrong kind"
+        case invalid: return "unknown enumeration value or flag"
+        case badName: return "not a valid domain name, IP address, SRV name, JID or URI"
+        case encoding: return "not valid UTF-8, or a NUL byte inside a string"
+        case badCertificate: return "malformed DER or PEM certificate data"
+        case trust: return "the trust store could not be loaded"
+        case noMemory: return "out of memory"
+        case range: return "index out of range"
+        case internalError: return "internal error in xmppdna"
+        default: return "unknown xmppdna result code"
+        }
+    }
+}

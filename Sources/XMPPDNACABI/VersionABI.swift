@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CXMPPDNA
+
+// Static strings for the process's lifetime, as the header promises.
+nonisolated(unsafe) private let versionText: UnsafeMutablePointer<CChar> = strdup(XMPPDNA_VERSION)!
+nonisolated(unsafe) private let errorTexts: [Int32: UnsafeMutablePointer<CChar>] = {
+    var texts: [Int32: UnsafeMutablePointer<CChar>] = [:]
+    for code in Int32(-9)...0 { texts[code] = strdup(ResultCode.text(code))! }
+    texts[1] = strdup(ResultCode.text(1))!
+    return texts
+}()
+
+@c(xmppdna_version)
+public func xmppdnaVersion() -> UnsafePointer<CChar>? {
+    UnsafePointer(versionText)
+}
+
+@c(xmppdna_version_number)
+public func xmppdnaVersionNumber() -> Int32 {
+    XMPPDNA_VERSION_NUMBER
+}
+
+@c(xmppdna_strerror)
+public func xmppdnaStrerror(_ code: Int32) -> UnsafePointer<CChar>? {
+    // Code 1 is never returned; its slot holds the "unknown" text.
+    UnsafePointer(errorTexts[code] ?? errorTexts[1]!)
+}
+
+@c(xmppdna_free)
+public func xmppdnaFree(_ pointer: UnsafeMutableRawPointer?) {
+    free(pointer)
+}

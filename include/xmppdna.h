@@ -1,0 +1,399 @@
+/*
+ * xmppdna.h -- XMPP Domain Name Associations: delegation and identity.
+ *
+ * This header is the contract. Anything not declared here is not API.
+ *
+ * xmppdna answers two questions about a peer XMPP domain:
+ *
+ *   Delegation: which names may the peer's certificate carry?  (DNSSEC-
+ *               secured SRV delegation, RFC 7673; arrives with a later
+ *               release -- today the caller passes the delegated names.)
+ *   Identity:   does the presented certificate prove the domain?  (RFC 7712
+ *               prooftypes; this release implements PKI: RFC 6120 section
+ *               13.7.2 with RFC 9525 matching and OpenSSL chain checks.)
+ *
+ * USAGE
+ *
+ *   1. Create a context once, configure it, share it between threads:
+ *
+ *        xmppdna_ctx *ctx;
+ *        xmppdna_ctx_new(&ctx);
+ *        xmppdna_ctx_set_ca_file(ctx, "/etc/ssl/certs/ca-certificates.crt");
+ *
+ *   2. For every connection, describe whom you expect (the reference
+ *      identifiers) and what the peer presented (the chain):
+ *
+ *        xmppdna_refs *refs;
+ *        xmppdna_refs_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, &refs);
+ *        xmppdna_refs_add_name(refs, "host1.example.net");   // delegated
+ *
+ *        xmppdna_chain *chain;
+ *        xmppdna_chain_new(&chain);
+ *        xmppdna_chain_add_der(chain, leaf_der, leaf_len);   // leaf first
+ *        xmppdna_chain_add_der(chain, inter_der, inter_len);
+ *
+ *   3. Ask for a verdict, read it, free everything you created:
+ *
+ *        xmppdna_verdict *v;
+ *        if (xmppdna_verify_pki(ctx, chain, refs, XMPPDNA_DIR_OUTBOUND, &v)
+ *                == XMPPDNA_OK) {
+ *            if (xmppdna_verdict_accepted(v) == 1) ...;
+ *            char *json;
+ *            if (xmppdna_verdict_json(v, &json) == XMPPDNA_OK) {
+ *                log(json);
+ *                xmppdna_free(json);
+ *            }
+ *            xmppdna_verdict_free(v);
+ *        }
+ *        xmppdna_chain_free(chain);
+ *        xmppdna_refs_free(refs);
+ *        ...
+ *        xmppdna_ctx_free(ctx);
+ *
+ *   A server that already parsed the certificate itself can skip the chain
+ *   and hand over the presented identifiers (xmppdna_idset_*), then call
+ *   xmppdna_match(): the matcher is a pure function with no I/O.
+ *
+ * RESULT CODES
+ *
+ *   Functions that can fail return an int: XMPPDNA_OK (0) or a negative
+ *   XMPPDNA_E* code; xmppdna_strerror() names it. A verdict that rejects the
+ *   peer is not an error: the call returns XMPPDNA_OK and the verdict says
+ *   "rejected" with its reasons. More codes may be added in later releases.
+ *
+ * OWNERSHIP
+ *
+ *   Every handle made by a *_new function (or handed out through an "out"
+ *   pointer) belongs to the caller and is released with its *_free
+ *   function. Every *_free accepts NULL and does nothing then. Strings and
+ *   handles returned as "const" are borrowed: they stay valid until the
+ *   handle they came from is freed, and must not be freed by the caller.
+ *   Strings returned through a "char **" out pointer are owned by the
+ *   caller and released with xmppdna_free(). Input buffers are copied when
+ *   needed; the library keeps no pointer to caller memory after returning.
+ *
+ * THREADS
+ *
+ *   The library keeps no global mutable state of its own. Calls on
+ *   different handles may run on any threads at once.
+ *
+ *   A context may be shared by many threads: configuration setters and
+ *   verifications may run concurrently. Each verification uses one
+ *   consistent snapshot of the configuration, taken when it starts.
+ *
+ *   refs, chain, idset and verdict handles may be read (verify, match,
+ *   accessors, json) by many threads at once. Calls that add to a handle
+ *   (*_add*) must not run at the same time as any other call on that same
+ *   handle.
+ *
+ * INPUT RULES
+ *
+ *   Every pointer argument may be NULL; a NULL where a value is required
+ *   gives XMPPDNA_EMISUSE. Names are UTF-8; a name that is not valid UTF-8
+ *   or contains a NUL byte gives XMPPDNA_EENCODING. A name longer than 253
+ *   octets (after IDNA conversion) or that is not a valid host name gives
+ *   XMPPDNA_EBADNAME.
+ */
+#ifndef XMPPDNA_H
+#define XMPPDNA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- version */
+
+/* Compile-time version. XMPPDNA_VERSION_NUMBER is X*1000000 + Y*1000 + Z.
+ * Compare with the run-time xmppdna_version_number() to detect a header and
+ * library mismatch. */
+#define XMPPDNA_VERSION        "0.1.0"
+#define XMPPDNA_VERSION_NUMBER 1000
+
+/* The library's version string, e.g. "0.1.0". Static; never free it. */
+const char *xmppdna_version(void);
+
+/* The library's version as X*1000000 + Y*1000 + Z. */
+int xmppdna_version_number(void);
+
+/* ----------------------------------------------------------- result codes */
+
+#define XMPPDNA_OK          0   /* success */
+#define XMPPDNA_EMISUSE    -1   /* NULL handle or out pointer, wrong handle */
+#define XMPPDNA_EINVAL     -2   /* unknown enum value or flag */
+#define XMPPDNA_EBADNAME   -3   /* not a valid domain, IP, SRV name, JID or URI */
+#define XMPPDNA_EENCODING  -4   /* not UTF-8, or a NUL byte inside a string */
+#define XMPPDNA_EBADCERT   -5   /* malformed DER or PEM certificate data */
+#define XMPPDNA_ETRUST     -6   /* the trust store could not be loaded */
+#define XMPPDNA_ENOMEM     -7   /* out of memory */
+#define XMPPDNA_ERANGE     -8   /* index out of range */
+#define XMPPDNA_EINTERNAL  -9   /* a bug in xmppdna; please report it */
+
+/* A short English text for a result code. Static; never free it. Unknown
+ * codes give "unknown xmppdna result code". */
+const char *xmppdna_strerror(int code);
+
+/* Releases a string that the library handed out through a char ** out
+ * pointer. NULL does nothing. */
+void xmppdna_free(void *p);
+
+/* -------------------------------------------------------------- constants */
+
+/* The XMPP service the peer is reached on (RFC 6120; XEP-0368 for the
+ * direct-TLS xmpps-* services). It selects the SRV-ID that is acceptable. */
+#define XMPPDNA_SERVICE_XMPP_CLIENT   1
+#define XMPPDNA_SERVICE_XMPP_SERVER   2
+#define XMPPDNA_SERVICE_XMPPS_CLIENT  3
+#define XMPPDNA_SERVICE_XMPPS_SERVER  4
+
+/* Which side presented the certificate.
+ * OUTBOUND: we connected to the peer; its certificate must be fit for TLS
+ *           server authentication (EKU serverAuth, or no EKU).
+ * INBOUND:  the peer connected to us and presented a client certificate.
+ *           Real s2s certificates carry either EKU, so clientAuth or
+ *           serverAuth is accepted (or no EKU at all). */
+#define XMPPDNA_DIR_OUTBOUND  0
+#define XMPPDNA_DIR_INBOUND   1
+
+/* Identifier types, for reference identifiers (what we expect) and
+ * presented identifiers (what the certificate carries). */
+#define XMPPDNA_ID_DNS   1  /* DNS-ID: dNSName SAN, RFC 9525 */
+#define XMPPDNA_ID_SRV   2  /* SRV-ID: id-on-dnsSRV otherName, "_service.domain" */
+#define XMPPDNA_ID_XMPP  3  /* XmppAddr: id-on-xmppAddr otherName, domain or JID */
+#define XMPPDNA_ID_URI   4  /* URI-ID: uniformResourceIdentifier SAN */
+#define XMPPDNA_ID_IP    5  /* iPAddress SAN; matches IP references only */
+#define XMPPDNA_ID_CN    6  /* subject commonName; presented side only, and
+                               used only with XMPPDNA_FLAG_CN_FALLBACK */
+
+/* Context policy flags. */
+#define XMPPDNA_FLAG_CN_FALLBACK  0x1u  /* legacy: match the subject CN when
+                                          the certificate has no DNS, SRV,
+                                          URI or XmppAddr identifier */
+#define XMPPDNA_FLAG_NO_PKIX      0x2u  /* check names only; skip the chain */
+
+/* Pass to xmppdna_ctx_set_time() to verify at the current time again. */
+#define XMPPDNA_TIME_NOW INT64_MIN
+
+/* Chain status in a verdict. */
+#define XMPPDNA_CHAIN_NOT_CHECKED  0  /* XMPPDNA_FLAG_NO_PKIX, or xmppdna_match */
+#define XMPPDNA_CHAIN_VALID        1
+#define XMPPDNA_CHAIN_INVALID      2
+
+/* ---------------------------------------------------------------- handles */
+
+#ifndef XMPPDNA_HANDLES_AS_VOID
+typedef struct xmppdna_ctx     xmppdna_ctx;      /* configuration, shareable */
+typedef struct xmppdna_refs    xmppdna_refs;     /* reference identifiers */
+typedef struct xmppdna_chain   xmppdna_chain;    /* presented certificates */
+typedef struct xmppdna_idset   xmppdna_idset;    /* presented identifiers */
+typedef struct xmppdna_verdict xmppdna_verdict;  /* outcome of a check */
+#else
+/* Only for the build's signature check against the Swift-generated header,
+ * which spells every handle as void. */
+typedef void xmppdna_ctx, xmppdna_refs, xmppdna_chain, xmppdna_idset,
+             xmppdna_verdict;
+#endif
+
+/* ---------------------------------------------------------------- context */
+
+/* CONSTRUCTOR. Makes a context with the defaults: the system trust store,
+ * the current time, no flags. On success *out is a new context the caller
+ * frees with xmppdna_ctx_free(); on failure *out is set to NULL. */
+int xmppdna_ctx_new(xmppdna_ctx **out);
+
+/* DESTRUCTOR. NULL does nothing. No call may use the context after this. */
+void xmppdna_ctx_free(xmppdna_ctx *ctx);
+
+/* Trust anchors from a PEM file (path NULL: back to the system store for
+ * the file part). The file is read now: XMPPDNA_ETRUST if it cannot be read
+ * or holds no certificate, and the previous setting stays. Setting a CA
+ * file or directory replaces the system store. The path is copied. */
+int xmppdna_ctx_set_ca_file(xmppdna_ctx *ctx, const char *path);
+
+/* Trust anchors from an OpenSSL hashed directory (c_rehash layout); path
+ * NULL clears it. XMPPDNA_ETRUST if it is not a readable directory. */
+int xmppdna_ctx_set_ca_dir(xmppdna_ctx *ctx, const char *path);
+
+/* Verification time as seconds since the Unix epoch, or XMPPDNA_TIME_NOW
+ * (the default) for the time of each verification. */
+int xmppdna_ctx_set_time(xmppdna_ctx *ctx, int64_t unix_time);
+
+/* Replaces the policy flags (XMPPDNA_FLAG_*). XMPPDNA_EINVAL for unknown
+ * bits, and the flags stay as they were. */
+int xmppdna_ctx_set_flags(xmppdna_ctx *ctx, unsigned int flags);
+
+/* The current policy flags; 0 for NULL. */
+unsigned int xmppdna_ctx_flags(const xmppdna_ctx *ctx);
+
+/* ---------------------------------------------- reference identifiers */
+
+/* CONSTRUCTOR. The reference identifiers for an XMPP domain reached on a
+ * service (RFC 6120 section 13.7.2.1): DNS-ID domain, SRV-ID
+ * _service.domain (for xmpps-* services also the xmpp-* SRV-ID of the same
+ * role, XEP-0368), and XmppAddr domain. The domain may use U-labels; it is
+ * converted to A-labels (IDNA2008, libidn2), lowercased, and one trailing
+ * dot is removed. An IP literal is not a domain: XMPPDNA_EBADNAME. */
+int xmppdna_refs_new(const char *domain, int service, xmppdna_refs **out);
+
+/* CONSTRUCTOR. An empty list, for callers that add every identifier
+ * themselves with xmppdna_refs_add(). */
+int xmppdna_refs_new_empty(xmppdna_refs **out);
+
+/* DESTRUCTOR. NULL does nothing. */
+void xmppdna_refs_free(xmppdna_refs *refs);
+
+/* Adds one typed reference identifier; value is len bytes of UTF-8 (no NUL
+ * needed, none allowed). Forms:
+ *   XMPPDNA_ID_DNS   "example.com"
+ *   XMPPDNA_ID_SRV   "_xmpp-server.example.com"
+ *   XMPPDNA_ID_XMPP  "example.com" or "user@example.com"
+ *   XMPPDNA_ID_URI   "xmpp:example.com" or "https://example.com/"
+ *   XMPPDNA_ID_IP    "192.0.2.1" or "2001:db8::1"
+ * XMPPDNA_ID_CN is not a reference type: XMPPDNA_EINVAL. */
+int xmppdna_refs_add(xmppdna_refs *refs, int id_type,
+                     const char *value, size_t len);
+
+/* Adds an extra acceptable name, such as a host the domain delegated to
+ * with secure SRV records: an IP literal becomes an IP reference,
+ * anything else a DNS-ID. value is NUL-terminated UTF-8. */
+int xmppdna_refs_add_name(xmppdna_refs *refs, const char *name_or_ip);
+
+/* The number of reference identifiers; 0 for NULL. */
+size_t xmppdna_refs_count(const xmppdna_refs *refs);
+
+/* Reads entry i in its normalised form. Either out pointer may be NULL.
+ * *value is borrowed from refs. XMPPDNA_ERANGE if i is too large. */
+int xmppdna_refs_get(const xmppdna_refs *refs, size_t i,
+                     int *id_type, const char **value);
+
+/* -------------------------------------------------------------- the chain */
+
+/* CONSTRUCTOR. An empty chain of presented certificates. */
+int xmppdna_chain_new(xmppdna_chain **out);
+
+/* DESTRUCTOR. NULL does nothing. */
+void xmppdna_chain_free(xmppdna_chain *chain);
+
+/* Appends one DER certificate; the first one added is the peer's own
+ * (leaf) certificate, the rest are untrusted intermediates. The bytes are
+ * parsed now and copied: XMPPDNA_EBADCERT for malformed DER or trailing
+ * bytes, and the chain is unchanged. */
+int xmppdna_chain_add_der(xmppdna_chain *chain, const void *der, size_t len);
+
+/* Appends every certificate of a PEM bundle, in order. XMPPDNA_EBADCERT if
+ * the text holds no certificate or a damaged one; then nothing is added. */
+int xmppdna_chain_add_pem(xmppdna_chain *chain, const char *pem, size_t len);
+
+/* The number of certificates; 0 for NULL. */
+size_t xmppdna_chain_length(const xmppdna_chain *chain);
+
+/* Extracts the leaf's presented identifiers (SANs and subject CNs) into a
+ * new set the caller frees with xmppdna_idset_free(). XMPPDNA_EMISUSE for an
+ * empty chain. */
+int xmppdna_chain_idset(const xmppdna_chain *chain, xmppdna_idset **out);
+
+/* ------------------------------------------------ presented identifiers */
+
+/* CONSTRUCTOR. An empty set, for callers that parse certificates
+ * themselves. */
+int xmppdna_idset_new(xmppdna_idset **out);
+
+/* DESTRUCTOR. NULL does nothing. */
+void xmppdna_idset_free(xmppdna_idset *ids);
+
+/* Adds one presented identifier exactly as the certificate carries it:
+ * len raw bytes (IP: 4 or 16 octets, network order; others: the string's
+ * bytes). Hostile content is accepted and recorded as unusable (a NUL
+ * byte, bad syntax, a bad wildcard); it never matches. Only an unknown
+ * type or a NULL pointer is an error. */
+int xmppdna_idset_add(xmppdna_idset *ids, int id_type,
+                      const void *value, size_t len);
+
+/* The number of identifiers; 0 for NULL. */
+size_t xmppdna_idset_count(const xmppdna_idset *ids);
+
+/* Reads entry i. *value is a borrowed, NUL-terminated, printable form (IP
+ * addresses in text, unprintable bytes escaped as \xHH); *usable is 1 if
+ * the identifier can take part in matching, 0 if it was set aside, and
+ * then *problem (borrowed) says why, else *problem is NULL. Any out
+ * pointer may be NULL. XMPPDNA_ERANGE if i is too large. */
+int xmppdna_idset_get(const xmppdna_idset *ids, size_t i, int *id_type,
+                      const char **value, int *usable, const char **problem);
+
+/* ---------------------------------------------------------- verification */
+
+/* The PKI prooftype (RFC 7712 section 4, RFC 6120 section 13.7.2): the
+ * leaf must carry an identifier that matches one of refs under RFC 9525,
+ * and unless the context has XMPPDNA_FLAG_NO_PKIX the chain must verify
+ * with OpenSSL against the context's trust anchors at the context's time,
+ * for the purpose that suits direction (XMPPDNA_DIR_*).
+ *
+ * Returns XMPPDNA_OK with a verdict -- accepted or rejected -- in *out,
+ * which the caller frees with xmppdna_verdict_free(). An empty chain or a
+ * NULL argument gives XMPPDNA_EMISUSE, an unloadable trust store
+ * XMPPDNA_ETRUST; then *out is NULL. */
+int xmppdna_verify_pki(xmppdna_ctx *ctx, const xmppdna_chain *chain,
+                       const xmppdna_refs *refs, int direction,
+                       xmppdna_verdict **out);
+
+/* Name matching only (no chain): does any identifier in ids match any
+ * reference in refs? Honours XMPPDNA_FLAG_CN_FALLBACK of ctx. The verdict's
+ * chain status is XMPPDNA_CHAIN_NOT_CHECKED. */
+int xmppdna_match(xmppdna_ctx *ctx, const xmppdna_idset *ids,
+                  const xmppdna_refs *refs, xmppdna_verdict **out);
+
+/* ---------------------------------------------------------------- verdict */
+
+/* DESTRUCTOR. NULL does nothing. */
+void xmppdna_verdict_free(xmppdna_verdict *v);
+
+/* 1 if the peer is accepted, 0 if rejected, XMPPDNA_EMISUSE for NULL. */
+int xmppdna_verdict_accepted(const xmppdna_verdict *v);
+
+/* XMPPDNA_CHAIN_*, or XMPPDNA_EMISUSE for NULL. */
+int xmppdna_verdict_chain_status(const xmppdna_verdict *v);
+
+/* For XMPPDNA_CHAIN_INVALID: OpenSSL's X509_V_ERR_* code, the depth of the
+ * certificate it concerns, and OpenSSL's text (borrowed). Otherwise code
+ * and depth are 0 and the text is NULL. Any out pointer may be NULL. */
+int xmppdna_verdict_chain_error(const xmppdna_verdict *v, int *openssl_code,
+                                int *depth, const char **text);
+
+/* The number of (reference, presented) pairs that matched. */
+size_t xmppdna_verdict_match_count(const xmppdna_verdict *v);
+
+/* Reads matched pair i: the reference identifier and the presented one
+ * that matched it, each with its XMPPDNA_ID_* type. Strings are borrowed.
+ * Any out pointer may be NULL. XMPPDNA_ERANGE if i is too large. */
+int xmppdna_verdict_match(const xmppdna_verdict *v, size_t i,
+                          int *ref_type, const char **ref_value,
+                          int *presented_type, const char **presented_value);
+
+/* The number of reasons. A rejection has at least one; an acceptance may
+ * carry notes (for example, unusable identifiers that were ignored). */
+size_t xmppdna_verdict_reason_count(const xmppdna_verdict *v);
+
+/* Reason i as one English sentence (borrowed), or NULL if out of range. */
+const char *xmppdna_verdict_reason(const xmppdna_verdict *v, size_t i);
+
+/* The identifiers the leaf presented (borrowed; freed with the verdict). */
+const xmppdna_idset *xmppdna_verdict_presented(const xmppdna_verdict *v);
+
+/* The whole verdict as one JSON object (UTF-8, no trailing newline):
+ *   { "accepted": bool, "prooftype": "pki",
+ *     "references": [{"type","value"}...],
+ *     "presented":  [{"type","value","usable","problem"?}...],
+ *     "matches":    [{"reference":{...},"presented":{...}}...],
+ *     "chain": {"status":"valid"|"invalid"|"not_checked",
+ *               "error"?, "openssl_code"?, "depth"?},
+ *     "reasons": ["..."] }
+ * *out is owned by the caller: release it with xmppdna_free(). */
+int xmppdna_verdict_json(const xmppdna_verdict *v, char **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XMPPDNA_H */
