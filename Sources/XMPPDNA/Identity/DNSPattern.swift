@@ -15,6 +15,7 @@ public struct DNSPattern: Hashable, Sendable {
         guard bytes.allSatisfy({ $0 >= 0x21 && $0 < 0x7f }) else { return .failure(.notPrintableASCII) }
         var text = String(decoding: bytes, as: UTF8.self)
         if text.hasSuffix(".") { text.removeLast() }
+        if text == "*" { return .failure(.wildcardTooBroad) }
         var isWildcard = false
         if text.hasPrefix("*.") {
             isWildcard = true
