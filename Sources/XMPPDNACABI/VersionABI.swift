@@ -7,10 +7,10 @@ import CXMPPDNA
 nonisolated(unsafe) private let versionText: UnsafeMutablePointer<CChar> = strdup(XMPPDNA_VERSION)!
 nonisolated(unsafe) private let errorTexts: [Int32: UnsafeMutablePointer<CChar>] = {
     var texts: [Int32: UnsafeMutablePointer<CChar>] = [:]
-    for code in Int32(-9)...0 { texts[code] = strdup(ResultCode.text(code))! }
-    texts[1] = strdup(ResultCode.text(1))!
+    for code in ResultCode.internalError...ResultCode.ok { texts[code] = strdup(ResultCode.text(code))! }
     return texts
 }()
+nonisolated(unsafe) private let unknownErrorText: UnsafeMutablePointer<CChar> = strdup(ResultCode.text(Int32.max))!
 
 @c(xmppdna_version)
 public func xmppdnaVersion() -> UnsafePointer<CChar>? {
@@ -24,8 +24,7 @@ public func xmppdnaVersionNumber() -> Int32 {
 
 @c(xmppdna_strerror)
 public func xmppdnaStrerror(_ code: Int32) -> UnsafePointer<CChar>? {
-    // Code 1 is never returned; its slot holds the "unknown" text.
-    UnsafePointer(errorTexts[code] ?? errorTexts[1]!)
+    UnsafePointer(errorTexts[code] ?? unknownErrorText)
 }
 
 @c(xmppdna_free)
