@@ -1,33 +1,33 @@
 #include "xmppdna_shim.h"
 
-int xmppdna_shim_sk_GENERAL_NAME_num(const GENERAL_NAMES *names) {
+int xdna_shim_sk_GENERAL_NAME_num(const GENERAL_NAMES *names) {
     return sk_GENERAL_NAME_num(names);
 }
 
-GENERAL_NAME *xmppdna_shim_sk_GENERAL_NAME_value(const GENERAL_NAMES *names, int i) {
+GENERAL_NAME *xdna_shim_sk_GENERAL_NAME_value(const GENERAL_NAMES *names, int i) {
     return sk_GENERAL_NAME_value(names, i);
 }
 
-void xmppdna_shim_GENERAL_NAMES_free(GENERAL_NAMES *names) {
+void xdna_shim_GENERAL_NAMES_free(GENERAL_NAMES *names) {
     GENERAL_NAMES_free(names);
 }
 
-void xmppdna_shim_OPENSSL_free(void *p) {
+void xdna_shim_OPENSSL_free(void *p) {
     OPENSSL_free(p);
 }
 
-GENERAL_NAMES *xmppdna_shim_X509_get_subject_alt_names(const X509 *cert, int *crit) {
+GENERAL_NAMES *xdna_shim_X509_get_subject_alt_names(const X509 *cert, int *crit) {
     return X509_get_ext_d2i(cert, NID_subject_alt_name, crit, NULL);
 }
 
-STACK_OF(X509) *xmppdna_shim_sk_X509_new_null(void) {
+STACK_OF(X509) *xdna_shim_sk_X509_new_null(void) {
     return sk_X509_new_null();
 }
 
-int xmppdna_shim_sk_X509_push(STACK_OF(X509) *stack, X509 *cert) {
+int xdna_shim_sk_X509_push(STACK_OF(X509) *stack, X509 *cert) {
     return sk_X509_push(stack, cert);
 }
 
-void xmppdna_shim_sk_X509_free(STACK_OF(X509) *stack) {
+void xdna_shim_sk_X509_free(STACK_OF(X509) *stack) {
     sk_X509_free(stack);
 }

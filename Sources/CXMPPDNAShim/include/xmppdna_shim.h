@@ -12,16 +12,16 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
-int xmppdna_shim_sk_GENERAL_NAME_num(const GENERAL_NAMES *names);
-GENERAL_NAME *xmppdna_shim_sk_GENERAL_NAME_value(const GENERAL_NAMES *names, int i);
-void xmppdna_shim_GENERAL_NAMES_free(GENERAL_NAMES *names);
-void xmppdna_shim_OPENSSL_free(void *p);
+int xdna_shim_sk_GENERAL_NAME_num(const GENERAL_NAMES *names);
+GENERAL_NAME *xdna_shim_sk_GENERAL_NAME_value(const GENERAL_NAMES *names, int i);
+void xdna_shim_GENERAL_NAMES_free(GENERAL_NAMES *names);
+void xdna_shim_OPENSSL_free(void *p);
 /* The leaf's subjectAltName, or NULL (none, or undecodable: *crit says
  * which, as X509_get_ext_d2i does). Free with ..._GENERAL_NAMES_free. */
-GENERAL_NAMES *xmppdna_shim_X509_get_subject_alt_names(const X509 *cert, int *crit);
+GENERAL_NAMES *xdna_shim_X509_get_subject_alt_names(const X509 *cert, int *crit);
 
-STACK_OF(X509) *xmppdna_shim_sk_X509_new_null(void);
-int xmppdna_shim_sk_X509_push(STACK_OF(X509) *stack, X509 *cert);
-void xmppdna_shim_sk_X509_free(STACK_OF(X509) *stack);
+STACK_OF(X509) *xdna_shim_sk_X509_new_null(void);
+int xdna_shim_sk_X509_push(STACK_OF(X509) *stack, X509 *cert);
+void xdna_shim_sk_X509_free(STACK_OF(X509) *stack);
 
 #endif

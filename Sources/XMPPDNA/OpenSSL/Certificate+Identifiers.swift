@@ -15,7 +15,7 @@ extension Certificate {
 
     private var subjectAltNameIdentifiers: [PresentedIdentifier] {
         var critical: Int32 = 0
-        guard let names = xmppdna_shim_X509_get_subject_alt_names(x509, &critical) else {
+        guard let names = xdna_shim_X509_get_subject_alt_names(x509, &critical) else {
             // -1: no SAN at all. Anything else: present but undecodable or
             // repeated, which must not quietly turn into "no SAN" (that would
             // open the legacy CN fallback), so report an unusable entry.
@@ -24,10 +24,10 @@ extension Certificate {
             return [PresentedIdentifier(type: .dns, raw: [],
                                         problem: .invalidSyntax("is a subjectAltName extension that cannot be decoded"))]
         }
-        defer { xmppdna_shim_GENERAL_NAMES_free(names) }
+        defer { xdna_shim_GENERAL_NAMES_free(names) }
         var identifiers: [PresentedIdentifier] = []
-        for i in 0..<xmppdna_shim_sk_GENERAL_NAME_num(names) {
-            guard let name = xmppdna_shim_sk_GENERAL_NAME_value(names, i) else { continue }
+        for i in 0..<xdna_shim_sk_GENERAL_NAME_num(names) {
+            guard let name = xdna_shim_sk_GENERAL_NAME_value(names, i) else { continue }
             switch name.pointee.type {
             case GEN_DNS:
                 identifiers.append(PresentedIdentifier(type: .dns, raw: Certificate.bytes(name.pointee.d.dNSName)))
@@ -82,7 +82,7 @@ extension Certificate {
                 continue
             }
             names.append(Array(UnsafeBufferPointer(start: utf8, count: Int(length))))
-            xmppdna_shim_OPENSSL_free(utf8)
+            xdna_shim_OPENSSL_free(utf8)
         }
         return names
     }

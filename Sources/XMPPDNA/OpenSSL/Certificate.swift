@@ -67,7 +67,7 @@ public final class Certificate: @unchecked Sendable {
                     return
                 }
                 let der = Array(UnsafeBufferPointer(start: out, count: Int(length)))
-                xmppdna_shim_OPENSSL_free(out)
+                xdna_shim_OPENSSL_free(out)
                 certificates.append(Certificate(owning: x, der: der))
             }
         }

@@ -24,15 +24,15 @@ public enum ChainVerifier {
 
     private static func verify(leaf: Certificate, intermediates: ArraySlice<Certificate>, store: TrustStore,
                                time: Int64?, purpose: Int32) -> ChainStatus {
-        guard let context = X509_STORE_CTX_new(), let untrusted = xmppdna_shim_sk_X509_new_null() else {
+        guard let context = X509_STORE_CTX_new(), let untrusted = xdna_shim_sk_X509_new_null() else {
             return .invalid(code: X509_V_ERR_OUT_OF_MEM, depth: 0, text: "out of memory")
         }
         defer {
             X509_STORE_CTX_free(context)
-            xmppdna_shim_sk_X509_free(untrusted)
+            xdna_shim_sk_X509_free(untrusted)
         }
         // The stack borrows the certificates; the array keeps them alive.
-        for certificate in intermediates { _ = xmppdna_shim_sk_X509_push(untrusted, certificate.x509) }
+        for certificate in intermediates { _ = xdna_shim_sk_X509_push(untrusted, certificate.x509) }
         ERR_clear_error()
         guard X509_STORE_CTX_init(context, store.store, leaf.x509, untrusted) == 1 else {
             return .invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: OpenSSLError.drain())
