@@ -42,4 +42,29 @@ public enum XMPPService: Int32, Sendable, CaseIterable, CustomStringConvertible 
         references.append(.xmpp(XMPPAddress(domain: domain)))
         return references
     }
+
+    /// XEP-0368: the xmpps-* services speak TLS from the first byte.
+    public var directTLS: Bool { self == .xmppsClient || self == .xmppsServer }
+
+    /// The STARTTLS and direct-TLS services of the same role, whose SRV
+    /// records XEP-0368 merges into one ordering.
+    public var role: [XMPPService] {
+        switch self {
+        case .xmppClient, .xmppsClient: return [.xmppClient, .xmppsClient]
+        case .xmppServer, .xmppsServer: return [.xmppServer, .xmppsServer]
+        }
+    }
+
+    /// The RFC 6120 fallback port when a domain has no SRV records; direct
+    /// TLS has no fallback (XEP-0368 defines none).
+    public var fallbackPort: UInt16? {
+        switch self {
+        case .xmppClient: return 5222
+        case .xmppServer: return 5269
+        case .xmppsClient, .xmppsServer: return nil
+        }
+    }
+
+    /// "_xmpp-server._tcp.example.com" as text.
+    public func srvOwner(for domain: DNSName) -> String { "_\(label)._tcp.\(domain.text)" }
 }
