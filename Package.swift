@@ -23,13 +23,18 @@ let package = Package(
             pkgConfig: "libidn2",
             providers: [.apt(["libidn2-dev"])]
         ),
+        .systemLibrary(
+            name: "CLDNS",
+            pkgConfig: "ldns",
+            providers: [.apt(["libldns-dev"])]
+        ),
         // The hand-written public header, imported by Swift code that must
         // go through the C ABI (the CLI, the ABI tests) and for constants.
         .systemLibrary(name: "CXMPPDNA"),
         // Sans-I/O core plus the OpenSSL adapter.
         .target(
             name: "XMPPDNA",
-            dependencies: ["CXMPPDNAShim", "CIDN2"]
+            dependencies: ["CXMPPDNAShim", "CIDN2", "CLDNS"]
         ),
         // The only place with pointers, ownership and result codes.
         .target(

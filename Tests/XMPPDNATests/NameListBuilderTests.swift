@@ -103,7 +103,7 @@ private func texts(_ list: NameList) -> [String] { list.acceptableNames.map(\.te
 
     @Test func secureCNAMEChainAddsEveryNameOnIt() {
         let alias = name("xmpp.alias.example.com")
-        let hop = CNAMELink(owner: alias, target: host1, status: .secure)
+        let hop = CNAMELink(owner: alias.text, target: host1.text, status: .secure)
         let list = build(srv: [.xmppServer: srv([SRVRecord(priority: 0, weight: 0, port: 5269, target: alias)], .secure)],
                          addresses: [alias: addresses("192.0.2.1", "2001:db8::1", .secure, cnames: [hop])])
         #expect(texts(list) == ["example.com", "xmpp.alias.example.com", "host1.example.net", "192.0.2.1", "2001:db8::1"])
@@ -111,7 +111,7 @@ private func texts(_ list: NameList) -> [String] { list.acceptableNames.map(\.te
 
     @Test func insecureCNAMEHopStopsTheChain() {
         let alias = name("xmpp.toinsecure.example.com")
-        let hop = CNAMELink(owner: alias, target: name("host.insecure.example"), status: .insecure)
+        let hop = CNAMELink(owner: alias.text, target: "host.insecure.example", status: .insecure)
         let list = build(srv: [.xmppServer: srv([SRVRecord(priority: 0, weight: 0, port: 5269, target: alias)], .secure)],
                          addresses: [alias: AddressAnswers(a: DNSAnswer(.records([ip("192.0.2.9")]), status: .insecure, cnames: [hop]))])
         #expect(texts(list) == ["example.com", "xmpp.toinsecure.example.com"])

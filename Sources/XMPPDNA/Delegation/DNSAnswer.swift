@@ -1,10 +1,13 @@
-/// One CNAME hop met while resolving a name, with its own status.
+/// One CNAME hop met while resolving a name, with its own status. Names
+/// are DNS names in text (lowercase, no trailing dot), which need not be
+/// host names: an SRV owner such as "_xmpp-server._tcp.example.com" may be
+/// an alias too.
 public struct CNAMELink: Hashable, Sendable {
-    public let owner: DNSName
-    public let target: DNSName
+    public let owner: String
+    public let target: String
     public let status: DNSSECStatus
 
-    public init(owner: DNSName, target: DNSName, status: DNSSECStatus) {
+    public init(owner: String, target: String, status: DNSSECStatus) {
         self.owner = owner
         self.target = target
         self.status = status

@@ -79,11 +79,13 @@ public enum NameListBuilder {
                         pathSoFar = pathSoFar.combined(with: link.status)
                         let source = "CNAME \(link.owner) \(link.target)"
                         provenance.append(RecordProvenance(record: source, status: link.status))
-                        if pathSoFar.isSecure { add(AcceptableName(value: .dns(link.target), status: .secure, source: source)) }
+                        if pathSoFar.isSecure, let hop = try? DNSName(link.target) {
+                            add(AcceptableName(value: .dns(hop), status: .secure, source: source))
+                        }
                     }
                     let lookupStatus = pathSoFar.combined(with: lookup.status)
                     if case .bogus(let reason) = lookupStatus { bogus = bogus ?? reason }
-                    let owner = lookup.cnames.last?.target ?? target
+                    let owner = lookup.cnames.last?.target ?? target.text
                     for address in lookup.records {
                         let source = "\(type) \(owner) \(address)"
                         provenance.append(RecordProvenance(record: source, status: lookup.status))
