@@ -19,6 +19,16 @@ final class DNSPacket: @unchecked Sendable {
     var isResponse: Bool { ldns_pkt_qr(pkt) != 0 }
     var truncated: Bool { ldns_pkt_tc(pkt) != 0 }
     var authenticData: Bool { ldns_pkt_ad(pkt) != 0 }
+    var authoritative: Bool { ldns_pkt_aa(pkt) != 0 }
+
+    /// A non-authoritative answer with NS records in the authority section:
+    /// the server is pointing elsewhere instead of answering (a referral).
+    var isReferral: Bool {
+        guard !authoritative, ldns_rr_list_rr_count(answer) == 0, let authority else { return false }
+        return (0..<ldns_rr_list_rr_count(authority)).contains {
+            ldns_rr_get_type(ldns_rr_list_rr(authority, $0)) == LDNS_RR_TYPE_NS
+        }
+    }
     var rcode: UInt8 { UInt8(ldns_pkt_get_rcode(pkt).rawValue) }
 
     var question: UnsafeMutablePointer<ldns_rr_list>? { ldns_pkt_question(pkt) }

@@ -72,6 +72,11 @@ final class DNSSECValidator {
                               status: .indeterminate("the server answered \(DNSSECValidator.rcodeName(packet.rcode)) for \(owner.text)"),
                               cnames: cnames)
             }
+            if packet.isReferral {
+                return Answer(outcome: .failure,
+                              status: .indeterminate("the server referred the question for \(owner.text) elsewhere; it must be a recursive resolver or authoritative for it"),
+                              cnames: cnames)
+            }
             let rrset = RRList.select(from: packet.answer, owner: owner.rdf, type: type)
             if !rrset.isEmpty {
                 let signatures = RRList.select(from: packet.answer, owner: owner.rdf, type: type, signatures: true)
@@ -160,11 +165,12 @@ final class DNSSECValidator {
         }
         let nsecs = RRList.select(from: packet.authority, type: DNSType.nsec)
         let nsec3s = RRList.select(from: packet.authority, type: DNSType.nsec3)
-        for proof in nsecs.records + nsec3s.records {
-            let provenStatus = validateDenialRecord(proof, packet: packet)
-            guard provenStatus == .secure else { continue }
-            if covers(proof, name: nextCloser) { return .secure }
+        let proven = withExtendedLifetime((nsecs, nsec3s)) {
+            (nsecs.records + nsec3s.records).contains { proof in
+                validateDenialRecord(proof, packet: packet) == .secure && covers(proof, name: nextCloser)
+            }
         }
+        if proven { return .secure }
         return .bogus(.nsecMissing("wildcard answer for \(owner.text) without proof that the name does not exist"))
     }
 
@@ -189,7 +195,7 @@ final class DNSSECValidator {
         let ds = lookupDS(zone)
         switch (ds.outcome, ds.status) {
         case (.records(let records), .secure):
-            return keys(of: zone, provenBy: records.records, source: "DS")
+            return withExtendedLifetime(records) { keys(of: zone, provenBy: records.records, source: "DS") }
         case (_, .insecure):
             return .insecure
         case (_, .bogus(let reason)):
@@ -238,12 +244,14 @@ final class DNSSECValidator {
         }
         guard !signatures.isEmpty else { return .bogus(.rrsigsMissing("the DNSKEY RRset of \(zone.text) is not signed")) }
         var failure = BogusReason.dnssecBogus("no key matching the \(source) signs the DNSKEY RRset of \(zone.text)")
-        for signature in signatures.records {
-            let status = ldns_verify_rrsig_keylist_time(dnskeys.list, signature, matching.list, time, nil)
-            if status == LDNS_STATUS_OK { return .secure(dnskeys) }
-            failure = DNSSECValidator.reason(for: status, what: "DNSKEY RRset of \(zone.text)")
+        let verified = withExtendedLifetime((signatures, matching)) {
+            signatures.records.contains { signature in
+                let status = ldns_verify_rrsig_keylist_time(dnskeys.list, signature, matching.list, time, nil)
+                if status != LDNS_STATUS_OK { failure = DNSSECValidator.reason(for: status, what: "DNSKEY RRset of \(zone.text)") }
+                return status == LDNS_STATUS_OK
+            }
         }
-        return .bogus(failure)
+        return verified ? .secure(dnskeys) : .bogus(failure)
     }
 
     // MARK: - Unsigned data and denial
@@ -290,13 +298,13 @@ final class DNSSECValidator {
         if nsecs.isEmpty && nsec3s.isEmpty {
             return unsignedStatus(of: owner, missing: "no NSEC or NSEC3 proves that \(owner.text) \(nameError ? "does not exist" : "has no such record")")
         }
-        var combined = DNSSECStatus.secure
-        for proof in nsecs.records + nsec3s.records {
-            combined = combined.combined(with: validateDenialRecord(proof, packet: packet))
+        let combined = withExtendedLifetime((nsecs, nsec3s)) {
+            (nsecs.records + nsec3s.records).reduce(DNSSECStatus.secure) {
+                $0.combined(with: validateDenialRecord($1, packet: packet))
+            }
         }
         guard combined == .secure else { return combined }
-        let signatures = RRList()
-        for signature in RRList.select(from: packet.authority, type: DNSType.rrsig).records { signatures.appendCopy(of: signature) }
+        let signatures = RRList.select(from: packet.authority, type: DNSType.rrsig)
         guard let question = ldns_rr_new() else { return .indeterminate("out of memory") }
         defer { ldns_rr_free(question) }
         ldns_rr_set_owner(question, ldns_rdf_clone(owner.rdf))
@@ -318,6 +326,19 @@ final class DNSSECValidator {
                 return .secure
             }
             return .bogus(.nsecMissing("NSEC3 records do not prove the denial for \(owner.text): \(String(cString: ldns_get_errorstr_by_id(status)))"))
+        }
+        // RFC 4035 section 5.4: the parent's NSEC at a delegation point says
+        // nothing about names below the cut.
+        let fromAbove = withExtendedLifetime(nsecs) {
+            nsecs.records.contains { proof in
+                let proofOwner = DName.copy(ldns_rr_owner(proof))
+                guard ldns_dname_is_subdomain(owner.rdf, proofOwner.rdf) != 0, let bitmap = ldns_nsec_get_bitmap(proof) else { return false }
+                return ldns_nsec_bitmap_covers_type(bitmap, LDNS_RR_TYPE_NS) != 0
+                    && ldns_nsec_bitmap_covers_type(bitmap, LDNS_RR_TYPE_SOA) == 0
+            }
+        }
+        if fromAbove {
+            return .bogus(.nsecMissing("the NSEC offered for \(owner.text) belongs to the parent side of a delegation"))
         }
         let status = ldns_dnssec_verify_denial(question, nsecs.list, signatures.list)
         if status == LDNS_STATUS_OK {

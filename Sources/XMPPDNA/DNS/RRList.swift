@@ -14,6 +14,8 @@ final class RRList: @unchecked Sendable {
 
     subscript(index: Int) -> UnsafeMutablePointer<ldns_rr> { ldns_rr_list_rr(list, index) }
 
+    /// Borrowed pointers: valid only while this list is alive, so callers
+    /// that outlive their last use of the list need withExtendedLifetime.
     var records: [UnsafeMutablePointer<ldns_rr>] { (0..<count).map { self[$0] } }
 
     func appendCopy(of rr: UnsafePointer<ldns_rr>) {

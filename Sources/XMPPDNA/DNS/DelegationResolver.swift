@@ -1,0 +1,89 @@
+import CLDNS
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The I/O edge of delegation: looks up the SRV, A and AAAA records with
+/// DNSSEC and hands them to the pure `NameListBuilder`.
+public struct DelegationResolver: Sendable {
+    public let configuration: ResolverConfiguration
+    private let anchors: TrustAnchors
+
+    public init(_ configuration: ResolverConfiguration) throws(DNSConfigurationError) {
+        try configuration.checkTrustAD()
+        if let text = configuration.anchorText {
+            anchors = try TrustAnchors.parse(text).get()
+        } else {
+            anchors = TrustAnchors.ianaRoot
+        }
+        self.configuration = configuration
+    }
+
+    public func nameList(for domain: DNSName, service: XMPPService) -> NameList {
+        let lookup = makeLookup()
+        var srv: [XMPPService: DNSAnswer<SRVRecord>] = [:]
+        var targets: [DNSName] = []
+        for member in service.role {
+            let answer = DelegationResolver.convert(lookup.lookup(member.srvOwner(for: domain), DNSType.srv),
+                                                    DelegationResolver.srvRecord)
+            srv[member] = answer
+            for record in answer.records {
+                if let target = record.target, !targets.contains(target), targets.count < configuration.maxTargets {
+                    targets.append(target)
+                }
+            }
+        }
+        var addresses: [DNSName: AddressAnswers] = [:]
+        for target in targets {
+            addresses[target] = AddressAnswers(
+                a: DelegationResolver.convert(lookup.lookup(target.text, DNSType.a), DelegationResolver.address),
+                aaaa: DelegationResolver.convert(lookup.lookup(target.text, DNSType.aaaa), DelegationResolver.address))
+        }
+        var generator = SystemRandomNumberGenerator()
+        return NameListBuilder.build(domain: domain, service: service, srv: srv, addresses: addresses, using: &generator)
+    }
+
+    private func makeLookup() -> SecureLookup {
+        let transport = DNSTransport(servers: configuration.servers, timeoutMilliseconds: configuration.timeoutMilliseconds,
+                                     retries: configuration.retries)
+        switch configuration.trustMode {
+        case .validate:
+            let now = configuration.time ?? Int64(Glibc.time(nil))
+            return DNSSECValidator(transport: transport, anchors: anchors, time: now)
+        case .trustAD:
+            return ADTrustingLookup(transport: transport)
+        }
+    }
+
+    private static func convert<Record>(_ answer: DNSSECValidator.Answer,
+                                        _ parse: (UnsafeMutablePointer<ldns_rr>) -> Record?) -> DNSAnswer<Record> {
+        switch answer.outcome {
+        case .records(let list):
+            return DNSAnswer(.records(list.records.compactMap(parse)), status: answer.status, cnames: answer.cnames)
+        case .noData: return DNSAnswer(.noData, status: answer.status, cnames: answer.cnames)
+        case .nameError: return DNSAnswer(.nameError, status: answer.status, cnames: answer.cnames)
+        case .failure: return DNSAnswer(.failure, status: answer.status, cnames: answer.cnames)
+        }
+    }
+
+    private static func srvRecord(_ rr: UnsafeMutablePointer<ldns_rr>) -> SRVRecord? {
+        guard ldns_rr_rd_count(rr) == 4, let priority = ldns_rr_rdf(rr, 0), let weight = ldns_rr_rdf(rr, 1),
+              let port = ldns_rr_rdf(rr, 2), let target = ldns_rr_rdf(rr, 3) else { return nil }
+        let targetText = DName.text(of: target)
+        let host: DNSName?
+        if targetText == "." {
+            host = nil
+        } else {
+            // A target that is not a host name can be neither connected to nor named in a certificate.
+            guard let parsed = try? DNSName(targetText) else { return nil }
+            host = parsed
+        }
+        return SRVRecord(priority: ldns_rdf2native_int16(priority), weight: ldns_rdf2native_int16(weight),
+                         port: ldns_rdf2native_int16(port), target: host)
+    }
+
+    private static func address(_ rr: UnsafeMutablePointer<ldns_rr>) -> IPAddress? {
+        guard let rdf = ldns_rr_rdf(rr, 0), let data = ldns_rdf_data(rdf) else { return nil }
+        return IPAddress(octets: Array(UnsafeBufferPointer(start: data, count: ldns_rdf_size(rdf))))
+    }
+}
