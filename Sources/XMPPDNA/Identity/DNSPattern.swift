@@ -12,7 +12,7 @@ public struct DNSPattern: Hashable, Sendable {
     /// Parses presented bytes; returns the reason on failure.
     static func parse(_ bytes: [UInt8]) -> Result<DNSPattern, PresentedProblem> {
         if bytes.contains(0) { return .failure(.nulByte) }
-        guard bytes.allSatisfy({ $0 >= 0x21 && $0 < 0x7f }) else { return .failure(.notPrintableASCII) }
+        guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) else { return .failure(.notPrintableASCII) }
         var text = String(decoding: bytes, as: UTF8.self)
         if text.hasSuffix(".") { text.removeLast() }
         if text == "*" { return .failure(.wildcardTooBroad) }

@@ -1,0 +1,106 @@
+# xmppdna: the front door.
+#   make              release library and CLI into out/
+#   make install      PREFIX=/usr/local (DESTDIR honoured)
+#   make test         every test
+#   make demo         the main job on generated certificates
+PREFIX   ?= /usr/local
+SCRATCH  ?= .build
+SWIFT    ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
+VERSION  := $(shell sed -n 's/^\#define XMPPDNA_VERSION  *"\(.*\)"/\1/p' include/xmppdna.h)
+SOMAJOR  := 0
+OUT      := out
+LIB      := $(OUT)/lib/libxmppdna.so.$(VERSION)
+CLI      := $(OUT)/bin/xmppdna
+TESTROOT ?= $(CURDIR)/$(OUT)/test
+
+DEPS      := libldns-dev libssl-dev libidn2-dev pkg-config openssl
+TEST_DEPS := valgrind clang nsd unbound ldnsutils dnsutils
+SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib
+
+.PHONY: all deps test-deps release install uninstall test swift-test c-test cli-test \
+        drift-check check-release tsan-test demo clean
+
+all: release
+
+# Debian packages, installed only when missing (root, or sudo when present).
+deps:
+	@missing=""; for p in $(DEPS) $(EXTRA_DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+test-deps:
+	@$(MAKE) --no-print-directory deps EXTRA_DEPS="$(TEST_DEPS)"
+
+release: deps $(LIB) $(CLI)
+
+$(LIB): Package.swift scripts/libxmppdna.map include/xmppdna.h $(shell find Sources -type f)
+	$(SWIFT_RELEASE) --product xmppdna -Xlinker -soname=libxmppdna.so.$(SOMAJOR) \
+	    -Xlinker --version-script=$(CURDIR)/scripts/libxmppdna.map
+	mkdir -p $(OUT)/lib
+	cp $(SCRATCH)/release/libxmppdna.so $@
+	ln -sf libxmppdna.so.$(VERSION) $(OUT)/lib/libxmppdna.so.$(SOMAJOR)
+	ln -sf libxmppdna.so.$(SOMAJOR) $(OUT)/lib/libxmppdna.so
+
+$(CLI): $(LIB)
+	$(SWIFT_RELEASE) --product xmppdna-cli
+	mkdir -p $(OUT)/bin
+	cp $(SCRATCH)/release/xmppdna-cli $@
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(LIB) $(DESTDIR)$(PREFIX)/lib/libxmppdna.so.$(VERSION)
+	ln -sf libxmppdna.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libxmppdna.so.$(SOMAJOR)
+	ln -sf libxmppdna.so.$(SOMAJOR) $(DESTDIR)$(PREFIX)/lib/libxmppdna.so
+	install -m 644 include/xmppdna.h $(DESTDIR)$(PREFIX)/include/xmppdna.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' pkgconfig/xmppdna.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/xmppdna.pc
+	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/xmppdna
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/lib/libxmppdna.so* $(DESTDIR)$(PREFIX)/include/xmppdna.h \
+	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/xmppdna.pc $(DESTDIR)$(PREFIX)/bin/xmppdna
+
+# The release artefacts need no Swift toolchain, export only the C API and
+# carry the right SONAME.
+check-release: release
+	scripts/check-release.sh $(LIB) $(CLI)
+
+test: test-deps
+	$(MAKE) --no-print-directory swift-test
+	$(MAKE) --no-print-directory check-release
+	$(MAKE) --no-print-directory drift-check
+	$(MAKE) --no-print-directory c-test
+	$(MAKE) --no-print-directory cli-test
+	$(MAKE) --no-print-directory tsan-test
+	@echo "make test: all suites passed"
+
+swift-test: deps
+	$(SWIFT) build --build-tests --scratch-path $(SCRATCH)
+	$(SWIFT) test --skip-build --scratch-path $(SCRATCH)
+
+# The C API through the installed header, library and .pc file, under valgrind.
+c-test: release
+	rm -rf $(TESTROOT) && mkdir -p $(TESTROOT)
+	$(MAKE) --no-print-directory install PREFIX=$(TESTROOT)/prefix
+	Tests/Fixtures/make-test-pki.sh $(TESTROOT)/pki
+	Tests/C/run.sh $(TESTROOT)/prefix $(TESTROOT)/pki
+
+cli-test: release
+	Tests/CLI/run.sh $(CURDIR)/$(CLI)
+
+drift-check: deps
+	scripts/check-header-drift.sh $(SWIFT) $(SCRATCH)
+
+# Thread sanitizer over the concurrency suite; its own scratch path because
+# sanitized objects cannot mix with plain ones.
+tsan-test: deps
+	$(SWIFT) test --scratch-path $(SCRATCH)-tsan --sanitize=thread --filter Concurrency
+
+demo: release
+	scripts/demo.sh $(CURDIR)/$(CLI)
+
+clean:
+	rm -rf $(OUT) $(SCRATCH) $(SCRATCH)-tsan
