@@ -1,0 +1,129 @@
+import ArgumentParser
+import CXMPPDNA
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum ServiceOption: String, ExpressibleByArgument, CaseIterable {
+    case xmppServer = "xmpp-server"
+    case xmppClient = "xmpp-client"
+    case xmppsServer = "xmpps-server"
+    case xmppsClient = "xmpps-client"
+
+    var code: Int32 {
+        switch self {
+        case .xmppClient: return XMPPDNA_SERVICE_XMPP_CLIENT
+        case .xmppServer: return XMPPDNA_SERVICE_XMPP_SERVER
+        case .xmppsClient: return XMPPDNA_SERVICE_XMPPS_CLIENT
+        case .xmppsServer: return XMPPDNA_SERVICE_XMPPS_SERVER
+        }
+    }
+}
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check whether a certificate chain proves an XMPP domain (the PKI prooftype).",
+        discussion: """
+        The chain is PEM (leaf first, then intermediates) or one DER certificate; "-" reads standard input.
+        Names follow RFC 6120 section 13.7.2 with RFC 9525 matching: DNS-ID, SRV-ID for the service,
+        XmppAddr, and any --name given (a host the domain delegates to with DNSSEC-signed SRV records).
+
+        Exit codes: 0 accepted, 1 rejected, 2 bad input or usage.
+        """
+    )
+
+    @Argument(help: "The presented chain: a PEM file (leaf first) or one DER certificate; - for stdin.")
+    var chain: String
+
+    @Option(help: "The peer's XMPP domain.")
+    var domain: String
+
+    @Option(help: "The service the peer was reached on.")
+    var service: ServiceOption = .xmppServer
+
+    @Option(name: .customLong("name"), help: "An extra acceptable name or IP address, e.g. a delegated host. Repeatable.")
+    var names: [String] = []
+
+    @Option(help: "Trust anchors from this PEM file instead of the system store.")
+    var caFile: String?
+
+    @Option(help: "Trust anchors from this OpenSSL hashed directory instead of the system store.")
+    var caDir: String?
+
+    @Option(help: "Verify at this time (seconds since the Unix epoch) instead of now.")
+    var at: Int64?
+
+    @Flag(help: "Check names only; skip chain verification.")
+    var noPkix = false
+
+    @Flag(help: "Legacy: match the subject CN when the certificate has no DNS, SRV, URI or XmppAddr identifier.")
+    var cnFallback = false
+
+    @Flag(help: "The chain is an inbound s2s peer's client certificate (clientAuth or serverAuth accepted).")
+    var inbound = false
+
+    @Flag(help: "Print the verdict as JSON on standard output.")
+    var json = false
+
+    func run() throws {
+        do {
+            let accepted = try verify()
+            throw ExitCode(accepted ? ExitStatus.accepted : ExitStatus.rejected)
+        } catch let error as InputError {
+            FileHandleOutput.standardError("xmppdna: error: \(error)")
+            throw ExitCode(ExitStatus.badInput)
+        }
+    }
+
+    private func verify() throws -> Bool {
+        let bytes = try readChain()
+        let context = try Context()
+        if let caFile {
+            let rc = xmppdna_ctx_set_ca_file(context.pointer, caFile)
+            guard rc == XMPPDNA_OK else { throw InputError(code: rc, "cannot load --ca-file \(caFile)") }
+        }
+        if let caDir {
+            let rc = xmppdna_ctx_set_ca_dir(context.pointer, caDir)
+            guard rc == XMPPDNA_OK else { throw InputError(code: rc, "cannot load --ca-dir \(caDir)") }
+        }
+        if let at { _ = xmppdna_ctx_set_time(context.pointer, at) }
+        let flags = (noPkix ? XMPPDNA_FLAG_NO_PKIX : 0) | (cnFallback ? XMPPDNA_FLAG_CN_FALLBACK : 0)
+        _ = xmppdna_ctx_set_flags(context.pointer, UInt32(flags))
+
+        let references = try References(domain: domain, service: service.code)
+        for name in names { try references.addName(name) }
+        let presented = try Chain(bytes: bytes, source: chain == "-" ? "standard input" : chain)
+
+        var out: OpaquePointer?
+        let rc = xmppdna_verify_pki(context.pointer, presented.pointer, references.pointer,
+                                    inbound ? XMPPDNA_DIR_INBOUND : XMPPDNA_DIR_OUTBOUND, &out)
+        guard rc == XMPPDNA_OK, let out else { throw InputError(code: rc, "cannot verify") }
+        let verdict = Verdict(owning: out)
+        if json {
+            print(verdict.json ?? "{}")
+        } else {
+            print(VerdictReport(verdict: verdict, references: references, command: self).text, terminator: "")
+        }
+        return verdict.accepted
+    }
+
+    private func readChain() throws -> [UInt8] {
+        let fd = chain == "-" ? STDIN_FILENO : open(chain, O_RDONLY)
+        guard fd >= 0 else { throw InputError("cannot open \(chain): \(String(cString: strerror(errno)))") }
+        defer { if chain != "-" { close(fd) } }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw InputError("cannot read \(chain): \(String(cString: strerror(errno)))") }
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+            // Real chains are kilobytes; refuse to slurp anything huge.
+            if bytes.count > 16 << 20 { throw InputError("\(chain) is larger than 16 MiB") }
+        }
+        guard !bytes.isEmpty else { throw InputError("\(chain) is empty") }
+        return bytes
+    }
+}

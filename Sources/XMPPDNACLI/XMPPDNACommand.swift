@@ -1,0 +1,58 @@
+import ArgumentParser
+import CXMPPDNA
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `xmppdna` command. It calls the library only through its C ABI and
+/// adds argument parsing, output and exit codes.
+@main
+struct XMPPDNACommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xmppdna",
+        abstract: "XMPP Domain Name Associations: which names may a peer's certificate carry, and does it prove the domain?",
+        discussion: """
+        Exit codes: 0 accepted, 1 rejected, 2 bad input or usage.
+        """,
+        version: "xmppdna \(String(cString: xmppdna_version()))",
+        subcommands: [VerifyCommand.self]
+    )
+
+    /// ArgumentParser exits 64 on usage errors; this tool promises 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code.rawValue == 1 {
+                exit(withError: error)
+            }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandleOutput.standardError(message) }
+            Glibc.exit(ExitStatus.badInput)
+        }
+    }
+}
+
+enum ExitStatus {
+    static let accepted: Int32 = 0
+    static let rejected: Int32 = 1
+    static let badInput: Int32 = 2
+}
+
+/// A failure the user can fix: printed as "xmppdna: error: ..." with exit 2.
+struct InputError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+    init(code: Int32, _ what: String) {
+        description = "\(what): \(String(cString: xmppdna_strerror(code)))"
+    }
+}
+
+enum FileHandleOutput {
+    static func standardError(_ text: String) {
+        let line = Array((text.hasSuffix("\n") ? text : text + "\n").utf8)
+        _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+}
