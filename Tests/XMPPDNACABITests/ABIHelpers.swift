@@ -31,7 +31,9 @@ final class TestPKI: Sendable {
 }
 
 /// Swift owners for C handles, so every test frees what it made.
-final class CContext {
+// Sendable because the header promises these handles may be shared; the
+// concurrency suite checks that promise under TSan.
+final class CContext: @unchecked Sendable {
     let pointer: OpaquePointer
     init(caFile: String? = TestPKI.shared.path("root.pem"), time: Int64? = TestPKI.time, flags: UInt32 = 0) {
         var ctx: OpaquePointer?
@@ -44,7 +46,7 @@ final class CContext {
     deinit { xmppdna_ctx_free(pointer) }
 }
 
-final class CRefs {
+final class CRefs: @unchecked Sendable {
     let pointer: OpaquePointer
     init(domain: String, service: Int32 = XMPPDNA_SERVICE_XMPP_SERVER, names: [String] = []) {
         var refs: OpaquePointer?
@@ -65,7 +67,7 @@ final class CRefs {
     deinit { xmppdna_refs_free(pointer) }
 }
 
-final class CChain {
+final class CChain: @unchecked Sendable {
     let pointer: OpaquePointer
     init(pem: [UInt8]) {
         var chain: OpaquePointer?
@@ -87,14 +89,16 @@ final class CChain {
     deinit { xmppdna_chain_free(pointer) }
 }
 
-final class CVerdict {
+final class CVerdict: @unchecked Sendable {
     let pointer: OpaquePointer
     init(owning pointer: OpaquePointer) { self.pointer = pointer }
     deinit { xmppdna_verdict_free(pointer) }
 
     static func pki(_ ctx: CContext, _ chain: CChain, _ refs: CRefs, direction: Int32 = XMPPDNA_DIR_OUTBOUND) -> CVerdict {
         var out: OpaquePointer?
-        let rc = xmppdna_verify_pki(ctx.pointer, chain.pointer, refs.pointer, direction, &out)
+        let rc = withExtendedLifetime((ctx, chain, refs)) {
+            xmppdna_verify_pki(ctx.pointer, chain.pointer, refs.pointer, direction, &out)
+        }
         precondition(rc == XMPPDNA_OK, "verify_pki = \(rc)")
         return CVerdict(owning: out!)
     }

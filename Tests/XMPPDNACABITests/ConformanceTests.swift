@@ -105,7 +105,9 @@ struct ConformanceTests {
         let ids = presentedSet(vector)
         defer { xmppdna_idset_free(ids) }
         var out: OpaquePointer?
-        precondition(xmppdna_match(ctx.pointer, ids, refs.pointer, &out) == XMPPDNA_OK)
+        withExtendedLifetime((ctx, refs)) {
+            precondition(xmppdna_match(ctx.pointer, ids, refs.pointer, &out) == XMPPDNA_OK)
+        }
         return CVerdict(owning: out!).accepted
     }
 
@@ -113,7 +115,7 @@ struct ConformanceTests {
         var ids: OpaquePointer?
         if let pem = vector.certPEM {
             let chain = CChain(pem: Array(pem.utf8))
-            precondition(xmppdna_chain_idset(chain.pointer, &ids) == XMPPDNA_OK)
+            withExtendedLifetime(chain) { precondition(xmppdna_chain_idset(chain.pointer, &ids) == XMPPDNA_OK) }
             return ids!
         }
         precondition(xmppdna_idset_new(&ids) == XMPPDNA_OK)
