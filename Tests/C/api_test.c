@@ -1,0 +1,322 @@
+/*
+ * Exercises every function of the installed xmppdna.h, including every
+ * bad-input path, through the installed library. Run under valgrind by
+ * Tests/C/run.sh.   Usage: api_test PKI_DIR
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xmppdna.h>
+
+static int passed, failed;
+
+#define CHECK(cond) do { \
+    if (cond) { passed++; } \
+    else { failed++; printf("not ok - %s:%d: %s\n", __FILE__, __LINE__, #cond); } \
+} while (0)
+
+static const int64_t AT = 1893456000; /* 2030-01-01, inside the fixtures' validity */
+static const char *pki;
+
+static char *slurp(const char *name, size_t *len) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", pki, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) { printf("cannot open %s\n", path); exit(2); }
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *data = malloc((size_t)size + 1);
+    if (!data || fread(data, 1, (size_t)size, f) != (size_t)size) { printf("cannot read %s\n", path); exit(2); }
+    data[size] = 0;
+    fclose(f);
+    *len = (size_t)size;
+    return data;
+}
+
+static char *fixture_path(const char *name) {
+    static char path[4096];
+    snprintf(path, sizeof path, "%s/%s", pki, name);
+    return path;
+}
+
+static void test_version_and_errors(void) {
+    CHECK(strcmp(xmppdna_version(), XMPPDNA_VERSION) == 0);
+    CHECK(xmppdna_version_number() == XMPPDNA_VERSION_NUMBER);
+    for (int code = XMPPDNA_EINTERNAL; code <= XMPPDNA_OK; code++) {
+        const char *text = xmppdna_strerror(code);
+        CHECK(text != NULL && strlen(text) > 0 && strcmp(text, "unknown xmppdna result code") != 0);
+    }
+    CHECK(strcmp(xmppdna_strerror(12345), "unknown xmppdna result code") == 0);
+    CHECK(strcmp(xmppdna_strerror(-1000), "unknown xmppdna result code") == 0);
+    xmppdna_free(NULL);
+}
+
+static void test_null_everywhere(void) {
+    xmppdna_ctx *ctx = (xmppdna_ctx *)1; /* must be reset to NULL on failure paths */
+    CHECK(xmppdna_ctx_new(NULL) == XMPPDNA_EMISUSE);
+    xmppdna_ctx_free(NULL);
+    CHECK(xmppdna_ctx_set_ca_file(NULL, "x") == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_set_ca_dir(NULL, "x") == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_set_time(NULL, 0) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_set_flags(NULL, 0) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_flags(NULL) == 0);
+
+    xmppdna_refs *refs = (xmppdna_refs *)1;
+    CHECK(xmppdna_refs_new(NULL, XMPPDNA_SERVICE_XMPP_SERVER, &refs) == XMPPDNA_EMISUSE && refs == NULL);
+    CHECK(xmppdna_refs_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_refs_new_empty(NULL) == XMPPDNA_EMISUSE);
+    xmppdna_refs_free(NULL);
+    CHECK(xmppdna_refs_add(NULL, XMPPDNA_ID_DNS, "a.example", 9) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_refs_add_name(NULL, "a.example") == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_refs_count(NULL) == 0);
+    CHECK(xmppdna_refs_get(NULL, 0, NULL, NULL) == XMPPDNA_EMISUSE);
+
+    CHECK(xmppdna_chain_new(NULL) == XMPPDNA_EMISUSE);
+    xmppdna_chain_free(NULL);
+    CHECK(xmppdna_chain_add_der(NULL, "x", 1) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_chain_add_pem(NULL, "x", 1) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_chain_length(NULL) == 0);
+    xmppdna_idset *ids = (xmppdna_idset *)1;
+    CHECK(xmppdna_chain_idset(NULL, &ids) == XMPPDNA_EMISUSE && ids == NULL);
+    CHECK(xmppdna_chain_idset(NULL, NULL) == XMPPDNA_EMISUSE);
+
+    CHECK(xmppdna_idset_new(NULL) == XMPPDNA_EMISUSE);
+    xmppdna_idset_free(NULL);
+    CHECK(xmppdna_idset_add(NULL, XMPPDNA_ID_DNS, "x", 1) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_idset_count(NULL) == 0);
+    CHECK(xmppdna_idset_get(NULL, 0, NULL, NULL, NULL, NULL) == XMPPDNA_EMISUSE);
+
+    xmppdna_verdict *v = (xmppdna_verdict *)1;
+    CHECK(xmppdna_verify_pki(NULL, NULL, NULL, XMPPDNA_DIR_OUTBOUND, &v) == XMPPDNA_EMISUSE && v == NULL);
+    CHECK(xmppdna_verify_pki(NULL, NULL, NULL, XMPPDNA_DIR_OUTBOUND, NULL) == XMPPDNA_EMISUSE);
+    v = (xmppdna_verdict *)1;
+    CHECK(xmppdna_match(NULL, NULL, NULL, &v) == XMPPDNA_EMISUSE && v == NULL);
+    CHECK(xmppdna_match(NULL, NULL, NULL, NULL) == XMPPDNA_EMISUSE);
+    xmppdna_verdict_free(NULL);
+    CHECK(xmppdna_verdict_accepted(NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_verdict_chain_status(NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_verdict_chain_error(NULL, NULL, NULL, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_verdict_match_count(NULL) == 0);
+    CHECK(xmppdna_verdict_match(NULL, 0, NULL, NULL, NULL, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_verdict_reason_count(NULL) == 0);
+    CHECK(xmppdna_verdict_reason(NULL, 0) == NULL);
+    CHECK(xmppdna_verdict_presented(NULL) == NULL);
+    char *json = (char *)1;
+    CHECK(xmppdna_verdict_json(NULL, &json) == XMPPDNA_EMISUSE && json == NULL);
+    CHECK(xmppdna_verdict_json(NULL, NULL) == XMPPDNA_EMISUSE);
+    (void)ctx;
+}
+
+static void test_bad_names(void) {
+    xmppdna_refs *refs = NULL;
+    char longname[400];
+    memset(longname, 'a', sizeof longname);
+    for (int i = 63; i < 300; i += 64) longname[i] = '.';
+    strcpy(longname + 300, ".example");
+    CHECK(xmppdna_refs_new("", XMPPDNA_SERVICE_XMPP_SERVER, &refs) == XMPPDNA_EBADNAME && refs == NULL);
+    CHECK(xmppdna_refs_new("\xff\xfe.example", XMPPDNA_SERVICE_XMPP_SERVER, &refs) == XMPPDNA_EENCODING);
+    CHECK(xmppdna_refs_new(longname, XMPPDNA_SERVICE_XMPP_SERVER, &refs) == XMPPDNA_EBADNAME);
+    char label64[80];
+    memset(label64, 'b', 64);
+    strcpy(label64 + 64, ".example");
+    CHECK(xmppdna_refs_new(label64, XMPPDNA_SERVICE_XMPP_SERVER, &refs) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_refs_new("exa mple.com", XMPPDNA_SERVICE_XMPP_SERVER, &refs) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_refs_new("192.0.2.1", XMPPDNA_SERVICE_XMPP_SERVER, &refs) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_refs_new("example.com", 0, &refs) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_refs_new("example.com", 99, &refs) == XMPPDNA_EINVAL);
+    CHECK(refs == NULL);
+
+    CHECK(xmppdna_refs_new_empty(&refs) == XMPPDNA_OK);
+    CHECK(xmppdna_refs_add(refs, XMPPDNA_ID_DNS, "example.com\0.evil", 17) == XMPPDNA_EENCODING);
+    CHECK(xmppdna_refs_add(refs, XMPPDNA_ID_DNS, "\xc3\x28", 2) == XMPPDNA_EENCODING);
+    CHECK(xmppdna_refs_add(refs, XMPPDNA_ID_DNS, "", 0) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_refs_add(refs, XMPPDNA_ID_DNS, longname, strlen(longname)) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_refs_add(refs, XMPPDNA_ID_CN, "example.com", 11) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_refs_add(refs, 42, "example.com", 11) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_refs_add(refs, XMPPDNA_ID_SRV, "imaps.foo.com", 13) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_refs_add(refs, XMPPDNA_ID_IP, "127.1", 5) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_refs_add(refs, XMPPDNA_ID_XMPP, "a@example.com/res", 17) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_refs_add(refs, XMPPDNA_ID_DNS, "example.com", (size_t)-1) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_refs_add_name(refs, "\xff") == XMPPDNA_EENCODING);
+    CHECK(xmppdna_refs_add_name(refs, "") == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_refs_count(refs) == 0);
+    CHECK(xmppdna_refs_add(refs, XMPPDNA_ID_SRV, "_xmpp-server.Example.COM.", 25) == XMPPDNA_OK);
+    CHECK(xmppdna_refs_add(refs, XMPPDNA_ID_XMPP, "juliet@example.com", 18) == XMPPDNA_OK);
+    CHECK(xmppdna_refs_add(refs, XMPPDNA_ID_URI, "xmpp:example.com", 16) == XMPPDNA_OK);
+    CHECK(xmppdna_refs_add_name(refs, "2001:db8::1") == XMPPDNA_OK);
+    CHECK(xmppdna_refs_add_name(refs, "b\xc3\xbc" "cher.example") == XMPPDNA_OK);
+    CHECK(xmppdna_refs_count(refs) == 5);
+    int type = 0;
+    const char *value = NULL;
+    CHECK(xmppdna_refs_get(refs, 0, &type, &value) == XMPPDNA_OK);
+    CHECK(type == XMPPDNA_ID_SRV && strcmp(value, "_xmpp-server.example.com") == 0);
+    CHECK(xmppdna_refs_get(refs, 3, &type, &value) == XMPPDNA_OK && type == XMPPDNA_ID_IP);
+    CHECK(xmppdna_refs_get(refs, 4, &type, &value) == XMPPDNA_OK && strcmp(value, "xn--bcher-kva.example") == 0);
+    CHECK(xmppdna_refs_get(refs, 4, NULL, NULL) == XMPPDNA_OK);
+    CHECK(xmppdna_refs_get(refs, 5, &type, &value) == XMPPDNA_ERANGE);
+    xmppdna_refs_free(refs);
+}
+
+static void test_bad_certificates(void) {
+    xmppdna_chain *chain = NULL;
+    CHECK(xmppdna_chain_new(&chain) == XMPPDNA_OK);
+    const unsigned char garbage[] = {0x30, 0x82, 0x01, 0x00, 0xde, 0xad, 0xbe, 0xef};
+    CHECK(xmppdna_chain_add_der(chain, garbage, sizeof garbage) == XMPPDNA_EBADCERT);
+    CHECK(xmppdna_chain_add_der(chain, garbage, 0) == XMPPDNA_EBADCERT);
+    CHECK(xmppdna_chain_add_der(chain, NULL, 5) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_chain_add_pem(chain, "", 0) == XMPPDNA_EBADCERT);
+    CHECK(xmppdna_chain_add_pem(chain, "hello", 5) == XMPPDNA_EBADCERT);
+
+    size_t len;
+    char *pem = slurp("full-chain.pem", &len);
+    CHECK(xmppdna_chain_add_pem(chain, pem, len / 3) == XMPPDNA_EBADCERT); /* truncated */
+    CHECK(xmppdna_chain_length(chain) == 0);
+    char *der = slurp("full.der", &len);
+    CHECK(xmppdna_chain_add_der(chain, der, len - 1) == XMPPDNA_EBADCERT); /* truncated */
+    char *padded = malloc(len + 1);
+    memcpy(padded, der, len);
+    padded[len] = 0;
+    CHECK(xmppdna_chain_add_der(chain, padded, len + 1) == XMPPDNA_EBADCERT); /* trailing byte */
+    CHECK(xmppdna_chain_length(chain) == 0);
+    xmppdna_idset *ids = NULL;
+    CHECK(xmppdna_chain_idset(chain, &ids) == XMPPDNA_EMISUSE && ids == NULL);
+    CHECK(xmppdna_chain_add_der(chain, der, len) == XMPPDNA_OK);
+    CHECK(xmppdna_chain_length(chain) == 1);
+    free(padded);
+    free(der);
+    free(pem);
+    xmppdna_chain_free(chain);
+}
+
+static void test_context(void) {
+    xmppdna_ctx *ctx = NULL;
+    CHECK(xmppdna_ctx_new(&ctx) == XMPPDNA_OK && ctx != NULL);
+    CHECK(xmppdna_ctx_set_flags(ctx, 0x80) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_ctx_set_flags(ctx, XMPPDNA_FLAG_CN_FALLBACK | XMPPDNA_FLAG_NO_PKIX) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_flags(ctx) == (XMPPDNA_FLAG_CN_FALLBACK | XMPPDNA_FLAG_NO_PKIX));
+    CHECK(xmppdna_ctx_set_flags(ctx, 0) == XMPPDNA_OK && xmppdna_ctx_flags(ctx) == 0);
+    CHECK(xmppdna_ctx_set_ca_file(ctx, "/nonexistent/ca.pem") == XMPPDNA_ETRUST);
+    CHECK(xmppdna_ctx_set_ca_file(ctx, "\xff") == XMPPDNA_EENCODING);
+    CHECK(xmppdna_ctx_set_ca_dir(ctx, "/nonexistent") == XMPPDNA_ETRUST);
+    CHECK(xmppdna_ctx_set_ca_file(ctx, fixture_path("root.pem")) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_ca_dir(ctx, fixture_path("cadir")) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_ca_dir(ctx, NULL) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_time(ctx, XMPPDNA_TIME_NOW) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_time(ctx, AT) == XMPPDNA_OK);
+    /* A handle of the wrong kind is refused, not trusted. */
+    CHECK(xmppdna_refs_count((xmppdna_refs *)ctx) == 0);
+    xmppdna_ctx_free(ctx);
+}
+
+static xmppdna_verdict *verify(xmppdna_ctx *ctx, const char *file, const char *domain, const char *name) {
+    size_t len;
+    char *pem = slurp(file, &len);
+    xmppdna_chain *chain = NULL;
+    xmppdna_refs *refs = NULL;
+    xmppdna_verdict *v = NULL;
+    CHECK(xmppdna_chain_new(&chain) == XMPPDNA_OK);
+    CHECK(xmppdna_chain_add_pem(chain, pem, len) == XMPPDNA_OK);
+    CHECK(xmppdna_chain_length(chain) == 2);
+    CHECK(xmppdna_refs_new(domain, XMPPDNA_SERVICE_XMPP_SERVER, &refs) == XMPPDNA_OK);
+    if (name) CHECK(xmppdna_refs_add_name(refs, name) == XMPPDNA_OK);
+    CHECK(xmppdna_verify_pki(ctx, chain, refs, 7, &v) == XMPPDNA_EINVAL && v == NULL);
+    CHECK(xmppdna_verify_pki(ctx, chain, refs, XMPPDNA_DIR_OUTBOUND, &v) == XMPPDNA_OK && v != NULL);
+    xmppdna_chain_free(chain);
+    xmppdna_refs_free(refs);
+    free(pem);
+    return v;
+}
+
+static void test_verdicts(void) {
+    xmppdna_ctx *ctx = NULL;
+    CHECK(xmppdna_ctx_new(&ctx) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_ca_file(ctx, fixture_path("root.pem")) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_time(ctx, AT) == XMPPDNA_OK);
+
+    xmppdna_verdict *v = verify(ctx, "full-chain.pem", "example.com", NULL);
+    CHECK(xmppdna_verdict_accepted(v) == 1);
+    CHECK(xmppdna_verdict_chain_status(v) == XMPPDNA_CHAIN_VALID);
+    int code = -1, depth = -1;
+    const char *text = "x";
+    CHECK(xmppdna_verdict_chain_error(v, &code, &depth, &text) == XMPPDNA_OK && code == 0 && text == NULL);
+    CHECK(xmppdna_verdict_match_count(v) >= 1);
+    int rt = 0, pt = 0;
+    const char *rv = NULL, *pv = NULL;
+    CHECK(xmppdna_verdict_match(v, 0, &rt, &rv, &pt, &pv) == XMPPDNA_OK);
+    CHECK(rt == XMPPDNA_ID_DNS && strcmp(rv, "example.com") == 0 && pt == XMPPDNA_ID_DNS);
+    CHECK(xmppdna_verdict_match(v, 0, NULL, NULL, NULL, NULL) == XMPPDNA_OK);
+    CHECK(xmppdna_verdict_match(v, 100, &rt, &rv, &pt, &pv) == XMPPDNA_ERANGE);
+    CHECK(xmppdna_verdict_reason(v, 1000) == NULL);
+    const xmppdna_idset *presented = xmppdna_verdict_presented(v);
+    CHECK(presented != NULL && xmppdna_idset_count(presented) >= 6);
+    int type, usable;
+    const char *value, *problem;
+    for (size_t i = 0; i < xmppdna_idset_count(presented); i++) {
+        CHECK(xmppdna_idset_get(presented, i, &type, &value, &usable, &problem) == XMPPDNA_OK);
+        CHECK(value != NULL && (usable == 1) == (problem == NULL));
+    }
+    CHECK(xmppdna_idset_get(presented, 1000, &type, &value, &usable, &problem) == XMPPDNA_ERANGE);
+    char *json = NULL;
+    CHECK(xmppdna_verdict_json(v, &json) == XMPPDNA_OK && json != NULL);
+    CHECK(strncmp(json, "{\"accepted\":true", 16) == 0);
+    xmppdna_free(json);
+    xmppdna_verdict_free(v);
+
+    v = verify(ctx, "host1-chain.pem", "example.com", NULL);
+    CHECK(xmppdna_verdict_accepted(v) == 0);
+    CHECK(xmppdna_verdict_reason_count(v) >= 1);
+    CHECK(strstr(xmppdna_verdict_reason(v, 0), "host1.example.net") != NULL);
+    xmppdna_verdict_free(v);
+
+    v = verify(ctx, "host1-chain.pem", "example.com", "host1.example.net");
+    CHECK(xmppdna_verdict_accepted(v) == 1);
+    xmppdna_verdict_free(v);
+
+    v = verify(ctx, "expired-chain.pem", "example.com", NULL);
+    CHECK(xmppdna_verdict_accepted(v) == 0);
+    CHECK(xmppdna_verdict_chain_status(v) == XMPPDNA_CHAIN_INVALID);
+    CHECK(xmppdna_verdict_chain_error(v, &code, &depth, &text) == XMPPDNA_OK);
+    CHECK(code == 10 && depth == 0 && strstr(text, "expired") != NULL);
+    xmppdna_verdict_free(v);
+
+    /* The sans-I/O path: identifiers the caller extracted, hostile bytes included. */
+    xmppdna_idset *ids = NULL;
+    xmppdna_refs *refs = NULL;
+    CHECK(xmppdna_idset_new(&ids) == XMPPDNA_OK);
+    CHECK(xmppdna_idset_add(ids, XMPPDNA_ID_DNS, "example.com\0.evil.test", 22) == XMPPDNA_OK);
+    CHECK(xmppdna_idset_add(ids, XMPPDNA_ID_DNS, "\xff\xfe", 2) == XMPPDNA_OK);
+    CHECK(xmppdna_idset_add(ids, XMPPDNA_ID_IP, "\x01\x02\x03", 3) == XMPPDNA_OK);
+    CHECK(xmppdna_idset_add(ids, XMPPDNA_ID_DNS, "", 0) == XMPPDNA_OK);
+    CHECK(xmppdna_idset_add(ids, 0, "x", 1) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_idset_add(ids, XMPPDNA_ID_DNS, NULL, 0) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_idset_add(ids, XMPPDNA_ID_DNS, "x", (size_t)-1) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_idset_count(ids) == 4);
+    for (size_t i = 0; i < 4; i++) {
+        CHECK(xmppdna_idset_get(ids, i, &type, &value, &usable, &problem) == XMPPDNA_OK);
+        CHECK(usable == 0 && problem != NULL);
+    }
+    CHECK(xmppdna_idset_add(ids, XMPPDNA_ID_SRV, "_xmpp-server.example.com", 24) == XMPPDNA_OK);
+    CHECK(xmppdna_refs_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, &refs) == XMPPDNA_OK);
+    CHECK(xmppdna_match(ctx, ids, refs, &v) == XMPPDNA_OK);
+    CHECK(xmppdna_verdict_accepted(v) == 1);
+    CHECK(xmppdna_verdict_chain_status(v) == XMPPDNA_CHAIN_NOT_CHECKED);
+    xmppdna_verdict_free(v);
+    CHECK(xmppdna_match(ctx, (const xmppdna_idset *)refs, refs, &v) == XMPPDNA_EMISUSE && v == NULL);
+    xmppdna_refs_free(refs);
+    xmppdna_idset_free(ids);
+    xmppdna_ctx_free(ctx);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) { fprintf(stderr, "usage: %s PKI_DIR\n", argv[0]); return 2; }
+    pki = argv[1];
+    test_version_and_errors();
+    test_null_everywhere();
+    test_bad_names();
+    test_bad_certificates();
+    test_context();
+    test_verdicts();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
