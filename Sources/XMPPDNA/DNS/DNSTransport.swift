@@ -18,7 +18,7 @@ struct DNSTransport: Sendable {
     var udpPayloadSize: UInt16 = 1232
 
     enum Mode: Sendable {
-        /// Ask with CD and do the validation ourselves.
+        /// Ask with CD (keep bogus data coming) and validate it ourselves.
         case validating
         /// Ask with RD and trust a validating resolver's AD bit.
         case recursive
@@ -60,7 +60,9 @@ struct DNSTransport: Sendable {
         }
         defer { ldns_pkt_free(pkt) }
         ldns_pkt_set_id(pkt, id)
-        ldns_pkt_set_rd(pkt, mode == .recursive ? 1 : 0)
+        // RD in both modes: a recursive resolver refuses or answers from cache
+        // only without it, and an authoritative server ignores it.
+        ldns_pkt_set_rd(pkt, 1)
         ldns_pkt_set_cd(pkt, mode == .validating ? 1 : 0)
         ldns_pkt_set_edns_udp_size(pkt, payload)
         ldns_pkt_set_edns_do(pkt, 1)

@@ -63,7 +63,9 @@ public enum NameListBuilder {
                 sawUnavailable = true
                 continue
             }
-            for record in records {
+            // Servers rotate RRset order; L should not.
+            let byPriority = records.sorted { ($0.priority, $0.target?.text ?? "") < ($1.priority, $1.target?.text ?? "") }
+            for record in byPriority {
                 guard let target = record.target else { continue }
                 let srvSource = "SRV \(owner) \(record)"
                 var provenance = answer.cnames.map { RecordProvenance(record: "CNAME \($0.owner) \($0.target)", status: $0.status) }

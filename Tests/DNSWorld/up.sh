@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# Builds the signed loopback DNS world from nothing and starts it:
+# NSD serves every zone, Unbound validates with the world's own root anchor.
+#   up.sh STATE_DIR     (ports: DNSWORLD_NSD_PORT, DNSWORLD_UNBOUND_PORT)
+# Writes STATE_DIR/env with the ports, PIDs and anchor files. down.sh stops
+# exactly the processes started here. Zones are signed anew at every start,
+# so signatures never go stale; see README.md for the zone table.
+set -euo pipefail
+state=${1:?usage: up.sh STATE_DIR}
+nsd_port=${DNSWORLD_NSD_PORT:-53530}
+unbound_port=${DNSWORLD_UNBOUND_PORT:-53531}
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$state"
+state=$(cd "$state" && pwd)
+if [ -f "$state/env" ]; then "$here/down.sh" "$state" || true; fi
+rm -rf "$state/zones" "$state/keys"
+mkdir -p "$state/zones" "$state/keys"
+cd "$state/keys"
+
+now=$(date -u +%s)
+day=86400
+fmt() { date -u -d "@$1" +%Y%m%d%H%M%S; }
+# ldns 1.8.3 refuses expirations past 2038-01-19; 30 days is plenty.
+valid_from=$(fmt $((now - day)))
+valid_to=$(fmt $((now + 30 * day)))
+
+keygen() { # zone -> "KSK ZSK" base names
+  local ksk zsk
+  ksk=$(ldns-keygen -a ECDSAP256SHA256 -k "$1")
+  zsk=$(ldns-keygen -a ECDSAP256SHA256 "$1")
+  echo "$ksk $zsk" > "keys.$1"
+}
+dnskeys() { for k in $(cat "keys.$1"); do cat "$k.key"; done; }
+ds() { ldns-key2ds -n -2 "$(cut -d' ' -f1 "keys.$1").key"; }
+# sign ZONE [ldns-signzone options...]
+sign() {
+  local zone=$1; shift
+  local file="$state/zones/$zone.zone"
+  [ "$zone" = . ] && file="$state/zones/root.zone"
+  ldns-signzone -o "$zone" -i "$valid_from" -e "$valid_to" "$@" -f "$file.signed" "$file" \
+    $(for k in $(cat "keys.$zone"); do echo "$k"; done) >/dev/null
+}
+soa() { # origin
+  printf '$ORIGIN %s\n$TTL 300\n@ IN SOA ns.example.net. hostmaster.example.net. 1 3600 600 86400 300\n@ IN NS ns.example.net.\n' "$1"
+}
+
+for zone in . com net example example.com example.net bogus.example notyet.example wrongds.example; do keygen "$zone"; done
+# The key that wrongds.example's parent vouches for, but the zone never uses.
+ldns-keygen -a ECDSAP256SHA256 -k wrongds.example > keys.wrongds-decoy
+
+z="$state/zones"
+{ soa example.com.; dnskeys example.com; cat <<'EOF'
+_xmpp-server._tcp     SRV 5 0 5269 host1.example.net.
+_xmpp-server._tcp     SRV 10 0 5269 host2.example.net.
+_xmpp-client._tcp     SRV 5 0 5222 host1.example.net.
+_xmpps-server._tcp    SRV 5 0 5270 host1.example.net.
+_xmpps-client._tcp    SRV 5 0 5223 host1.example.net.
+_xmpp-server._tcp.alias SRV 0 0 5269 xmpp.alias.example.com.
+xmpp.alias            CNAME host1.example.net.
+_xmpp-server._tcp.nosrv SRV 0 0 0 .
+_xmpp-client._tcp.nosrv SRV 0 0 0 .
+nosrv2                A 127.0.0.1
+_xmpp-server._tcp.toinsecure SRV 0 0 5269 xmpp.toinsecure.example.com.
+xmpp.toinsecure       CNAME host.insecure.example.
+_xmpp-server._tcp.tobogus SRV 0 0 5269 xmpp.tobogus.example.com.
+xmpp.tobogus          CNAME host.bogus.example.
+_xmpp-server._tcp.tampered SRV 0 0 5269 host1.example.net.
+EOF
+} > "$z/example.com.zone"
+sign example.com
+# Alter signed rdata: the RRSIG no longer matches (a man in the middle).
+sed -i 's/\(_xmpp-server\._tcp\.tampered\.example\.com\.[[:space:]].*SRV[[:space:]]*0 0 5269 \)host1\.example\.net\./\1evil.example.net./' \
+  "$z/example.com.zone.signed"
+grep -q 'evil.example.net' "$z/example.com.zone.signed" || { echo "up.sh: could not tamper with the SRV" >&2; exit 1; }
+
+{ soa example.net.; dnskeys example.net; cat <<'EOF'
+ns                    A 127.0.0.1
+ns                    AAAA ::1
+host1                 A 127.0.0.1
+host1                 AAAA ::1
+host2                 A 127.0.0.2
+host2                 AAAA ::1
+_5269._tcp.host1      TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000001
+_5269._tcp.host2      TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000002
+_5270._tcp.host1      TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000001
+EOF
+[ -n "${DNSWORLD_TLSA_FILE:-}" ] && cat "$DNSWORLD_TLSA_FILE"
+} > "$z/example.net.zone"
+# NSEC3 with no extra iterations and an empty salt (RFC 9276).
+sign example.net -n -t 0 -s ''
+
+{ soa insecure.example.; cat <<'EOF'
+host                  A 127.0.0.3
+host                  AAAA ::1
+_xmpp-server._tcp     SRV 5 0 5269 host1.example.net.
+EOF
+} > "$z/insecure.example.zone"
+
+for zone in bogus notyet wrongds; do
+  { soa "$zone.example."; dnskeys "$zone.example"; cat <<'EOF'
+host                  A 127.0.0.4
+_xmpp-server._tcp     SRV 5 0 5269 host1.example.net.
+EOF
+  } > "$z/$zone.example.zone"
+done
+# Expired more than a day ago, and not valid for another ten days: both
+# well outside Unbound's 24 h skew allowance.
+ldns-signzone -o bogus.example -i "$(fmt $((now - 30 * day)))" -e "$(fmt $((now - 10 * day)))" \
+  -f "$z/bogus.example.zone.signed" "$z/bogus.example.zone" $(cat keys.bogus.example) >/dev/null
+ldns-signzone -o notyet.example -i "$(fmt $((now + 10 * day)))" -e "$(fmt $((now + 40 * day)))" \
+  -f "$z/notyet.example.zone.signed" "$z/notyet.example.zone" $(cat keys.notyet.example) >/dev/null
+sign wrongds.example
+
+{ soa example.; dnskeys example
+  printf 'insecure NS ns.example.net.\n'
+  for zone in bogus notyet; do printf '%s NS ns.example.net.\n' "$zone"; ds "$zone.example"; done
+  printf 'wrongds NS ns.example.net.\n'
+  ldns-key2ds -n -2 "$(cat keys.wrongds-decoy).key"
+} > "$z/example.zone"
+sign example
+
+{ soa com.; dnskeys com; printf 'example NS ns.example.net.\n'; ds example.com; } > "$z/com.zone"
+sign com
+{ soa net.; dnskeys net; printf 'example NS ns.example.net.\nns.example A 127.0.0.1\n'; ds example.net; } > "$z/net.zone"
+sign net
+{ soa .; dnskeys .
+  for tld in com net example; do printf '%s. NS ns.example.net.\n' "$tld"; ds "$tld"; done
+} > "$z/root.zone"
+sign .
+
+ldns-key2ds -n -2 "$(cut -d' ' -f1 keys..).key" > "$state/root-ds.key"
+for k in $(cat keys..); do grep -v '^;' "$k.key"; done > "$state/root.key"
+
+zones=(. com net example example.com example.net insecure.example bogus.example notyet.example wrongds.example)
+{
+  cat <<EOF
+server:
+  ip-address: 127.0.0.1@$nsd_port
+  ip-address: ::1@$nsd_port
+  port: $nsd_port
+  pidfile: "$state/nsd.pid"
+  zonesdir: "$state/zones"
+  database: ""
+  username: ""
+  xfrdfile: "$state/xfrd.state"
+  zonelistfile: "$state/zone.list"
+  logfile: "$state/nsd.log"
+  rrl-ratelimit: 0
+  verbosity: 1
+remote-control:
+  control-enable: no
+EOF
+  for zone in "${zones[@]}"; do
+    file="$zone.zone"; [ "$zone" = . ] && file=root.zone
+    [ -f "$z/$file.signed" ] && file="$file.signed"
+    printf 'zone:\n  name: "%s"\n  zonefile: "%s"\n' "$zone" "$file"
+  done
+} > "$state/nsd.conf"
+
+{
+  cat <<EOF
+server:
+  interface: 127.0.0.1@$unbound_port
+  interface: ::1@$unbound_port
+  port: $unbound_port
+  interface-automatic: no
+  outgoing-interface: 127.0.0.1
+  do-not-query-localhost: no
+  username: ""
+  chroot: ""
+  directory: "$state"
+  pidfile: "$state/unbound.pid"
+  use-syslog: no
+  logfile: "$state/unbound.log"
+  verbosity: 1
+  val-log-level: 2
+  module-config: "validator iterator"
+  trust-anchor-file: "$state/root.key"
+  root-hints: ""
+  access-control: 127.0.0.0/8 allow
+  access-control: ::1 allow
+  harden-dnssec-stripped: yes
+  qname-minimisation: no
+  aggressive-nsec: no
+  cache-max-ttl: 5
+  cache-max-negative-ttl: 5
+  infra-host-ttl: 5
+  val-bogus-ttl: 1
+remote-control:
+  control-enable: no
+EOF
+  for zone in "${zones[@]}"; do
+    printf 'stub-zone:\n  name: "%s"\n  stub-addr: 127.0.0.1@%s\n' "$zone" "$nsd_port"
+  done
+} > "$state/unbound.conf"
+
+nsd -c "$state/nsd.conf"
+unbound -c "$state/unbound.conf"
+# Both daemonise and write their PID files.
+for _ in $(seq 1 50); do
+  [ -s "$state/nsd.pid" ] && [ -s "$state/unbound.pid" ] && break
+  sleep 0.1
+done
+cat > "$state/env" <<EOF
+STATE_DIR=$state
+NSD_PORT=$nsd_port
+UNBOUND_PORT=$unbound_port
+NSD_PID=$(cat "$state/nsd.pid" 2>/dev/null || echo 0)
+UNBOUND_PID=$(cat "$state/unbound.pid" 2>/dev/null || echo 0)
+ANCHOR_FILE=$state/root.key
+ANCHOR_DS_FILE=$state/root-ds.key
+EOF
+for _ in $(seq 1 50); do
+  if dig +short +time=1 +tries=1 @127.0.0.1 -p "$nsd_port" example.com SOA >/dev/null 2>&1 &&
+     dig +short +time=1 +tries=1 @127.0.0.1 -p "$unbound_port" example.com SOA 2>/dev/null | grep -q .; then
+    exit 0
+  fi
+  sleep 0.1
+done
+echo "up.sh: the world did not answer; logs:" >&2
+tail -5 "$state/nsd.log" "$state/unbound.log" >&2 || true
+exit 1

@@ -1,0 +1,115 @@
+import Testing
+@testable import XMPPDNA
+
+private let world = DNSWorld.shared
+
+private func names(_ domain: String, _ service: XMPPService = .xmppServer,
+                   server: DNSServerAddress = world.unbound) throws -> NameList {
+    try DelegationResolver(world.configuration(server)).nameList(for: try DNSName(domain), service: service)
+}
+
+private func texts(_ list: NameList) -> [String] { list.acceptableNames.map(\.text) }
+
+/// Name lists built by the in-library validator on the signed loopback world.
+@Suite(.serialized) struct DelegationWorldTests {
+    @Test func worldIsUp() {
+        #expect(world.started, "DNS world did not start: \(world.failure ?? "")")
+    }
+
+    @Test(arguments: [world.unbound, world.nsd])
+    func secureSRVDelegatesToTheHostingProvider(_ server: DNSServerAddress) throws {
+        let list = try names("example.com", server: server)
+        #expect(list.status == .secure)
+        #expect(texts(list).starts(with: ["example.com", "host1.example.net", "127.0.0.1", "::1", "host2.example.net"]))
+        #expect(list.acceptableNames[1].source == "SRV _xmpp-server._tcp.example.com 5 0 5269 host1.example.net.")
+        #expect(list.candidates.map(\.port).sorted() == [5269, 5269, 5270])
+    }
+
+    @Test func directTLSRecordsAreMergedByPriority() throws {
+        let list = try names("example.com", .xmppClient)
+        #expect(list.candidates.count == 2)
+        #expect(Set(list.candidates.map(\.directTLS)) == [true, false])
+        #expect(list.candidates.allSatisfy { $0.host.text == "host1.example.net" })
+    }
+
+    @Test func ipv6AddressesOfSecureTargetsAreAcceptable() throws {
+        let list = try names("example.com", server: DNSServerAddress(address: try IPAddress("::1"), port: world.unbound.port))
+        #expect(list.acceptableNames.contains { $0.value == .ip(try! IPAddress("::1")) })
+    }
+
+    @Test func secureCNAMEChainAddsEveryName() throws {
+        let list = try names("alias.example.com")
+        #expect(list.status == .secure)
+        #expect(texts(list).starts(with: ["alias.example.com", "xmpp.alias.example.com", "host1.example.net"]))
+    }
+
+    @Test func insecureDelegationAddsNothing() throws {
+        let list = try names("insecure.example")
+        #expect(list.status == .insecure)
+        #expect(texts(list) == ["insecure.example"])
+        #expect(list.candidates.map(\.host.text) == ["host1.example.net"])
+    }
+
+    @Test(arguments: [("bogus.example", UInt16(7)), ("notyet.example", 8), ("wrongds.example", 9),
+                      ("tampered.example.com", 6), ("tobogus.example.com", 7)])
+    func bogusAnswersFailWithTheirReason(_ domain: String, _ extendedError: UInt16) throws {
+        let list = try names(domain)
+        guard case .bogus(let reason) = list.status else {
+            Issue.record("\(domain): \(list.status)")
+            return
+        }
+        #expect(reason.extendedErrorCode == extendedError, "\(reason)")
+        #expect(texts(list) == [domain])
+        #expect(list.candidates.isEmpty)
+    }
+
+    @Test func dotTargetMeansServiceUnavailable() throws {
+        let list = try names("nosrv.example.com")
+        #expect(list.kind == .serviceUnavailable)
+        #expect(list.candidates.isEmpty)
+    }
+
+    @Test func noSRVFallsBackToTheDomain() throws {
+        let list = try names("nosrv2.example.com")
+        #expect(list.kind == .noSRV)
+        #expect(list.status == .secure)
+        #expect(list.candidates.map(\.host.text) == ["nosrv2.example.com"])
+    }
+
+    @Test func nsec3ProvesAbsenceInExampleNet() throws {
+        let list = try names("nothere.example.net")
+        #expect(list.kind == .noSRV)
+        #expect(list.status == .secure)
+    }
+
+    @Test func trustADModeBelievesTheLoopbackResolver() throws {
+        let resolver = try DelegationResolver(world.configuration(world.unbound, mode: .trustAD))
+        let secure = resolver.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        #expect(secure.status == .secure)
+        #expect(texts(secure).contains("host1.example.net"))
+        let insecure = resolver.nameList(for: try DNSName("insecure.example"), service: .xmppServer)
+        #expect(insecure.status == .insecure)
+        let bogus = resolver.nameList(for: try DNSName("bogus.example"), service: .xmppServer)
+        #expect(texts(bogus) == ["bogus.example"])
+    }
+
+    @Test func trustADModeRefusesANonLoopbackResolver() {
+        var configuration = world.configuration(DNSServerAddress(address: try! IPAddress("192.0.2.53")), mode: .trustAD)
+        #expect(throws: DNSConfigurationError.self) { try DelegationResolver(configuration) }
+        configuration.trustedResolvers = [DNSServerAddress(address: try! IPAddress("192.0.2.53"))]
+        #expect(throws: Never.self) { try DelegationResolver(configuration) }
+    }
+
+    @Test func silentServerIsIndeterminateNotSecure() throws {
+        // Nothing listens on this loopback port.
+        var configuration = world.configuration(DNSServerAddress(address: try IPAddress("127.0.0.1"), port: world.unbound.port + 2))
+        configuration.timeoutMilliseconds = 200
+        configuration.retries = 0
+        let list = try DelegationResolver(configuration).nameList(for: try DNSName("example.com"), service: .xmppServer)
+        guard case .indeterminate = list.status else {
+            Issue.record("\(list.status)")
+            return
+        }
+        #expect(texts(list) == ["example.com"])
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+@testable import XMPPDNA
+
+/// The signed loopback DNS world (Tests/DNSWorld), started once per test
+/// process on ports derived from the PID so parallel runs do not collide,
+/// and stopped by PID at exit.
+final class DNSWorld: Sendable {
+    static let shared = DNSWorld()
+
+    let state: URL
+    let nsd: DNSServerAddress
+    let unbound: DNSServerAddress
+    let anchor: String
+    let started: Bool
+    let failure: String?
+
+    private init() {
+        let pid = Int(getpid())
+        let base = 20000 + (pid % 15000) * 2
+        state = FileManager.default.temporaryDirectory.appendingPathComponent("xmppdna-dnsworld-\(pid)")
+        nsd = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: UInt16(base))
+        unbound = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: UInt16(base + 1))
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        // system() rather than Process: a plain fork and waitpid, with no run
+        // loop that the test runner's threads could starve.
+        let log = state.path + ".log"
+        let command = "DNSWORLD_NSD_PORT=\(base) DNSWORLD_UNBOUND_PORT=\(base + 1) /bin/bash '"
+            + root.appendingPathComponent("Tests/DNSWorld/up.sh").path + "' '\(state.path)' >'\(log)' 2>&1"
+        started = system(command) == 0
+        failure = started ? nil : (try? String(contentsOfFile: log, encoding: .utf8)) ?? "up.sh failed"
+        anchor = (try? String(contentsOf: state.appendingPathComponent("root-ds.key"), encoding: .utf8)) ?? ""
+        DNSWorld.downScript = root.appendingPathComponent("Tests/DNSWorld/down.sh").path
+        DNSWorld.stateForExit = state.path
+        atexit {
+            guard let script = DNSWorld.downScript, let state = DNSWorld.stateForExit else { return }
+            _ = system("/bin/bash '\(script)' '\(state)' >/dev/null 2>&1; rm -rf '\(state)' '\(state).log'")
+        }
+    }
+
+    nonisolated(unsafe) private static var downScript: String?
+    nonisolated(unsafe) private static var stateForExit: String?
+
+    /// A validating resolver configuration against `server`, pinned to now.
+    func configuration(_ server: DNSServerAddress, mode: ResolverConfiguration.TrustMode = .validate) -> ResolverConfiguration {
+        var configuration = ResolverConfiguration(servers: [server])
+        configuration.anchorText = anchor
+        configuration.trustMode = mode
+        configuration.timeoutMilliseconds = 1500
+        return configuration
+    }
+}
