@@ -2,7 +2,7 @@
 #   make              release library and CLI into out/
 #   make install      PREFIX=/usr/local (DESTDIR honoured)
 #   make test         every test
-#   make demo         the main job on generated certificates
+#   make demo         the main job on the loopback DNS world
 PREFIX   ?= /usr/local
 SCRATCH  ?= .build
 SWIFT    ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
@@ -100,6 +100,7 @@ tsan-test: deps
 	$(SWIFT) test --scratch-path $(SCRATCH)-tsan --sanitize=thread --filter Concurrency
 
 demo: release
+	@$(MAKE) --no-print-directory deps EXTRA_DEPS="nsd unbound ldnsutils dnsutils"
 	scripts/demo.sh $(CURDIR)/$(CLI)
 
 clean:

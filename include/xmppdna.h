@@ -6,8 +6,8 @@
  * xmppdna answers two questions about a peer XMPP domain:
  *
  *   Delegation: which names may the peer's certificate carry?  (DNSSEC-
- *               secured SRV delegation, RFC 7673; arrives with a later
- *               release -- today the caller passes the delegated names.)
+ *               secured SRV delegation, RFC 7673, validated inside the
+ *               library with ldns: xmppdna_names_*.)
  *   Identity:   does the presented certificate prove the domain?  (RFC 7712
  *               prooftypes; this release implements PKI: RFC 6120 section
  *               13.7.2 with RFC 9525 matching and OpenSSL chain checks.)
@@ -53,6 +53,22 @@
  *   A server that already parsed the certificate itself can skip the chain
  *   and hand over the presented identifiers (xmppdna_idset_*), then call
  *   xmppdna_match(): the matcher is a pure function with no I/O.
+ *
+ *   4. Delegation: let the library find the names a domain delegates to,
+ *      with DNSSEC, and verify against all of them:
+ *
+ *        xmppdna_ctx_add_server(ctx, "127.0.0.1@53");      // a resolver
+ *        xmppdna_names *names;
+ *        if (xmppdna_names_lookup(ctx, "example.com",
+ *                XMPPDNA_SERVICE_XMPP_SERVER, &names) == XMPPDNA_OK) {
+ *            xmppdna_refs *refs;
+ *            xmppdna_names_refs(names, &refs);   // domain + delegated names
+ *            ... xmppdna_verify_pki(ctx, chain, refs, ...) ...
+ *        }
+ *
+ *      A server that does its own DNS (Prosody with luaunbound, say) hands
+ *      the records and their DNSSEC status to xmppdna_names_build()
+ *      instead; the list-building rules are the same pure function.
  *
  * RESULT CODES
  *
@@ -130,6 +146,7 @@ int xmppdna_version_number(void);
 #define XMPPDNA_ENOMEM     -7   /* out of memory */
 #define XMPPDNA_ERANGE     -8   /* index out of range */
 #define XMPPDNA_EINTERNAL  -9   /* a bug in xmppdna; please report it */
+#define XMPPDNA_ENOSERVER -10   /* a DNS lookup was asked for, but no server is set */
 
 /* A short English text for a result code. Static; never free it. Unknown
  * codes give "unknown xmppdna result code". */
@@ -189,11 +206,12 @@ typedef struct xmppdna_refs    xmppdna_refs;     /* reference identifiers */
 typedef struct xmppdna_chain   xmppdna_chain;    /* presented certificates */
 typedef struct xmppdna_idset   xmppdna_idset;    /* presented identifiers */
 typedef struct xmppdna_verdict xmppdna_verdict;  /* outcome of a check */
+typedef struct xmppdna_names   xmppdna_names;    /* acceptable names, candidates */
 #else
 /* Only for the build's signature check against the Swift-generated header,
  * which spells every handle as void. */
 typedef void xmppdna_ctx, xmppdna_refs, xmppdna_chain, xmppdna_idset,
-             xmppdna_verdict;
+             xmppdna_verdict, xmppdna_names;
 #endif
 
 /* ---------------------------------------------------------------- context */
@@ -226,6 +244,42 @@ int xmppdna_ctx_set_flags(xmppdna_ctx *ctx, unsigned int flags);
 
 /* The current policy flags; 0 for NULL. */
 unsigned int xmppdna_ctx_flags(const xmppdna_ctx *ctx);
+
+/* -------------------------------------------------------- DNS settings */
+
+/* Adds a DNS server to ask, "ADDR" or "ADDR@PORT" (IPv4 or IPv6; "[::1]@53"
+ * works too). Servers are asked in the order added. The library never reads
+ * /etc/resolv.conf: a context without servers cannot look names up
+ * (xmppdna_names_lookup() then gives XMPPDNA_ENOSERVER). */
+int xmppdna_ctx_add_server(xmppdna_ctx *ctx, const char *server);
+
+/* Forgets every server added so far. */
+int xmppdna_ctx_clear_servers(xmppdna_ctx *ctx);
+
+/* Trust modes for DNSSEC. VALIDATE (the default) validates inside the
+ * library from the trust anchors, asking with CD=1; any resolver or
+ * authoritative server will do, even an untrusted one. TRUST_AD believes
+ * the AD bit of a validating resolver; it is allowed only for servers on
+ * loopback or added with xmppdna_ctx_add_trusted_resolver(), because the
+ * AD bit means nothing on a path an attacker can touch. */
+#define XMPPDNA_TRUST_VALIDATE  0
+#define XMPPDNA_TRUST_AD        1
+
+int xmppdna_ctx_set_trust_mode(xmppdna_ctx *ctx, int mode);
+
+/* Marks a server ("ADDR[@PORT]") whose AD bit may be trusted in TRUST_AD
+ * mode although it is not on loopback. */
+int xmppdna_ctx_add_trusted_resolver(xmppdna_ctx *ctx, const char *server);
+
+/* Trust anchors from a file of DS or DNSKEY records in zone-file syntax,
+ * replacing the built-in IANA root KSKs (key tags 20326 and 38696); NULL
+ * goes back to them. The file is read now: XMPPDNA_ETRUST if it cannot be
+ * read or holds no DS or DNSKEY record. */
+int xmppdna_ctx_set_anchor_file(xmppdna_ctx *ctx, const char *path);
+
+/* Per-attempt timeout in milliseconds (1..60000, default 2000) and extra
+ * rounds over the server list (0..10, default 1). */
+int xmppdna_ctx_set_dns_timeout(xmppdna_ctx *ctx, int milliseconds, int retries);
 
 /* ---------------------------------------------- reference identifiers */
 
@@ -391,6 +445,110 @@ const xmppdna_idset *xmppdna_verdict_presented(const xmppdna_verdict *v);
  *     "reasons": ["..."] }
  * *out is owned by the caller: release it with xmppdna_free(). */
 int xmppdna_verdict_json(const xmppdna_verdict *v, char **out);
+
+/* ----------------------------------------------------------- delegation */
+
+/* The DNSSEC status of an answer or of a whole name list. */
+#define XMPPDNA_DNSSEC_SECURE         0  /* validated from a trust anchor */
+#define XMPPDNA_DNSSEC_INSECURE       1  /* proven unsigned, or unsupported algorithm */
+#define XMPPDNA_DNSSEC_BOGUS          2  /* should have validated and did not */
+#define XMPPDNA_DNSSEC_INDETERMINATE  3  /* no usable answer: timeout, SERVFAIL, ... */
+
+/* What the SRV lookup found. */
+#define XMPPDNA_NAMES_SRV          0  /* SRV records (see the status) */
+#define XMPPDNA_NAMES_NO_SRV       1  /* none: connect to the domain itself (RFC 6120) */
+#define XMPPDNA_NAMES_UNAVAILABLE  2  /* a lone "SRV 0 0 0 .": the service is not offered */
+
+/* Looks up the delegation of domain for service, with DNSSEC, through the
+ * context's servers and trust mode, at the context's time (RFC 7673,
+ * draft-hildebrand-xmpp-dnssec; XEP-0368 for the xmpps-* twin).
+ *
+ * The acceptable name list L starts with the domain itself. A secure SRV
+ * RRset adds its targets, the names on secure CNAME chains from them and
+ * their secure addresses. An insecure answer adds nothing (its targets are
+ * still candidates). A bogus answer anywhere empties L down to the domain,
+ * drops the candidates and makes the status BOGUS with the reason.
+ *
+ * Returns XMPPDNA_OK with a names handle even when the lookup failed: the
+ * status tells secure, insecure, bogus and indeterminate apart. Blocks for
+ * at most about (retries + 1) * servers * timeout per query. Free with
+ * xmppdna_names_free(). */
+int xmppdna_names_lookup(xmppdna_ctx *ctx, const char *domain, int service,
+                         xmppdna_names **out);
+
+/* Record types for xmppdna_names_build(). */
+#define XMPPDNA_RR_A      1
+#define XMPPDNA_RR_CNAME  5
+#define XMPPDNA_RR_AAAA  28
+#define XMPPDNA_RR_SRV   33
+
+/* One DNS record the caller resolved itself, with its DNSSEC status.
+ * data is the presentation form of the rdata: "5 0 5269 host1.example.net."
+ * for SRV, "192.0.2.1" / "2001:db8::1" for A / AAAA, "host1.example.net."
+ * for CNAME. data NULL means "no records of this type at owner" (a denial)
+ * with the denial's status; type XMPPDNA_RR_SRV with owner
+ * "_xmpp-server._tcp.example.com" and data NULL is "no SRV". */
+typedef struct xmppdna_record {
+    const char *owner;
+    int type;
+    int status;
+    const char *data;
+} xmppdna_record;
+
+/* The same list building as xmppdna_names_lookup(), from count records the
+ * caller supplies (sans I/O). Lookups that are missing from the records
+ * count as indeterminate. XMPPDNA_EBADNAME for a record whose owner or data
+ * does not parse; XMPPDNA_EINVAL for an unknown type or status. */
+int xmppdna_names_build(const char *domain, int service,
+                        const xmppdna_record *records, size_t count,
+                        xmppdna_names **out);
+
+/* DESTRUCTOR. NULL does nothing. */
+void xmppdna_names_free(xmppdna_names *names);
+
+/* XMPPDNA_DNSSEC_* of the whole list, or XMPPDNA_EMISUSE for NULL. SECURE
+ * means a delegation was proven and nothing on any path was bogus. */
+int xmppdna_names_status(const xmppdna_names *names);
+
+/* XMPPDNA_NAMES_*, or XMPPDNA_EMISUSE for NULL. */
+int xmppdna_names_kind(const xmppdna_names *names);
+
+/* Why the status is BOGUS or INDETERMINATE (borrowed), else NULL. For
+ * BOGUS, *extended_error is the RFC 8914 Extended DNS Error code (6 DNSSEC
+ * Bogus, 7 Signature Expired, 8 Signature Not Yet Valid, 9 DNSKEY Missing,
+ * 10 RRSIGs Missing, 12 NSEC Missing, ...), else 0. extended_error may be
+ * NULL. */
+const char *xmppdna_names_reason(const xmppdna_names *names, int *extended_error);
+
+/* The number of entries in L (at least 1: the domain itself). */
+size_t xmppdna_names_count(const xmppdna_names *names);
+
+/* Entry i of L: XMPPDNA_ID_DNS or XMPPDNA_ID_IP, the name or address, its
+ * status (XMPPDNA_DNSSEC_*, or -1 for the domain itself, which needs no
+ * DNS), and the record that put it there. Strings are borrowed. Any out
+ * pointer may be NULL. XMPPDNA_ERANGE if i is too large. */
+int xmppdna_names_get(const xmppdna_names *names, size_t i, int *id_type,
+                      const char **value, int *status, const char **source);
+
+/* The number of connection candidates, in connection order. */
+size_t xmppdna_names_candidate_count(const xmppdna_names *names);
+
+/* Candidate i: host (borrowed), port, 1 for direct TLS (xmpps-*), and the
+ * weakest status of the records behind it. Any out pointer may be NULL. */
+int xmppdna_names_candidate(const xmppdna_names *names, size_t i,
+                            const char **host, int *port, int *direct_tls,
+                            int *status);
+
+/* Reference identifiers for xmppdna_verify_pki(): the domain's own (as
+ * xmppdna_refs_new() makes them) plus a DNS-ID or IP for every delegated
+ * entry of L. The caller frees *out with xmppdna_refs_free(). */
+int xmppdna_names_refs(const xmppdna_names *names, xmppdna_refs **out);
+
+/* The list as JSON: {"domain","service","status","kind","reason"?,
+ *   "acceptable_names":[{"name","type":"dns"|"ip","status","source"}...],
+ *   "candidates":[{"host","port","direct_tls","status","records":[...]}...]}
+ * Release *out with xmppdna_free(). */
+int xmppdna_names_json(const xmppdna_names *names, char **out);
 
 #ifdef __cplusplus
 }

@@ -25,7 +25,8 @@ cat > "$work/check.c" <<C
 #include "generated.h"
 int main(void) { return 0; }
 C
-"$(dirname "$swiftc")/clang" -std=c11 -fsyntax-only -Werror -I include -I "$work" "$work/check.c"
+# The generated header names the module header relative to Sources/CXMPPDNA.
+"$(dirname "$swiftc")/clang" -std=c11 -fsyntax-only -Werror -I include -I Sources/CXMPPDNA -I "$work" "$work/check.c"
 declared=$(grep -oE '\bxmppdna_[a-z0-9_]+ *\(' include/xmppdna.h | tr -d ' (' | sort -u)
 generated=$(grep -oE 'SWIFT_EXTERN [^;]*\bxmppdna_[a-z0-9_]+\(' "$work/generated.h" | grep -oE 'xmppdna_[a-z0-9_]+' | sort -u)
 if [ "$declared" != "$generated" ]; then

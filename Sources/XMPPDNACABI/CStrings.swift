@@ -28,8 +28,10 @@ func bytes(ofCString pointer: UnsafePointer<CChar>) -> UnsafeBufferPointer<UInt8
     UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))
 }
 
-/// Text from caller bytes, or nil unless valid UTF-8 without NUL.
-func text(fromUTF8 bytes: some Collection<UInt8>) -> String? {
-    if bytes.contains(0) { return nil }
-    return String(validating: bytes, as: UTF8.self)
+enum CStrings {
+    /// Text from caller bytes, or nil unless valid UTF-8 without NUL.
+    static func text(fromUTF8 bytes: some Collection<UInt8>) -> String? {
+        if bytes.contains(0) { return nil }
+        return String(validating: bytes, as: UTF8.self)
+    }
 }

@@ -3,6 +3,7 @@ import XMPPDNA
 
 final class ContextHandle: Handle, @unchecked Sendable {
     let verifier = PKIVerifier()
+    let resolver = ResolverSettings()
 }
 
 private let knownFlags = UInt32(XMPPDNA_FLAG_CN_FALLBACK | XMPPDNA_FLAG_NO_PKIX)
@@ -34,7 +35,7 @@ private func setTrust(_ ctx: OpaquePointer?, _ path: UnsafePointer<CChar>?,
     guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
     var newPath: String?
     if let path {
-        guard let text = text(fromUTF8: bytes(ofCString: path)), !text.isEmpty else { return ResultCode.encoding }
+        guard let text = CStrings.text(fromUTF8: bytes(ofCString: path)), !text.isEmpty else { return ResultCode.encoding }
         newPath = text
     }
     var source = context.verifier.configuration.trust
@@ -72,4 +73,80 @@ public func xmppdnaCtxFlags(_ ctx: UnsafeRawPointer?) -> UInt32 {
     let configuration = context.verifier.configuration
     return (configuration.commonNameFallback ? UInt32(XMPPDNA_FLAG_CN_FALLBACK) : 0)
         | (configuration.skipChain ? UInt32(XMPPDNA_FLAG_NO_PKIX) : 0)
+}
+
+private func server(_ text: UnsafePointer<CChar>?) -> Result<DNSServerAddress, ABIError> {
+    guard let text else { return .failure(ABIError(ResultCode.misuse)) }
+    guard let string = CStrings.text(fromUTF8: bytes(ofCString: text)) else { return .failure(ABIError(ResultCode.encoding)) }
+    do {
+        return .success(try DNSServerAddress(string))
+    } catch {
+        return .failure(ABIError(ResultCode.of(error)))
+    }
+}
+
+@c(xmppdna_ctx_add_server)
+public func xmppdnaCtxAddServer(_ ctx: OpaquePointer?, _ address: UnsafePointer<CChar>?) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    switch server(address) {
+    case .success(let parsed):
+        context.resolver.addServer(parsed)
+        return ResultCode.ok
+    case .failure(let error):
+        return error.code
+    }
+}
+
+@c(xmppdna_ctx_clear_servers)
+public func xmppdnaCtxClearServers(_ ctx: OpaquePointer?) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    context.resolver.clearServers()
+    return ResultCode.ok
+}
+
+@c(xmppdna_ctx_set_trust_mode)
+public func xmppdnaCtxSetTrustMode(_ ctx: OpaquePointer?, _ mode: Int32) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    switch mode {
+    case XMPPDNA_TRUST_VALIDATE: context.resolver.setTrustMode(.validate)
+    case XMPPDNA_TRUST_AD: context.resolver.setTrustMode(.trustAD)
+    default: return ResultCode.invalid
+    }
+    return ResultCode.ok
+}
+
+@c(xmppdna_ctx_add_trusted_resolver)
+public func xmppdnaCtxAddTrustedResolver(_ ctx: OpaquePointer?, _ address: UnsafePointer<CChar>?) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    switch server(address) {
+    case .success(let parsed):
+        context.resolver.addTrustedResolver(parsed)
+        return ResultCode.ok
+    case .failure(let error):
+        return error.code
+    }
+}
+
+@c(xmppdna_ctx_set_anchor_file)
+public func xmppdnaCtxSetAnchorFile(_ ctx: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    var file: String?
+    if let path {
+        guard let text = CStrings.text(fromUTF8: bytes(ofCString: path)), !text.isEmpty else { return ResultCode.encoding }
+        file = text
+    }
+    do {
+        try context.resolver.setAnchorFile(file)
+        return ResultCode.ok
+    } catch {
+        return ResultCode.trust
+    }
+}
+
+@c(xmppdna_ctx_set_dns_timeout)
+public func xmppdnaCtxSetDNSTimeout(_ ctx: OpaquePointer?, _ milliseconds: Int32, _ retries: Int32) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    guard (1...60_000).contains(milliseconds), (0...10).contains(retries) else { return ResultCode.invalid }
+    context.resolver.setTimeout(milliseconds: Int(milliseconds), retries: Int(retries))
+    return ResultCode.ok
 }

@@ -28,7 +28,7 @@ public func xmppdnaRefsNew(_ domain: UnsafePointer<CChar>?, _ service: Int32,
     guard let service = XMPPService(rawValue: service) else { return ResultCode.invalid }
     let name: DNSName
     do {
-        guard let text = text(fromUTF8: bytes(ofCString: domain)) else { return ResultCode.encoding }
+        guard let text = CStrings.text(fromUTF8: bytes(ofCString: domain)) else { return ResultCode.encoding }
         if IPAddress.looksLikeAddress(text) { return ResultCode.badName }
         name = try DNSName(text)
     } catch {
@@ -71,7 +71,7 @@ public func xmppdnaRefsAdd(_ refs: OpaquePointer?, _ idType: Int32,
 @c(xmppdna_refs_add_name)
 public func xmppdnaRefsAddName(_ refs: OpaquePointer?, _ nameOrIP: UnsafePointer<CChar>?) -> Int32 {
     guard let handle = Handle.borrow(refs, as: RefsHandle.self), let nameOrIP else { return ResultCode.misuse }
-    guard let text = text(fromUTF8: bytes(ofCString: nameOrIP)) else { return ResultCode.encoding }
+    guard let text = CStrings.text(fromUTF8: bytes(ofCString: nameOrIP)) else { return ResultCode.encoding }
     do {
         handle.append(try ReferenceIdentifier(name: text))
         return ResultCode.ok

@@ -13,6 +13,7 @@ enum ResultCode {
     static let noMemory = XMPPDNA_ENOMEM
     static let range = XMPPDNA_ERANGE
     static let internalError = XMPPDNA_EINTERNAL
+    static let noServer = XMPPDNA_ENOSERVER
 
     static func of(_ error: IdentityInputError) -> Int32 {
         switch error {
@@ -33,7 +34,14 @@ enum ResultCode {
         case noMemory: return "out of memory"
         case range: return "index out of range"
         case internalError: return "internal error in xmppdna"
+        case noServer: return "no DNS server is configured for a lookup"
         default: return "unknown xmppdna result code"
         }
     }
+}
+
+/// A result code carried through Swift error paths.
+struct ABIError: Error {
+    let code: Int32
+    init(_ code: Int32) { self.code = code }
 }

@@ -20,6 +20,7 @@ final class References {
         guard rc == XMPPDNA_OK, let refs else { throw InputError(code: rc, "invalid domain \"\(domain)\"") }
         pointer = refs
     }
+    init(owning pointer: OpaquePointer) { self.pointer = pointer }
     deinit { xmppdna_refs_free(pointer) }
 
     func addName(_ name: String) throws {

@@ -9,6 +9,8 @@ struct VerdictReport {
     let verdict: Verdict
     let references: References
     let command: VerifyCommand
+    /// The DNSSEC status of the delegation when --resolve looked it up.
+    var delegationStatus: Int32?
 
     private var colour: Bool { isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil }
 
@@ -75,6 +77,12 @@ struct VerdictReport {
         guard verdict.matches.isEmpty else { return nil }
         let hosts = verdict.presented.filter { $0.usable && $0.type == XMPPDNA_ID_DNS && !$0.value.hasPrefix("*.") }.map(\.value)
         guard let host = hosts.first else { return nil }
-        return "if \(command.domain) delegates to \(host) with DNSSEC-signed SRV records, pass --name \(host)"
+        if let delegation = delegationStatus {
+            if delegation == XMPPDNA_DNSSEC_SECURE {
+                return "\(command.domain)'s secure delegation does not name \(host); the certificate belongs to another host"
+            }
+            return "delegation via SRV is \(statusName(delegation)), so \(host) is not acceptable for \(command.domain): sign the zone or obtain a certificate for \(command.domain)"
+        }
+        return "if \(command.domain) delegates to \(host) with DNSSEC-signed SRV records, pass --name \(host) (or --resolve)"
     }
 }

@@ -66,6 +66,11 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print the verdict as JSON on standard output.")
     var json = false
 
+    @Flag(help: "Build the acceptable names from the domain's DNSSEC-secured SRV delegation first (needs --server).")
+    var resolve = false
+
+    @OptionGroup var resolver: ResolverOptions
+
     func run() throws {
         do {
             let accepted = try verify()
@@ -91,7 +96,16 @@ struct VerifyCommand: ParsableCommand {
         let flags = (noPkix ? XMPPDNA_FLAG_NO_PKIX : 0) | (cnFallback ? XMPPDNA_FLAG_CN_FALLBACK : 0)
         _ = xmppdna_ctx_set_flags(context.pointer, UInt32(flags))
 
-        let references = try References(domain: domain, service: service.code)
+        var delegation: Int32?
+        let references: References
+        if resolve {
+            let lookup = try NameLookup.run(domain: domain, service: service, resolver: resolver, at: at, context: context)
+            if !json { print(NamesReport(names: lookup, domain: domain, service: service).text, terminator: "") }
+            delegation = lookup.status
+            references = try lookup.references()
+        } else {
+            references = try References(domain: domain, service: service.code)
+        }
         for name in names { try references.addName(name) }
         let presented = try Chain(bytes: bytes, source: chain == "-" ? "standard input" : chain)
 
@@ -103,7 +117,9 @@ struct VerifyCommand: ParsableCommand {
         if json {
             print(verdict.json ?? "{}")
         } else {
-            print(VerdictReport(verdict: verdict, references: references, command: self).text, terminator: "")
+            var report = VerdictReport(verdict: verdict, references: references, command: self)
+            report.delegationStatus = delegation
+            print(report.text, terminator: "")
         }
         return verdict.accepted
     }

@@ -12,10 +12,11 @@ struct XMPPDNACommand: ParsableCommand {
         commandName: "xmppdna",
         abstract: "XMPP Domain Name Associations: which names may a peer's certificate carry, and does it prove the domain?",
         discussion: """
-        Exit codes: 0 accepted, 1 rejected, 2 bad input or usage.
+        verify exits 0 accepted, 1 rejected, 2 bad input or usage; names exits 0 secure, 3 insecure,
+        4 bogus, 5 network failure, 2 bad input or usage.
         """,
         version: "xmppdna \(String(cString: xmppdna_version()))",
-        subcommands: [VerifyCommand.self]
+        subcommands: [VerifyCommand.self, NamesCommand.self]
     )
 
     /// ArgumentParser exits 64 on usage errors; this tool promises 2.
@@ -23,9 +24,11 @@ struct XMPPDNACommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let code as ExitCode {
+            Glibc.exit(code.rawValue)
         } catch {
             let code = exitCode(for: error)
-            if code == .success || code.rawValue == 1 {
+            if code == .success {
                 exit(withError: error)
             }
             let message = fullMessage(for: error)

@@ -1,0 +1,207 @@
+import CXMPPDNA
+import XMPPDNA
+
+/// A name list plus the C strings it lends, all made up front.
+final class NamesHandle: Handle, @unchecked Sendable {
+    let list: NameList
+    private let pool: CStringPool
+    let values: [UnsafeMutablePointer<CChar>]
+    let sources: [UnsafeMutablePointer<CChar>]
+    let hosts: [UnsafeMutablePointer<CChar>]
+    let reason: UnsafeMutablePointer<CChar>?
+
+    init(_ list: NameList) {
+        let pool = CStringPool()
+        self.pool = pool
+        self.list = list
+        values = list.acceptableNames.map { pool.lend($0.text) }
+        sources = list.acceptableNames.map { pool.lend($0.source) }
+        hosts = list.candidates.map { pool.lend($0.host.text) }
+        switch list.status {
+        case .bogus(let why): reason = pool.lend(why.description)
+        case .indeterminate(let why): reason = pool.lend(why)
+        default: reason = nil
+        }
+    }
+}
+
+private func code(_ status: DNSSECStatus) -> Int32 {
+    switch status {
+    case .secure: return XMPPDNA_DNSSEC_SECURE
+    case .insecure: return XMPPDNA_DNSSEC_INSECURE
+    case .bogus: return XMPPDNA_DNSSEC_BOGUS
+    case .indeterminate: return XMPPDNA_DNSSEC_INDETERMINATE
+    }
+}
+
+private func domainAndService(_ domain: UnsafePointer<CChar>?, _ service: Int32) -> Result<(DNSName, XMPPService), ABIError> {
+    guard let domain else { return .failure(ABIError(ResultCode.misuse)) }
+    guard let service = XMPPService(rawValue: service) else { return .failure(ABIError(ResultCode.invalid)) }
+    guard let text = CStrings.text(fromUTF8: bytes(ofCString: domain)) else { return .failure(ABIError(ResultCode.encoding)) }
+    if IPAddress.looksLikeAddress(text) { return .failure(ABIError(ResultCode.badName)) }
+    do {
+        return .success((try DNSName(text), service))
+    } catch {
+        return .failure(ABIError(ResultCode.of(error)))
+    }
+}
+
+@c(xmppdna_names_lookup)
+public func xmppdnaNamesLookup(_ ctx: OpaquePointer?, _ domain: UnsafePointer<CChar>?, _ service: Int32,
+                               _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    guard let out else { return ResultCode.misuse }
+    out.pointee = nil
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    let target: (DNSName, XMPPService)
+    switch domainAndService(domain, service) {
+    case .success(let parsed): target = parsed
+    case .failure(let error): return error.code
+    }
+    guard let configuration = context.resolver.configuration(time: context.verifier.configuration.time) else {
+        return ResultCode.noServer
+    }
+    do {
+        let resolver = try DelegationResolver(configuration)
+        store(NamesHandle(resolver.nameList(for: target.0, service: target.1)), to: out)
+        return ResultCode.ok
+    } catch {
+        return ResultCode.trust
+    }
+}
+
+@c(xmppdna_names_build)
+public func xmppdnaNamesBuild(_ domain: UnsafePointer<CChar>?, _ service: Int32,
+                              _ records: UnsafePointer<xmppdna_record>?, _ count: UInt,
+                              _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    guard let out else { return ResultCode.misuse }
+    out.pointee = nil
+    let target: (DNSName, XMPPService)
+    switch domainAndService(domain, service) {
+    case .success(let parsed): target = parsed
+    case .failure(let error): return error.code
+    }
+    guard records != nil || count == 0 else { return ResultCode.misuse }
+    guard count <= 100_000 else { return ResultCode.invalid }
+    var supplied: [SuppliedRecord] = []
+    for i in 0..<Int(count) {
+        let record = records![i]
+        guard let ownerPointer = record.owner else { return ResultCode.misuse }
+        guard let owner = CStrings.text(fromUTF8: bytes(ofCString: ownerPointer)) else { return ResultCode.encoding }
+        guard [XMPPDNA_RR_A, XMPPDNA_RR_AAAA, XMPPDNA_RR_SRV, XMPPDNA_RR_CNAME].contains(record.type) else {
+            return ResultCode.invalid
+        }
+        let status: DNSSECStatus
+        switch record.status {
+        case XMPPDNA_DNSSEC_SECURE: status = .secure
+        case XMPPDNA_DNSSEC_INSECURE: status = .insecure
+        case XMPPDNA_DNSSEC_BOGUS: status = .bogus(.dnssecBogus("the caller's resolver marked \(owner) bogus"))
+        case XMPPDNA_DNSSEC_INDETERMINATE: status = .indeterminate("the caller's resolver gave no answer for \(owner)")
+        default: return ResultCode.invalid
+        }
+        var data: String?
+        if let pointer = record.data {
+            guard let text = CStrings.text(fromUTF8: bytes(ofCString: pointer)) else { return ResultCode.encoding }
+            data = text
+        }
+        supplied.append(SuppliedRecord(owner: owner, type: UInt16(record.type), status: status, data: data))
+    }
+    do {
+        store(NamesHandle(try SuppliedRecords.nameList(domain: target.0, service: target.1, records: supplied)), to: out)
+        return ResultCode.ok
+    } catch {
+        return ResultCode.of(error)
+    }
+}
+
+@c(xmppdna_names_free)
+public func xmppdnaNamesFree(_ names: OpaquePointer?) {
+    Handle.release(names, as: NamesHandle.self)
+}
+
+@c(xmppdna_names_status)
+public func xmppdnaNamesStatus(_ names: UnsafeRawPointer?) -> Int32 {
+    guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
+    return code(handle.list.status)
+}
+
+@c(xmppdna_names_kind)
+public func xmppdnaNamesKind(_ names: UnsafeRawPointer?) -> Int32 {
+    guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
+    switch handle.list.kind {
+    case .srv: return XMPPDNA_NAMES_SRV
+    case .noSRV: return XMPPDNA_NAMES_NO_SRV
+    case .serviceUnavailable: return XMPPDNA_NAMES_UNAVAILABLE
+    }
+}
+
+@c(xmppdna_names_reason)
+public func xmppdnaNamesReason(_ names: UnsafeRawPointer?, _ extendedError: UnsafeMutablePointer<Int32>?) -> UnsafePointer<CChar>? {
+    guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return nil }
+    if case .bogus(let reason) = handle.list.status {
+        extendedError?.pointee = Int32(reason.extendedErrorCode)
+    } else {
+        extendedError?.pointee = 0
+    }
+    return handle.reason.map { UnsafePointer($0) }
+}
+
+@c(xmppdna_names_count)
+public func xmppdnaNamesCount(_ names: UnsafeRawPointer?) -> UInt {
+    UInt(Handle.borrow(names, as: NamesHandle.self)?.list.acceptableNames.count ?? 0)
+}
+
+@c(xmppdna_names_get)
+public func xmppdnaNamesGet(_ names: UnsafeRawPointer?, _ index: UInt, _ idType: UnsafeMutablePointer<Int32>?,
+                            _ value: UnsafeMutablePointer<UnsafePointer<CChar>?>?, _ status: UnsafeMutablePointer<Int32>?,
+                            _ source: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
+    guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
+    guard index < handle.list.acceptableNames.count else { return ResultCode.range }
+    let i = Int(index)
+    let entry = handle.list.acceptableNames[i]
+    if case .ip = entry.value { idType?.pointee = XMPPDNA_ID_IP } else { idType?.pointee = XMPPDNA_ID_DNS }
+    value?.pointee = UnsafePointer(handle.values[i])
+    status?.pointee = entry.status.map(code) ?? -1
+    source?.pointee = UnsafePointer(handle.sources[i])
+    return ResultCode.ok
+}
+
+@c(xmppdna_names_candidate_count)
+public func xmppdnaNamesCandidateCount(_ names: UnsafeRawPointer?) -> UInt {
+    UInt(Handle.borrow(names, as: NamesHandle.self)?.list.candidates.count ?? 0)
+}
+
+@c(xmppdna_names_candidate)
+public func xmppdnaNamesCandidate(_ names: UnsafeRawPointer?, _ index: UInt,
+                                  _ host: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
+                                  _ port: UnsafeMutablePointer<Int32>?, _ directTLS: UnsafeMutablePointer<Int32>?,
+                                  _ status: UnsafeMutablePointer<Int32>?) -> Int32 {
+    guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
+    guard index < handle.list.candidates.count else { return ResultCode.range }
+    let candidate = handle.list.candidates[Int(index)]
+    host?.pointee = UnsafePointer(handle.hosts[Int(index)])
+    port?.pointee = Int32(candidate.port)
+    directTLS?.pointee = candidate.directTLS ? 1 : 0
+    status?.pointee = code(candidate.status)
+    return ResultCode.ok
+}
+
+@c(xmppdna_names_refs)
+public func xmppdnaNamesRefs(_ names: UnsafeRawPointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    guard let out else { return ResultCode.misuse }
+    out.pointee = nil
+    guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
+    let refs = RefsHandle()
+    handle.list.referenceIdentifiers.forEach(refs.append)
+    store(refs, to: out)
+    return ResultCode.ok
+}
+
+@c(xmppdna_names_json)
+public func xmppdnaNamesJSON(_ names: UnsafeRawPointer?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    guard let out else { return ResultCode.misuse }
+    out.pointee = nil
+    guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
+    guard let copy = mallocCopy(handle.list.json) else { return ResultCode.noMemory }
+    out.pointee = copy
+    return ResultCode.ok
+}
