@@ -54,6 +54,8 @@ static void test_version_and_errors(void) {
 
 static void test_null_everywhere(void) {
     xmppdna_ctx *ctx = (xmppdna_ctx *)1; /* must be reset to NULL on failure paths */
+    xmppdna_refs *refs;
+    char *json;
     CHECK(xmppdna_ctx_new(NULL) == XMPPDNA_EMISUSE);
     xmppdna_ctx_free(NULL);
     CHECK(xmppdna_ctx_set_ca_file(NULL, "x") == XMPPDNA_EMISUSE);
@@ -62,7 +64,7 @@ static void test_null_everywhere(void) {
     CHECK(xmppdna_ctx_set_flags(NULL, 0) == XMPPDNA_EMISUSE);
     CHECK(xmppdna_ctx_flags(NULL) == 0);
 
-    xmppdna_refs *refs = (xmppdna_refs *)1;
+    refs = (xmppdna_refs *)1;
     CHECK(xmppdna_refs_new(NULL, XMPPDNA_SERVICE_XMPP_SERVER, &refs) == XMPPDNA_EMISUSE && refs == NULL);
     CHECK(xmppdna_refs_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, NULL) == XMPPDNA_EMISUSE);
     CHECK(xmppdna_refs_new_empty(NULL) == XMPPDNA_EMISUSE);
@@ -102,10 +104,131 @@ static void test_null_everywhere(void) {
     CHECK(xmppdna_verdict_reason_count(NULL) == 0);
     CHECK(xmppdna_verdict_reason(NULL, 0) == NULL);
     CHECK(xmppdna_verdict_presented(NULL) == NULL);
-    char *json = (char *)1;
+    json = (char *)1;
     CHECK(xmppdna_verdict_json(NULL, &json) == XMPPDNA_EMISUSE && json == NULL);
     CHECK(xmppdna_verdict_json(NULL, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_add_server(NULL, "127.0.0.1") == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_clear_servers(NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_set_trust_mode(NULL, XMPPDNA_TRUST_AD) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_add_trusted_resolver(NULL, "127.0.0.1") == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_set_anchor_file(NULL, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_set_dns_timeout(NULL, 100, 0) == XMPPDNA_EMISUSE);
+    xmppdna_names *names = (xmppdna_names *)1;
+    CHECK(xmppdna_names_lookup(NULL, "example.com", XMPPDNA_SERVICE_XMPP_SERVER, &names) == XMPPDNA_EMISUSE && names == NULL);
+    CHECK(xmppdna_names_lookup(NULL, "example.com", XMPPDNA_SERVICE_XMPP_SERVER, NULL) == XMPPDNA_EMISUSE);
+    names = (xmppdna_names *)1;
+    CHECK(xmppdna_names_build(NULL, XMPPDNA_SERVICE_XMPP_SERVER, NULL, 0, &names) == XMPPDNA_EMISUSE && names == NULL);
+    CHECK(xmppdna_names_build("example.com", XMPPDNA_SERVICE_XMPP_SERVER, NULL, 3, &names) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_names_build("example.com", XMPPDNA_SERVICE_XMPP_SERVER, NULL, 0, NULL) == XMPPDNA_EMISUSE);
+    xmppdna_names_free(NULL);
+    CHECK(xmppdna_names_status(NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_names_kind(NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_names_reason(NULL, NULL) == NULL);
+    CHECK(xmppdna_names_count(NULL) == 0);
+    CHECK(xmppdna_names_get(NULL, 0, NULL, NULL, NULL, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_names_candidate_count(NULL) == 0);
+    CHECK(xmppdna_names_candidate(NULL, 0, NULL, NULL, NULL, NULL) == XMPPDNA_EMISUSE);
+    refs = (xmppdna_refs *)1;
+    CHECK(xmppdna_names_refs(NULL, &refs) == XMPPDNA_EMISUSE && refs == NULL);
+    json = (char *)1;
+    CHECK(xmppdna_names_json(NULL, &json) == XMPPDNA_EMISUSE && json == NULL);
     (void)ctx;
+}
+
+/* The sans-I/O delegation path: records a server resolved itself. */
+static void test_names_from_records(void) {
+    xmppdna_record records[] = {
+        {"_xmpp-server._tcp.example.com", XMPPDNA_RR_SRV, XMPPDNA_DNSSEC_SECURE, "5 0 5269 host1.example.net."},
+        {"_xmpps-server._tcp.example.com", XMPPDNA_RR_SRV, XMPPDNA_DNSSEC_SECURE, NULL},
+        {"host1.example.net", XMPPDNA_RR_A, XMPPDNA_DNSSEC_SECURE, "192.0.2.1"},
+        {"host1.example.net", XMPPDNA_RR_AAAA, XMPPDNA_DNSSEC_INSECURE, "2001:db8::1"},
+    };
+    xmppdna_names *names = NULL;
+    CHECK(xmppdna_names_build("example.com", XMPPDNA_SERVICE_XMPP_SERVER, records, 4, &names) == XMPPDNA_OK);
+    CHECK(xmppdna_names_status(names) == XMPPDNA_DNSSEC_SECURE);
+    CHECK(xmppdna_names_kind(names) == XMPPDNA_NAMES_SRV);
+    CHECK(xmppdna_names_count(names) == 3); /* domain, host1, 192.0.2.1; the insecure AAAA adds nothing */
+    int type = 0, status = 0, port = 0, tls = -1, ede = -1;
+    const char *value = NULL, *source = NULL, *host = NULL;
+    CHECK(xmppdna_names_get(names, 0, &type, &value, &status, &source) == XMPPDNA_OK);
+    CHECK(type == XMPPDNA_ID_DNS && strcmp(value, "example.com") == 0 && status == -1);
+    CHECK(xmppdna_names_get(names, 1, &type, &value, &status, &source) == XMPPDNA_OK);
+    CHECK(strcmp(value, "host1.example.net") == 0 && status == XMPPDNA_DNSSEC_SECURE && strstr(source, "SRV") != NULL);
+    CHECK(xmppdna_names_get(names, 2, &type, &value, NULL, NULL) == XMPPDNA_OK && type == XMPPDNA_ID_IP);
+    CHECK(xmppdna_names_get(names, 3, &type, &value, &status, &source) == XMPPDNA_ERANGE);
+    CHECK(xmppdna_names_candidate_count(names) == 1);
+    CHECK(xmppdna_names_candidate(names, 0, &host, &port, &tls, &status) == XMPPDNA_OK);
+    CHECK(strcmp(host, "host1.example.net") == 0 && port == 5269 && tls == 0 && status == XMPPDNA_DNSSEC_INSECURE);
+    CHECK(xmppdna_names_candidate(names, 1, &host, &port, &tls, &status) == XMPPDNA_ERANGE);
+    CHECK(xmppdna_names_reason(names, &ede) == NULL && ede == 0);
+    xmppdna_refs *refs = NULL;
+    CHECK(xmppdna_names_refs(names, &refs) == XMPPDNA_OK && xmppdna_refs_count(refs) == 5);
+    xmppdna_refs_free(refs);
+    char *json = NULL;
+    CHECK(xmppdna_names_json(names, &json) == XMPPDNA_OK && strstr(json, "\"acceptable_names\"") != NULL);
+    xmppdna_free(json);
+    xmppdna_names_free(names);
+
+    /* Bogus anywhere: only the domain, with the reason. */
+    records[2].status = XMPPDNA_DNSSEC_BOGUS;
+    CHECK(xmppdna_names_build("example.com", XMPPDNA_SERVICE_XMPP_SERVER, records, 4, &names) == XMPPDNA_OK);
+    CHECK(xmppdna_names_status(names) == XMPPDNA_DNSSEC_BOGUS);
+    CHECK(xmppdna_names_count(names) == 1 && xmppdna_names_candidate_count(names) == 0);
+    CHECK(xmppdna_names_reason(names, &ede) != NULL && ede == 6);
+    xmppdna_names_free(names);
+
+    /* Bad input. */
+    xmppdna_record bad[] = {{"_xmpp-server._tcp.example.com", XMPPDNA_RR_SRV, XMPPDNA_DNSSEC_SECURE, "5 0 host1."}};
+    CHECK(xmppdna_names_build("example.com", XMPPDNA_SERVICE_XMPP_SERVER, bad, 1, &names) == XMPPDNA_EBADNAME && names == NULL);
+    bad[0].type = 99;
+    CHECK(xmppdna_names_build("example.com", XMPPDNA_SERVICE_XMPP_SERVER, bad, 1, &names) == XMPPDNA_EINVAL);
+    bad[0].type = XMPPDNA_RR_SRV;
+    bad[0].status = 9;
+    CHECK(xmppdna_names_build("example.com", XMPPDNA_SERVICE_XMPP_SERVER, bad, 1, &names) == XMPPDNA_EINVAL);
+    bad[0].status = XMPPDNA_DNSSEC_SECURE;
+    bad[0].owner = NULL;
+    CHECK(xmppdna_names_build("example.com", XMPPDNA_SERVICE_XMPP_SERVER, bad, 1, &names) == XMPPDNA_EMISUSE);
+    bad[0].owner = "\xff";
+    CHECK(xmppdna_names_build("example.com", XMPPDNA_SERVICE_XMPP_SERVER, bad, 1, &names) == XMPPDNA_EENCODING);
+    CHECK(xmppdna_names_build("192.0.2.1", XMPPDNA_SERVICE_XMPP_SERVER, records, 4, &names) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_names_build("example.com", 0, records, 4, &names) == XMPPDNA_EINVAL);
+    /* Nothing supplied: indeterminate, never secure. */
+    CHECK(xmppdna_names_build("example.com", XMPPDNA_SERVICE_XMPP_SERVER, records, 0, &names) == XMPPDNA_OK);
+    CHECK(xmppdna_names_status(names) == XMPPDNA_DNSSEC_INDETERMINATE);
+    xmppdna_names_free(names);
+}
+
+static void test_dns_settings(void) {
+    xmppdna_ctx *ctx = NULL;
+    xmppdna_names *names = (xmppdna_names *)1;
+    CHECK(xmppdna_ctx_new(&ctx) == XMPPDNA_OK);
+    CHECK(xmppdna_names_lookup(ctx, "example.com", XMPPDNA_SERVICE_XMPP_SERVER, &names) == XMPPDNA_ENOSERVER && names == NULL);
+    CHECK(xmppdna_ctx_add_server(ctx, "not an address") == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_ctx_add_server(ctx, "127.0.0.1@0") == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_ctx_add_server(ctx, "127.0.0.1@70000") == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_ctx_add_server(ctx, "\xff") == XMPPDNA_EENCODING);
+    CHECK(xmppdna_ctx_add_server(ctx, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_add_server(ctx, "[::1]@53") == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_add_server(ctx, "127.0.0.1@1") == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_clear_servers(ctx) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_trust_mode(ctx, 7) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_ctx_set_trust_mode(ctx, XMPPDNA_TRUST_VALIDATE) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_add_trusted_resolver(ctx, "192.0.2.53") == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_dns_timeout(ctx, 0, 0) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_ctx_set_dns_timeout(ctx, 100, 11) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_ctx_set_dns_timeout(ctx, 200, 0) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_anchor_file(ctx, "/nonexistent/anchor") == XMPPDNA_ETRUST);
+    CHECK(xmppdna_ctx_set_anchor_file(ctx, fixture_path("root.pem")) == XMPPDNA_ETRUST); /* not DS/DNSKEY */
+    CHECK(xmppdna_ctx_set_anchor_file(ctx, NULL) == XMPPDNA_OK);
+    /* Nothing listens on port 1: a bounded wait, then indeterminate, never secure. */
+    CHECK(xmppdna_ctx_add_server(ctx, "127.0.0.1@1") == XMPPDNA_OK);
+    CHECK(xmppdna_names_lookup(ctx, "exa mple.com", XMPPDNA_SERVICE_XMPP_SERVER, &names) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_names_lookup(ctx, "example.com", XMPPDNA_SERVICE_XMPP_SERVER, &names) == XMPPDNA_OK);
+    CHECK(xmppdna_names_status(names) == XMPPDNA_DNSSEC_INDETERMINATE);
+    CHECK(xmppdna_names_count(names) == 1);
+    CHECK(xmppdna_names_reason(names, NULL) != NULL);
+    xmppdna_names_free(names);
+    xmppdna_ctx_free(ctx);
 }
 
 static void test_bad_names(void) {
@@ -317,6 +440,8 @@ int main(int argc, char **argv) {
     test_bad_certificates();
     test_context();
     test_verdicts();
+    test_names_from_records();
+    test_dns_settings();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
