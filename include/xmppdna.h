@@ -147,6 +147,7 @@ int xmppdna_version_number(void);
 #define XMPPDNA_ERANGE     -8   /* index out of range */
 #define XMPPDNA_EINTERNAL  -9   /* a bug in xmppdna; please report it */
 #define XMPPDNA_ENOSERVER -10   /* a DNS lookup was asked for, but no server is set */
+#define XMPPDNA_EUNTRUSTED -11  /* TRUST_AD with a resolver that is neither loopback nor trusted */
 
 /* A short English text for a result code. Static; never free it. Unknown
  * codes give "unknown xmppdna result code". */
@@ -470,7 +471,9 @@ int xmppdna_verdict_json(const xmppdna_verdict *v, char **out);
  * drops the candidates and makes the status BOGUS with the reason.
  *
  * Returns XMPPDNA_OK with a names handle even when the lookup failed: the
- * status tells secure, insecure, bogus and indeterminate apart. Blocks for
+ * status tells secure, insecure, bogus and indeterminate apart. Refuses to
+ * look anything up with XMPPDNA_ENOSERVER (no server) or XMPPDNA_EUNTRUSTED
+ * (TRUST_AD mode with a server whose AD bit cannot be believed). Blocks for
  * at most about (retries + 1) * servers * timeout per query. Free with
  * xmppdna_names_free(). */
 int xmppdna_names_lookup(xmppdna_ctx *ctx, const char *domain, int service,

@@ -38,10 +38,8 @@ private func setTrust(_ ctx: OpaquePointer?, _ path: UnsafePointer<CChar>?,
         guard let text = CStrings.text(fromUTF8: bytes(ofCString: path)), !text.isEmpty else { return ResultCode.encoding }
         newPath = text
     }
-    var source = context.verifier.configuration.trust
-    change(&source, newPath)
     do {
-        try context.verifier.setTrust(source)
+        try context.verifier.updateTrust { change(&$0, newPath) }
         return ResultCode.ok
     } catch {
         return ResultCode.trust

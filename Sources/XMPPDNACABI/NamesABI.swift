@@ -64,6 +64,8 @@ public func xmppdnaNamesLookup(_ ctx: OpaquePointer?, _ domain: UnsafePointer<CC
         let resolver = try DelegationResolver(configuration)
         store(NamesHandle(resolver.nameList(for: target.0, service: target.1)), to: out)
         return ResultCode.ok
+    } catch .untrustedResolver {
+        return ResultCode.untrusted
     } catch {
         return ResultCode.trust
     }

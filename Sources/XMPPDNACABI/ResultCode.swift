@@ -14,6 +14,7 @@ enum ResultCode {
     static let range = XMPPDNA_ERANGE
     static let internalError = XMPPDNA_EINTERNAL
     static let noServer = XMPPDNA_ENOSERVER
+    static let untrusted = XMPPDNA_EUNTRUSTED
 
     static func of(_ error: IdentityInputError) -> Int32 {
         switch error {
@@ -35,6 +36,7 @@ enum ResultCode {
         case range: return "index out of range"
         case internalError: return "internal error in xmppdna"
         case noServer: return "no DNS server is configured for a lookup"
+        case untrusted: return "trust-ad mode needs a resolver on loopback or one marked trusted"
         default: return "unknown xmppdna result code"
         }
     }

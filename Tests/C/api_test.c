@@ -43,7 +43,7 @@ static char *fixture_path(const char *name) {
 static void test_version_and_errors(void) {
     CHECK(strcmp(xmppdna_version(), XMPPDNA_VERSION) == 0);
     CHECK(xmppdna_version_number() == XMPPDNA_VERSION_NUMBER);
-    for (int code = XMPPDNA_EINTERNAL; code <= XMPPDNA_OK; code++) {
+    for (int code = XMPPDNA_EUNTRUSTED; code <= XMPPDNA_OK; code++) {
         const char *text = xmppdna_strerror(code);
         CHECK(text != NULL && strlen(text) > 0 && strcmp(text, "unknown xmppdna result code") != 0);
     }
@@ -212,6 +212,10 @@ static void test_dns_settings(void) {
     CHECK(xmppdna_ctx_add_server(ctx, "127.0.0.1@1") == XMPPDNA_OK);
     CHECK(xmppdna_ctx_clear_servers(ctx) == XMPPDNA_OK);
     CHECK(xmppdna_ctx_set_trust_mode(ctx, 7) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_ctx_add_server(ctx, "192.0.2.54") == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_trust_mode(ctx, XMPPDNA_TRUST_AD) == XMPPDNA_OK);
+    CHECK(xmppdna_names_lookup(ctx, "example.com", XMPPDNA_SERVICE_XMPP_SERVER, &names) == XMPPDNA_EUNTRUSTED && names == NULL);
+    CHECK(xmppdna_ctx_clear_servers(ctx) == XMPPDNA_OK);
     CHECK(xmppdna_ctx_set_trust_mode(ctx, XMPPDNA_TRUST_VALIDATE) == XMPPDNA_OK);
     CHECK(xmppdna_ctx_add_trusted_resolver(ctx, "192.0.2.53") == XMPPDNA_OK);
     CHECK(xmppdna_ctx_set_dns_timeout(ctx, 0, 0) == XMPPDNA_EINVAL);

@@ -5,7 +5,7 @@ set -uo pipefail
 cli=${1:?usage: run.sh PATH-TO-xmppdna}
 here=$(cd "$(dirname "$0")/../.." && pwd)
 pki=$(mktemp -d)
-trap 'rm -rf "$pki"' EXIT
+trap 'rm -rf "$pki"' EXIT  # widened below once the DNS world runs
 "$here/Tests/Fixtures/make-test-pki.sh" "$pki" >/dev/null || { echo "cannot make the test PKI"; exit 1; }
 at=1893456000
 pass=0 fail=0
@@ -66,6 +66,33 @@ expect "unknown flag is a usage error" 2 "" -- verify "$pki/full-chain.pem" --do
 expect "unreadable CA file is bad input" 2 "ca-file" -- verify "$pki/full-chain.pem" --domain example.com --ca-file "$pki/nonexistent.pem"
 expect "--version" 0 "xmppdna 0." -- --version
 expect "verify --help documents exit codes" 0 "Exit codes" -- verify --help
+
+# Delegation on the loopback DNS world, on ports of its own.
+world=$(mktemp -d)
+export DNSWORLD_NSD_PORT=$((40000 + $$ % 10000 * 2)) DNSWORLD_UNBOUND_PORT=$((40001 + $$ % 10000 * 2))
+trap '"$here/Tests/DNSWorld/down.sh" "$world"; rm -rf "$pki" "$world"' EXIT
+if "$here/Tests/DNSWorld/up.sh" "$world" >/dev/null 2>&1; then
+  dns=(--server "127.0.0.1@$DNSWORLD_UNBOUND_PORT" --anchor "$world/root-ds.key")
+  expect "names: secure delegation exits 0" 0 "host1.example.net  [secure]" -- names example.com "${dns[@]}"
+  expect "names: insecure exits 3" 3 "not signed" -- names insecure.example "${dns[@]}"
+  expect "names: bogus exits 4 with the reason" 4 "Signature Expired" -- names bogus.example "${dns[@]}"
+  expect "names: silent server exits 5" 5 "indeterminate" -- names example.com --server 127.0.0.1@1 --timeout 0.2
+  expect "names: no server is a usage error" 2 "--server" -- names example.com
+  expect "names: trust-ad on loopback" 0 "secure" -- names example.com --server "127.0.0.1@$DNSWORLD_UNBOUND_PORT" --trust-ad
+  expect "names: trust-ad refuses a remote resolver" 2 "loopback or one marked trusted" -- names example.com --server 192.0.2.53 --trust-ad
+  expect "verify --resolve accepts through the secure delegation" 0 "ACCEPTED" -- \
+    verify "$pki/host1-chain.pem" --domain example.com --ca-file "$pki/root.pem" --resolve "${dns[@]}"
+  expect "verify --resolve refuses an insecure delegation" 1 "delegation via SRV is insecure" -- \
+    verify "$pki/host1-chain.pem" --domain insecure.example --ca-file "$pki/root.pem" --resolve "${dns[@]}"
+  names_json=$("$cli" names example.com "${dns[@]}" --json 2>/dev/null)
+  if python3 -c 'import json,sys; d=json.loads(sys.argv[1]); n=d["acceptable_names"]; assert d["status"]=="secure" and any(e["name"]=="host1.example.net" and e["type"]=="dns" and e["status"]=="secure" and e["source"] for e in n) and d["candidates"][0]["port"]' "$names_json"; then
+    echo "ok - names --json lists acceptable_names and candidates"; pass=$((pass + 1))
+  else
+    echo "not ok - names --json: $names_json"; fail=$((fail + 1))
+  fi
+else
+  echo "not ok - the loopback DNS world did not start"; fail=$((fail + 1))
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

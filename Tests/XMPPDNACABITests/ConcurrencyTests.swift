@@ -8,9 +8,8 @@ import Testing
 /// everywhere. Every verdict must equal one that the same job gives
 /// single-threaded under some configuration the setter passes through.
 /// `make test` runs this suite under TSan (`swift test --sanitize=thread --filter Concurrency`).
-// The trust setters are left out of the race: the core guards its trust store
-// with Synchronization.Mutex, whose contended hand-off TSan on Linux cannot see,
-// so it reports a race that is not there.
+// The setter also reloads the (same) CA file, so trust-store publication is in
+// the race too; the core guards it with a pthread mutex, which TSan follows.
 @Suite struct ConcurrencyTests {
     private static let threads = 8
     private static let iterations = 500
@@ -56,7 +55,8 @@ import Testing
                 setter.count()
                 let flags = Self.flagSettings[round % Self.flagSettings.count]
                 let time = Self.timeSettings[(round / Self.flagSettings.count) % Self.timeSettings.count]
-                let codes = [xmppdna_ctx_set_flags(context.pointer, flags), xmppdna_ctx_set_time(context.pointer, time)]
+                let codes = [xmppdna_ctx_set_flags(context.pointer, flags), xmppdna_ctx_set_time(context.pointer, time),
+                             xmppdna_ctx_set_ca_file(context.pointer, TestPKI.shared.path("root.pem"))]
                 if codes.contains(where: { $0 != XMPPDNA_OK }) { problems.add("setter: result codes \(codes)") }
                 if !Self.flagSettings.contains(xmppdna_ctx_flags(context.pointer)) {
                     problems.add("setter: read back unknown flags")

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A configured PKI checker: trust anchors, verification time and policy.
 /// Shareable across threads; setters and verifications may race, and each
 /// verification works on one snapshot of the configuration.
@@ -19,19 +17,25 @@ public final class PKIVerifier: Sendable {
         var store: TrustStore?
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
+    /// Serialises trust changes so two setters never lose each other's field.
+    private let trustWriters = Locked(())
 
     public init() {}
 
     public var configuration: Configuration { state.withLock { $0.configuration } }
 
-    /// Loads the anchors now, so a bad path is reported by the setter; on
-    /// failure the previous trust source stays.
-    public func setTrust(_ source: TrustSource) throws(TrustStoreError) {
-        let store = try TrustStore(source)
-        state.withLock {
-            $0.configuration.trust = source
-            $0.store = store
+    /// Changes the trust source and loads the anchors now, so a bad path is
+    /// reported by the setter; on failure the previous trust source stays.
+    public func updateTrust(_ change: (inout TrustSource) -> Void) throws(TrustStoreError) {
+        try trustWriters.withLock { _ throws(TrustStoreError) in
+            var source = configuration.trust
+            change(&source)
+            let store = try TrustStore(source)
+            state.withLock {
+                $0.configuration.trust = source
+                $0.store = store
+            }
         }
     }
 
