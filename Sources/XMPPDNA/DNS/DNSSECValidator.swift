@@ -40,6 +40,7 @@ final class DNSSECValidator {
     private let time: time_t
     private var zoneTrust: [String: ZoneTrust] = [:]
     private var dsAnswers: [String: Answer] = [:]
+    private var dsInProgress: Set<String> = []
     private var depth = 0
 
     init(transport: DNSTransport, anchors: TrustAnchors, time: Int64) {
@@ -109,6 +110,19 @@ final class DNSSECValidator {
 
     private func lookupDS(_ zone: DName) -> Answer {
         if let cached = dsAnswers[zone.text] { return cached }
+        // An unsigned DS answer sends the proof of insecurity back to this
+        // very DS: a cycle a stripping attacker can force. Cut it as bogus.
+        guard !dsInProgress.contains(zone.text), depth < DNSSECValidator.maxDepth else {
+            return Answer(outcome: .failure,
+                          status: .bogus(.rrsigsMissing("the DS of \(zone.text) arrived unsigned and nothing above proves it may be")),
+                          cnames: [])
+        }
+        dsInProgress.insert(zone.text)
+        depth += 1
+        defer {
+            dsInProgress.remove(zone.text)
+            depth -= 1
+        }
         let answer = lookup(zone.text, DNSType.ds)
         dsAnswers[zone.text] = answer
         return answer

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""A misbehaving DNS server for fault tests, on loopback only.
+
+    hostile_dns.py MODE PORT UPSTREAM_PORT PIDFILE
+
+It answers on 127.0.0.1:PORT over UDP and TCP. Where a mode needs real data it
+forwards to the world's NSD on 127.0.0.1:UPSTREAM_PORT. Modes:
+  silent         never answers
+  truncate       UDP answers carry TC and nothing else; TCP answers are real
+  servfail       RCODE SERVFAIL
+  refused        RCODE REFUSED
+  wrongid        a real answer under another message ID
+  wrongquestion  a real answer to a different question, under the right ID
+  strip          real answers without any RRSIG (asked upstream without DO)
+  garbage        the right ID followed by junk that is no DNS message
+It exits by itself after 120 seconds, so a crashed test never leaves it behind.
+"""
+import os
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+
+mode, port, upstream_port, pidfile = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+# A test runner's worker thread may start us with signals blocked; the test
+# stops us with SIGTERM, so take it back.
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+UPSTREAM = ("127.0.0.1", upstream_port)
+
+
+def question_end(query):
+    """Offset just past the question section (queries carry no compression)."""
+    offset = 12
+    while query[offset] != 0:
+        offset += 1 + query[offset]
+    return offset + 5
+
+
+def without_do(query):
+    """The same question, with EDNS but the DO bit cleared."""
+    end = question_end(query)
+    header = bytearray(query[:12])
+    header[10:12] = struct.pack(">H", 1)  # ARCOUNT: our own OPT only
+    opt = b"\x00" + struct.pack(">HHIH", 41, 1232, 0, 0)
+    return bytes(header) + query[12:end] + opt
+
+
+def other_question(query):
+    """A query for host2.example.net A under the same ID."""
+    name = b"".join(bytes([len(label)]) + label for label in b"host2.example.net".split(b".")) + b"\x00"
+    header = bytearray(query[:12])
+    header[4:12] = struct.pack(">HHHH", 1, 0, 0, 0)
+    return bytes(header) + name + struct.pack(">HH", 1, 1)
+
+
+def ask_upstream(query):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as upstream:
+        upstream.settimeout(3)
+        upstream.connect(UPSTREAM)
+        upstream.sendall(struct.pack(">H", len(query)) + query)
+        length = struct.unpack(">H", read_exactly(upstream, 2))[0]
+        return read_exactly(upstream, length)
+
+
+def read_exactly(sock, count):
+    data = b""
+    while len(data) < count:
+        chunk = sock.recv(count - len(data))
+        if not chunk:
+            raise ConnectionError("closed")
+        data += chunk
+    return data
+
+
+def with_rcode(query, rcode):
+    header = bytearray(query[:12])
+    header[2] = 0x80 | (query[2] & 0x01)  # QR, keep RD
+    header[3] = 0x80 | rcode              # RA
+    header[6:12] = b"\x00" * 6
+    return bytes(header) + query[12:question_end(query)]
+
+
+def answer(query, over_tcp):
+    if mode == "silent":
+        return None
+    if mode == "servfail":
+        return with_rcode(query, 2)
+    if mode == "refused":
+        return with_rcode(query, 5)
+    if mode == "garbage":
+        return query[:2] + os.urandom(40)
+    if mode == "truncate" and not over_tcp:
+        reply = bytearray(with_rcode(query, 0))
+        reply[2] |= 0x02  # TC
+        return bytes(reply)
+    if mode == "strip":
+        return ask_upstream(without_do(query))
+    if mode == "wrongquestion":
+        return ask_upstream(other_question(query))
+    reply = ask_upstream(query)
+    if mode == "wrongid":
+        reply = struct.pack(">H", (struct.unpack(">H", reply[:2])[0] + 1) & 0xFFFF) + reply[2:]
+    return reply
+
+
+def serve_udp():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as server:
+        server.bind(("127.0.0.1", port))
+        while True:
+            query, client = server.recvfrom(4096)
+            try:
+                reply = answer(query, False)
+                if reply is not None:
+                    server.sendto(reply, client)
+            except Exception:
+                pass
+
+
+def serve_tcp_client(conn):
+    with conn:
+        try:
+            conn.settimeout(5)
+            length = struct.unpack(">H", read_exactly(conn, 2))[0]
+            reply = answer(read_exactly(conn, length), True)
+            if reply is not None:
+                conn.sendall(struct.pack(">H", len(reply)) + reply)
+            else:
+                time.sleep(5)
+        except Exception:
+            pass
+
+
+def serve_tcp():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", port))
+        server.listen(16)
+        while True:
+            conn, _ = server.accept()
+            threading.Thread(target=serve_tcp_client, args=(conn,), daemon=True).start()
+
+
+threading.Thread(target=serve_udp, daemon=True).start()
+threading.Thread(target=serve_tcp, daemon=True).start()
+time.sleep(0.2)
+with open(pidfile, "w") as handle:
+    handle.write(str(os.getpid()))
+time.sleep(120)

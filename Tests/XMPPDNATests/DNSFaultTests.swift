@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import XMPPDNA
+
+private let world = DNSWorld.shared
+
+/// A misbehaving server on loopback (Tests/DNSWorld/hostile_dns.py), one
+/// per mode, started and stopped by PID around each case.
+private final class HostileServer {
+    let address: DNSServerAddress
+    private let pid: Int32
+
+    init?(mode: String, port: UInt16) {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("DNSWorld/hostile_dns.py").path
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(getpid())-\(port).pid").path
+        try? FileManager.default.removeItem(atPath: pidFile)
+        guard system("python3 '\(script)' \(mode) \(port) \(world.nsd.port) '\(pidFile)' >/dev/null 2>&1 &") == 0 else { return nil }
+        var pid: Int32 = 0
+        for _ in 0..<50 where pid == 0 {
+            usleep(100_000)
+            pid = Int32((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "") ?? 0
+        }
+        guard pid > 0 else { return nil }
+        self.pid = pid
+        address = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: port)
+        try? FileManager.default.removeItem(atPath: pidFile)
+    }
+
+    deinit {
+        kill(pid, SIGTERM)
+        for _ in 0..<10 where kill(pid, 0) == 0 { usleep(20_000) }
+        kill(pid, SIGKILL)
+    }
+}
+
+private func lookup(_ domain: String, mode: String, port offset: UInt16) throws -> NameList {
+    let port = world.unbound.port &+ 100 &+ offset
+    let server = try #require(HostileServer(mode: mode, port: port), "hostile server \(mode) did not start")
+    var configuration = world.configuration(server.address)
+    configuration.timeoutMilliseconds = 400
+    configuration.retries = 0
+    return withExtendedLifetime(server) {
+        try! DelegationResolver(configuration).nameList(for: try! DNSName(domain), service: .xmppServer)
+    }
+}
+
+@Suite(.serialized) struct DNSFaultTests {
+    @Test(arguments: [("silent", UInt16(1)), ("servfail", 2), ("refused", 3), ("wrongid", 4), ("wrongquestion", 5), ("garbage", 6)])
+    func misbehaviourIsIndeterminateNeverSecure(_ mode: String, _ offset: UInt16) throws {
+        #expect(world.started)
+        let list = try lookup("example.com", mode: mode, port: offset)
+        guard case .indeterminate(let why) = list.status else {
+            Issue.record("\(mode): \(list.status)")
+            return
+        }
+        #expect(!why.isEmpty)
+        #expect(list.acceptableNames.map(\.text) == ["example.com"])
+    }
+
+    @Test func truncatedUDPIsAskedAgainOverTCP() throws {
+        let list = try lookup("example.com", mode: "truncate", port: 7)
+        #expect(list.status == .secure)
+        #expect(list.acceptableNames.map(\.text).contains("host1.example.net"))
+    }
+
+    @Test func strippedSignaturesAreBogusNeverSecure() throws {
+        let list = try lookup("example.com", mode: "strip", port: 8)
+        guard case .bogus(let reason) = list.status else {
+            Issue.record("stripped: \(list.status)")
+            return
+        }
+        #expect(reason.extendedErrorCode == 10, "\(reason)")
+        #expect(list.acceptableNames.map(\.text) == ["example.com"])
+    }
+
+    @Test func strippedSignaturesOnAnInsecureZoneStayInsecure() throws {
+        let list = try lookup("insecure.example", mode: "strip", port: 9)
+        // The DS denial above the zone is stripped too, so the proof of
+        // insecurity is gone: bogus, not insecure and never secure.
+        #expect(list.status != .secure)
+        #expect(list.acceptableNames.map(\.text) == ["insecure.example"])
+    }
+}
