@@ -282,6 +282,18 @@ int xmppdna_ctx_set_anchor_file(xmppdna_ctx *ctx, const char *path);
  * rounds over the server list (0..10, default 1). */
 int xmppdna_ctx_set_dns_timeout(xmppdna_ctx *ctx, int milliseconds, int retries);
 
+/* Bounds for the context's DNS cache, in seconds (defaults 5 and 3600).
+ * Every validated answer and denial is cached for its TTL clamped to
+ * [min, max], with its DNSSEC status, so a warm lookup does no
+ * cryptography; bogus answers stay for min only, failures not at all. The
+ * cache is shared by all threads using the context and emptied whenever
+ * servers, trust mode or anchors change. XMPPDNA_EINVAL if min > max. */
+int xmppdna_ctx_set_cache_ttl(xmppdna_ctx *ctx, unsigned int min_seconds,
+                              unsigned int max_seconds);
+
+/* Empties the DNS cache. */
+int xmppdna_ctx_flush_cache(xmppdna_ctx *ctx);
+
 /* ---------------------------------------------- reference identifiers */
 
 /* CONSTRUCTOR. The reference identifiers for an XMPP domain reached on a

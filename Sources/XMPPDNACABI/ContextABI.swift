@@ -148,3 +148,18 @@ public func xmppdnaCtxSetDNSTimeout(_ ctx: OpaquePointer?, _ milliseconds: Int32
     context.resolver.setTimeout(milliseconds: Int(milliseconds), retries: Int(retries))
     return ResultCode.ok
 }
+
+@c(xmppdna_ctx_set_cache_ttl)
+public func xmppdnaCtxSetCacheTTL(_ ctx: OpaquePointer?, _ minimum: UInt32, _ maximum: UInt32) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    guard minimum <= maximum else { return ResultCode.invalid }
+    context.resolver.cache.setTTLBounds(minimum: minimum, maximum: maximum)
+    return ResultCode.ok
+}
+
+@c(xmppdna_ctx_flush_cache)
+public func xmppdnaCtxFlushCache(_ ctx: OpaquePointer?) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    context.resolver.cache.flush()
+    return ResultCode.ok
+}

@@ -21,6 +21,9 @@ final class DNSSECValidator {
         let outcome: Outcome
         let status: DNSSECStatus
         let cnames: [CNAMELink]
+        /// Seconds the answer may be reused: the smallest TTL on its path,
+        /// or the SOA minimum of a denial; 0 for failures.
+        var ttl: UInt32 = 0
     }
 
     private enum ZoneTrust {
@@ -43,16 +46,32 @@ final class DNSSECValidator {
     private var dsInProgress: Set<String> = []
     private var depth = 0
 
-    init(transport: DNSTransport, anchors: TrustAnchors, time: Int64) {
+    private let cache: DNSCache?
+    /// A pinned validation time is part of the cache key; "now" is not.
+    private let cacheTime: Int64?
+
+    init(transport: DNSTransport, anchors: TrustAnchors, time: Int64, pinnedTime: Int64? = nil, cache: DNSCache? = nil) {
         self.transport = transport
         self.anchors = anchors
         self.time = time_t(time)
+        self.cacheTime = pinnedTime
+        self.cache = cache
     }
 
     // MARK: - Lookups
 
-    /// Resolves `name`/`type`, following CNAMEs, and validates every step.
+    /// Resolves `name`/`type`, following CNAMEs, and validates every step;
+    /// a shared cache answers repeated questions without any cryptography.
     func lookup(_ name: String, _ type: UInt16) -> Answer {
+        let key = DNSCache.Key(name: DNSName.asciiLowercased(name), type: type, time: cacheTime)
+        if let cache, let hit = cache.answer(for: key) { return hit }
+        let answer = resolve(name, type)
+        cache?.store(answer, for: key)
+        return answer
+    }
+
+    private func resolve(_ name: String, _ type: UInt16) -> Answer {
+        var minimumTTL = UInt32.max
         var current = name
         var cnames: [CNAMELink] = []
         var seen: Set<String> = []
@@ -82,7 +101,8 @@ final class DNSSECValidator {
             if !rrset.isEmpty {
                 let signatures = RRList.select(from: packet.answer, owner: owner.rdf, type: type, signatures: true)
                 let status = validate(rrset, signatures: signatures, owner: owner, packet: packet)
-                return Answer(outcome: .records(rrset), status: status, cnames: cnames)
+                minimumTTL = min(minimumTTL, DNSSECValidator.smallestTTL(rrset))
+                return Answer(outcome: .records(rrset), status: status, cnames: cnames, ttl: minimumTTL)
             }
             let alias = RRList.select(from: packet.answer, owner: owner.rdf, type: DNSType.cname)
             if type != DNSType.cname, !alias.isEmpty {
@@ -92,6 +112,7 @@ final class DNSSECValidator {
                 let signatures = RRList.select(from: packet.answer, owner: owner.rdf, type: DNSType.cname, signatures: true)
                 let status = validate(alias, signatures: signatures, owner: owner, packet: packet)
                 let target = DName.text(of: targetRdf)
+                minimumTTL = min(minimumTTL, DNSSECValidator.smallestTTL(alias))
                 cnames.append(CNAMELink(owner: owner.text, target: target, status: status))
                 if case .bogus = status { return Answer(outcome: .failure, status: status, cnames: cnames) }
                 guard !seen.contains(target) else {
@@ -102,7 +123,8 @@ final class DNSSECValidator {
             }
             let nameError = packet.rcode == 3
             let status = validateDenial(of: owner, type: type, packet: packet, nameError: nameError)
-            return Answer(outcome: nameError ? .nameError : .noData, status: status, cnames: cnames)
+            return Answer(outcome: nameError ? .nameError : .noData, status: status, cnames: cnames,
+                          ttl: min(minimumTTL, DNSSECValidator.negativeTTL(packet)))
         }
         return Answer(outcome: .failure, status: .indeterminate("CNAME chain longer than \(DNSSECValidator.maxCNAMEHops)"),
                       cnames: cnames)
@@ -412,6 +434,21 @@ final class DNSSECValidator {
     }
 
     // MARK: - Helpers
+
+    private static func smallestTTL(_ list: RRList) -> UInt32 {
+        withExtendedLifetime(list) { list.records.map { ldns_rr_ttl($0) }.min() ?? 0 }
+    }
+
+    /// RFC 2308 section 5: a denial lives for the smaller of the SOA's TTL
+    /// and its MINIMUM field.
+    private static func negativeTTL(_ packet: DNSPacket) -> UInt32 {
+        let soa = RRList.select(from: packet.authority, type: DNSType.soa)
+        return withExtendedLifetime(soa) {
+            guard let record = soa.records.first else { return 0 }
+            let minimum = ldns_rr_rdf(record, 6).map { ldns_rdf2native_int32($0) } ?? 0
+            return min(ldns_rr_ttl(record), minimum)
+        }
+    }
 
     private static func reason(for status: ldns_status, what: String) -> BogusReason {
         let text = String(cString: ldns_get_errorstr_by_id(status))

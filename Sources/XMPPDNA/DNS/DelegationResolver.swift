@@ -49,7 +49,8 @@ public struct DelegationResolver: Sendable {
         switch configuration.trustMode {
         case .validate:
             let now = configuration.time ?? Int64(Glibc.time(nil))
-            return DNSSECValidator(transport: transport, anchors: anchors, time: now)
+            return DNSSECValidator(transport: transport, anchors: anchors, time: now, pinnedTime: configuration.time,
+                                   cache: configuration.cache)
         case .trustAD:
             return ADTrustingLookup(transport: transport)
         }

@@ -1,5 +1,5 @@
 /// How delegation lookups reach DNS and whom they trust.
-public struct ResolverConfiguration: Hashable, Sendable {
+public struct ResolverConfiguration: Sendable {
     public enum TrustMode: Hashable, Sendable {
         /// Validate DNSSEC inside the library from the trust anchors (default).
         case validate
@@ -20,6 +20,8 @@ public struct ResolverConfiguration: Hashable, Sendable {
     public var trustedResolvers: [DNSServerAddress]?
     /// Bounds the work one hostile SRV RRset can cause.
     public var maxTargets = 16
+    /// Shared validated answers; nil looks everything up afresh.
+    public var cache: DNSCache?
 
     public init(servers: [DNSServerAddress]) {
         self.servers = servers

@@ -15,13 +15,21 @@ public final class ResolverSettings: Sendable {
     }
 
     private let state = Locked(State())
+    /// Every lookup of the context shares it; any change of where answers
+    /// come from or whom they trust empties it.
+    public let cache = DNSCache()
 
     public init() {}
 
-    public func addServer(_ server: DNSServerAddress) { state.withLock { $0.servers.append(server) } }
-    public func clearServers() { state.withLock { $0.servers.removeAll() } }
-    public func setTrustMode(_ mode: ResolverConfiguration.TrustMode) { state.withLock { $0.trustMode = mode } }
-    public func addTrustedResolver(_ server: DNSServerAddress) { state.withLock { $0.trusted.append(server) } }
+    private func change(_ body: (inout State) -> Void) {
+        state.withLock(body)
+        cache.flush()
+    }
+
+    public func addServer(_ server: DNSServerAddress) { change { $0.servers.append(server) } }
+    public func clearServers() { change { $0.servers.removeAll() } }
+    public func setTrustMode(_ mode: ResolverConfiguration.TrustMode) { change { $0.trustMode = mode } }
+    public func addTrustedResolver(_ server: DNSServerAddress) { change { $0.trusted.append(server) } }
 
     public func setTimeout(milliseconds: Int, retries: Int) {
         state.withLock {
@@ -33,12 +41,12 @@ public final class ResolverSettings: Sendable {
     /// Reads DS or DNSKEY anchors now; nil goes back to the IANA root KSKs.
     public func setAnchorFile(_ path: String?) throws(DNSConfigurationError) {
         guard let path else {
-            state.withLock { $0.anchorText = nil }
+            change { $0.anchorText = nil }
             return
         }
         guard let text = ResolverSettings.read(path) else { throw .badAnchor("cannot read \(path)") }
         _ = try TrustAnchors.parse(text).get()
-        state.withLock { $0.anchorText = text }
+        change { $0.anchorText = text }
     }
 
     /// The configuration for one lookup, or nil without servers.
@@ -51,6 +59,7 @@ public final class ResolverSettings: Sendable {
             configuration.time = time
             configuration.timeoutMilliseconds = state.timeoutMilliseconds
             configuration.retries = state.retries
+            configuration.cache = cache
             if !state.trusted.isEmpty {
                 configuration.trustedResolvers = state.trusted + state.servers.filter(\.isLoopback)
             }

@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Validated answers shared by every lookup of a context, across threads.
+/// An entry keeps its DNSSEC status, so a warm lookup does no cryptography;
+/// it lives for its TTL clamped to [minimumTTL, maximumTTL]. Denials are
+/// cached like answers (RFC 2308); bogus answers for the minimum TTL only,
+/// and failures not at all.
+public final class DNSCache: Sendable {
+    struct Key: Hashable {
+        let name: String
+        let type: UInt16
+        let time: Int64?
+    }
+
+    private struct Entry {
+        let answer: DNSSECValidator.Answer
+        let expires: Double
+    }
+
+    private struct State {
+        var entries: [Key: Entry] = [:]
+        var minimumTTL: UInt32 = 5
+        var maximumTTL: UInt32 = 3600
+        var hits = 0
+        var misses = 0
+    }
+
+    /// Bounds memory: a flood of distinct names cannot grow the cache past this.
+    static let maxEntries = 10_000
+
+    private let state = Locked(State())
+    private let clock: @Sendable () -> Double
+
+    /// `clock` gives monotonic seconds; tests pass their own.
+    public init(clock: @escaping @Sendable () -> Double = DNSCache.monotonicSeconds) {
+        self.clock = clock
+    }
+
+    public static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
+    public func setTTLBounds(minimum: UInt32, maximum: UInt32) {
+        state.withLock {
+            $0.minimumTTL = minimum
+            $0.maximumTTL = max(minimum, maximum)
+        }
+    }
+
+    public func flush() { state.withLock { $0.entries.removeAll() } }
+
+    /// (hits, misses) since the context was made, for tests and diagnostics.
+    public var statistics: (hits: Int, misses: Int) { state.withLock { ($0.hits, $0.misses) } }
+
+    func answer(for key: Key) -> DNSSECValidator.Answer? {
+        let now = clock()
+        return state.withLock { state in
+            guard let entry = state.entries[key], entry.expires > now else {
+                state.misses += 1
+                return nil
+            }
+            state.hits += 1
+            return entry.answer
+        }
+    }
+
+    func store(_ answer: DNSSECValidator.Answer, for key: Key) {
+        let lifetime: UInt32?
+        switch (answer.outcome, answer.status) {
+        case (.failure, .bogus), (_, .bogus): lifetime = 0
+        case (.failure, _), (_, .indeterminate): lifetime = nil
+        default: lifetime = answer.ttl
+        }
+        guard let lifetime else { return }
+        let now = clock()
+        state.withLock { state in
+            let seconds = min(max(lifetime, state.minimumTTL), state.maximumTTL)
+            guard seconds > 0 else { return }
+            if state.entries.count >= DNSCache.maxEntries {
+                state.entries = state.entries.filter { $0.value.expires > now }
+                if state.entries.count >= DNSCache.maxEntries { state.entries.removeAll() }
+            }
+            state.entries[key] = Entry(answer: answer, expires: now + Double(seconds))
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Testing
+@testable import XMPPDNA
+
+private let world = DNSWorld.shared
+
+/// A clock the test moves by hand, so TTL expiry needs no sleeping.
+private final class ManualClock: Sendable {
+    private let seconds = Locked(1000.0)
+    var now: Double { seconds.withLock { $0 } }
+    func advance(_ delta: Double) { seconds.withLock { $0 += delta } }
+}
+
+/// Asks NSD directly: a recursive resolver hands out TTLs it already counted down.
+private func resolver(_ cache: DNSCache) throws -> DelegationResolver {
+    var configuration = world.configuration(world.nsd)
+    configuration.cache = cache
+    return try DelegationResolver(configuration)
+}
+
+/// The world's records all have a TTL of 300 s, its SOA minimum too.
+@Suite(.serialized) struct DNSCacheTests {
+    @Test func warmLookupIsAnsweredFromTheCacheWithItsStatus() throws {
+        let cache = DNSCache()
+        let lookup = try resolver(cache)
+        let cold = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        let afterCold = cache.statistics
+        let warm = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        let afterWarm = cache.statistics
+        #expect(cold.status == .secure)
+        #expect(warm.acceptableNames == cold.acceptableNames)
+        #expect(warm.status == .secure)
+        #expect(afterWarm.misses == afterCold.misses, "the warm lookup asked the network")
+        #expect(afterWarm.hits > afterCold.hits)
+    }
+
+    @Test func entriesExpireAfterTheirTTL() throws {
+        let clock = ManualClock()
+        let cache = DNSCache(clock: { clock.now })
+        let lookup = try resolver(cache)
+        _ = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        clock.advance(299)
+        let beforeExpiry = cache.statistics.misses
+        _ = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        #expect(cache.statistics.misses == beforeExpiry)
+        clock.advance(2)
+        let list = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        #expect(cache.statistics.misses > beforeExpiry)
+        #expect(list.status == .secure)
+    }
+
+    @Test func maximumTTLClampsLongLivedEntries() throws {
+        let clock = ManualClock()
+        let cache = DNSCache(clock: { clock.now })
+        cache.setTTLBounds(minimum: 1, maximum: 10)
+        let lookup = try resolver(cache)
+        _ = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        clock.advance(11)
+        let before = cache.statistics.misses
+        _ = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        #expect(cache.statistics.misses > before)
+    }
+
+    @Test func denialsAreCachedToo() throws {
+        let clock = ManualClock()
+        let cache = DNSCache(clock: { clock.now })
+        let lookup = try resolver(cache)
+        let cold = lookup.nameList(for: try DNSName("nosrv2.example.com"), service: .xmppServer)
+        #expect(cold.kind == .noSRV)
+        #expect(cold.status == .secure)
+        let before = cache.statistics
+        let warm = lookup.nameList(for: try DNSName("nosrv2.example.com"), service: .xmppServer)
+        #expect(warm.kind == .noSRV && warm.status == .secure)
+        #expect(cache.statistics.misses == before.misses)
+        clock.advance(301)
+        _ = lookup.nameList(for: try DNSName("nosrv2.example.com"), service: .xmppServer)
+        #expect(cache.statistics.misses > before.misses)
+    }
+
+    @Test func failuresAreNotCached() throws {
+        let cache = DNSCache()
+        var configuration = world.configuration(DNSServerAddress(address: try IPAddress("127.0.0.1"), port: 1))
+        configuration.timeoutMilliseconds = 100
+        configuration.retries = 0
+        configuration.cache = cache
+        let lookup = try DelegationResolver(configuration)
+        _ = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        let before = cache.statistics.misses
+        _ = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        #expect(cache.statistics.misses > before)
+        #expect(cache.statistics.hits == 0)
+    }
+}
