@@ -65,6 +65,8 @@ xmpp.toinsecure       CNAME host.insecure.example.
 _xmpp-server._tcp.tobogus SRV 0 0 5269 xmpp.tobogus.example.com.
 xmpp.tobogus          CNAME host.bogus.example.
 _xmpp-server._tcp.tampered SRV 0 0 5269 host1.example.net.
+*.wild                A 127.0.0.9
+_xmpp-server._tcp.wildsrv SRV 0 0 5269 xmpp.wild.example.com.
 EOF
 } > "$z/example.com.zone"
 sign example.com
@@ -83,11 +85,13 @@ host2                 AAAA ::1
 _5269._tcp.host1      TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000001
 _5269._tcp.host2      TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000002
 _5270._tcp.host1      TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000001
+unsigned              NS ns.example.net.
 EOF
 [ -n "${DNSWORLD_TLSA_FILE:-}" ] && cat "$DNSWORLD_TLSA_FILE"
 } > "$z/example.net.zone"
-# NSEC3 with no extra iterations and an empty salt (RFC 9276).
-sign example.net -n -t 0 -s ''
+# NSEC3 with no extra iterations and an empty salt (RFC 9276), opt-out so
+# the unsigned delegation of unsigned.example.net has no NSEC3 of its own.
+sign example.net -n -t 0 -s '' -p
 
 { soa insecure.example.; cat <<'EOF'
 host                  A 127.0.0.3
@@ -95,6 +99,11 @@ host                  AAAA ::1
 _xmpp-server._tcp     SRV 5 0 5269 host1.example.net.
 EOF
 } > "$z/insecure.example.zone"
+
+{ soa unsigned.example.net.; printf 'host A 127.0.0.5\n_xmpp-server._tcp SRV 5 0 5269 host1.example.net.\n'; } \
+  > "$z/unsigned.example.net.zone"
+{ soa unknownds.example.; printf 'host A 127.0.0.6\n_xmpp-server._tcp SRV 5 0 5269 host1.example.net.\n'; } \
+  > "$z/unknownds.example.zone"
 
 for zone in bogus notyet wrongds; do
   { soa "$zone.example."; dnskeys "$zone.example"; cat <<'EOF'
@@ -116,6 +125,9 @@ sign wrongds.example
   for zone in bogus notyet; do printf '%s NS ns.example.net.\n' "$zone"; ds "$zone.example"; done
   printf 'wrongds NS ns.example.net.\n'
   ldns-key2ds -n -2 "$(cat keys.wrongds-decoy).key"
+  # A DS with a digest type nobody implements: RFC 6840 section 5.2 makes
+  # the zone below insecure, not bogus.
+  printf 'unknownds NS ns.example.net.\nunknownds DS 12345 13 99 00112233445566778899aabbccddeeff\n'
 } > "$z/example.zone"
 sign example
 
@@ -131,7 +143,8 @@ sign .
 ldns-key2ds -n -2 "$(cut -d' ' -f1 keys..).key" > "$state/root-ds.key"
 for k in $(cat keys..); do grep -v '^;' "$k.key"; done > "$state/root.key"
 
-zones=(. com net example example.com example.net insecure.example bogus.example notyet.example wrongds.example)
+zones=(. com net example example.com example.net insecure.example bogus.example notyet.example wrongds.example
+       unsigned.example.net unknownds.example)
 {
   cat <<EOF
 server:

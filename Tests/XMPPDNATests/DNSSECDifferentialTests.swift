@@ -13,13 +13,15 @@ private let world = DNSWorld.shared
         var list: [(String, UInt16)] = []
         let srvOwners = ["example.com", "alias.example.com", "nosrv.example.com", "nosrv2.example.com",
                          "toinsecure.example.com", "tobogus.example.com", "tampered.example.com", "missing.example.com",
-                         "insecure.example", "bogus.example", "notyet.example", "wrongds.example", "nothere.example.net"]
+                         "insecure.example", "bogus.example", "notyet.example", "wrongds.example", "nothere.example.net",
+                         "wildsrv.example.com", "unsigned.example.net", "unknownds.example"]
         for owner in srvOwners { list.append(("_xmpp-server._tcp.\(owner)", DNSType.srv)) }
         for service in ["_xmpp-client", "_xmpps-server", "_xmpps-client"] { list.append(("\(service)._tcp.example.com", DNSType.srv)) }
         let hosts = ["host1.example.net", "host2.example.net", "ns.example.net", "xmpp.alias.example.com",
                      "xmpp.toinsecure.example.com", "xmpp.tobogus.example.com", "host.insecure.example", "host.bogus.example",
                      "host.notyet.example", "host.wrongds.example", "nosrv2.example.com", "nothere.example.net",
-                     "nonexistent.com", "nope.example"]
+                     "nonexistent.com", "nope.example", "anything.wild.example.com", "xmpp.wild.example.com",
+                     "host.unsigned.example.net", "host.unknownds.example"]
         for host in hosts {
             list.append((host, DNSType.a))
             list.append((host, DNSType.aaaa))

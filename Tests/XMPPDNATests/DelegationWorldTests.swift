@@ -76,10 +76,30 @@ private func texts(_ list: NameList) -> [String] { list.acceptableNames.map(\.te
         #expect(list.candidates.map(\.host.text) == ["nosrv2.example.com"])
     }
 
-    @Test func nsec3ProvesAbsenceInExampleNet() throws {
+    @Test func nsec3OptOutMakesAbsenceInsecure() throws {
+        // example.net is signed with NSEC3 opt-out: the NSEC3 covering the
+        // name could hide an unsigned delegation (RFC 5155 section 9.2).
         let list = try names("nothere.example.net")
         #expect(list.kind == .noSRV)
+        #expect(list.status == .insecure)
+    }
+
+    @Test func nsec3OptOutDelegationIsInsecure() throws {
+        let list = try names("unsigned.example.net")
+        #expect(list.status == .insecure)
+        #expect(texts(list) == ["unsigned.example.net"])
+    }
+
+    @Test func unknownDSDigestMakesTheZoneInsecureNotBogus() throws {
+        let list = try names("unknownds.example")
+        #expect(list.status == .insecure)
+        #expect(list.candidates.map(\.host.text) == ["host1.example.net"])
+    }
+
+    @Test func wildcardSynthesisedTargetIsSecureWithItsProof() throws {
+        let list = try names("wildsrv.example.com")
         #expect(list.status == .secure)
+        #expect(texts(list) == ["wildsrv.example.com", "xmpp.wild.example.com", "127.0.0.9"])
     }
 
     @Test func trustADModeBelievesTheLoopbackResolver() throws {

@@ -191,7 +191,9 @@ final class DNSSECValidator {
             return .bogus(.dnssecBogus("RRSIG over \(owner.text) has no labels field"))
         }
         let signedLabels = Int(data.pointee)
-        let ownerLabels = owner.labelCount
+        // RFC 4034 section 3.1.3: the labels field never counts a leading
+        // "*", so records owned by the wildcard itself were not expanded.
+        let ownerLabels = owner.labelCount - (owner.text.hasPrefix("*.") ? 1 : 0)
         if signedLabels >= ownerLabels { return .secure }
         // Next closer name: one label below the closest encloser.
         var nextCloser = owner
@@ -315,7 +317,14 @@ final class DNSSECValidator {
             case (_, .indeterminate(let why)):
                 return .indeterminate(why)
             case (.records, .secure):
-                continue
+                // A signed DS whose algorithms or digests are all unknown
+                // makes the zone below insecure (RFC 6840 section 5.2).
+                switch trust(of: name) {
+                case .insecure: return .insecure
+                case .bogus(let reason): return .bogus(reason)
+                case .indeterminate(let why): return .indeterminate(why)
+                case .secure: continue
+                }
             case (.noData, .secure):
                 if dsDenialIsDelegation[name.text] == true { return .insecure }
             case (.nameError, .secure):
@@ -355,6 +364,9 @@ final class DNSSECValidator {
                                                          1)
             if status == LDNS_STATUS_OK {
                 if type == DNSType.ds && !nameError { noteDelegation(owner, proofs: nsec3s) }
+                // RFC 5155 section 9.2: when an opt-out NSEC3 covers the next
+                // closer name, an unsigned delegation may hide there.
+                if nameError && optOutCoversAncestor(of: owner, nsec3s: nsec3s) { return .insecure }
                 return .secure
             }
             if type == DNSType.ds && optOutCovers(owner, nsec3s: nsec3s) {
@@ -410,7 +422,18 @@ final class DNSSECValidator {
     /// RFC 5155 section 6: an opt-out NSEC3 covering the next closer name
     /// allows an unsigned delegation.
     private func optOutCovers(_ owner: DName, nsec3s: RRList) -> Bool {
-        nsec3s.records.contains { ldns_nsec3_optout($0) != 0 && covers($0, name: owner) }
+        withExtendedLifetime(nsec3s) { nsec3s.records.contains { ldns_nsec3_optout($0) != 0 && covers($0, name: owner) } }
+    }
+
+    /// Whether an opt-out NSEC3 covers `owner` or one of its ancestors (the
+    /// next closer name is one of them).
+    private func optOutCoversAncestor(of owner: DName, nsec3s: RRList) -> Bool {
+        var cursor: DName? = owner
+        while let name = cursor, name.labelCount > 0 {
+            if optOutCovers(name, nsec3s: nsec3s) { return true }
+            cursor = name.parent
+        }
+        return false
     }
 
     /// Whether an NSEC or NSEC3 record's owner is `name` (hashed for NSEC3).
