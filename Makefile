@@ -14,7 +14,7 @@ CLI      := $(OUT)/bin/xmppdna
 TESTROOT ?= $(CURDIR)/$(OUT)/test
 
 DEPS      := libldns-dev libssl-dev libidn2-dev pkg-config openssl
-TEST_DEPS := valgrind clang nsd unbound ldnsutils dnsutils
+TEST_DEPS := valgrind clang gcc python3 nsd unbound ldnsutils dnsutils
 SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib
 
 .PHONY: all deps test-deps release install uninstall test swift-test c-test cli-test \
