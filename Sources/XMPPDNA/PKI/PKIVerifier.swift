@@ -43,7 +43,7 @@ public final class PKIVerifier: Sendable {
         state.withLock { state in
             let trust = state.configuration.trust
             change(&state.configuration)
-            // Trust changes go through setTrust only, which loads the store.
+            // Trust changes go through updateTrust only, which loads the store.
             state.configuration.trust = trust
         }
     }
