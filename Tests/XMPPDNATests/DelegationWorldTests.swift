@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import XMPPDNA
 
@@ -61,6 +62,21 @@ private func texts(_ list: NameList) -> [String] { list.acceptableNames.map(\.te
         #expect(reason.extendedErrorCode == extendedError, "\(reason)")
         #expect(texts(list) == [domain])
         #expect(list.candidates.isEmpty)
+    }
+
+    @Test func validationTimeDecidesSignatureValidity() throws {
+        // The world signs with inception now-1d and expiration now+30d.
+        let now = Int64(Date().timeIntervalSince1970)
+        for (offset, code) in [(Int64(60 * 86_400), UInt16(7)), (Int64(-10 * 86_400), UInt16(8))] {
+            var configuration = world.configuration(world.nsd)
+            configuration.time = now + offset
+            let list = try DelegationResolver(configuration).nameList(for: try DNSName("example.com"), service: .xmppServer)
+            guard case .bogus(let reason) = list.status else {
+                Issue.record("at now\(offset > 0 ? "+" : "")\(offset)s: \(list.status)")
+                continue
+            }
+            #expect(reason.extendedErrorCode == code, "\(reason)")
+        }
     }
 
     @Test func dotTargetMeansServiceUnavailable() throws {
