@@ -528,6 +528,11 @@ int xmppdna_names_status(const xmppdna_names *names);
 /* XMPPDNA_NAMES_*, or XMPPDNA_EMISUSE for NULL. */
 int xmppdna_names_kind(const xmppdna_names *names);
 
+/* How the statuses were obtained: XMPPDNA_TRUST_VALIDATE or XMPPDNA_TRUST_AD
+ * for xmppdna_names_lookup(), -1 for xmppdna_names_build() (the caller's
+ * own statuses), XMPPDNA_EMISUSE for NULL. */
+int xmppdna_names_trust_mode(const xmppdna_names *names);
+
 /* Why the status is BOGUS or INDETERMINATE (borrowed), else NULL. For
  * BOGUS, *extended_error is the RFC 8914 Extended DNS Error code (6 DNSSEC
  * Bogus, 7 Signature Expired, 8 Signature Not Yet Valid, 9 DNSKEY Missing,
@@ -559,7 +564,7 @@ int xmppdna_names_candidate(const xmppdna_names *names, size_t i,
  * entry of L. The caller frees *out with xmppdna_refs_free(). */
 int xmppdna_names_refs(const xmppdna_names *names, xmppdna_refs **out);
 
-/* The list as JSON: {"domain","service","status","kind","reason"?,
+/* The list as JSON: {"domain","service","status","kind","trust_mode","reason"?,
  *   "acceptable_names":[{"name","type":"dns"|"ip","status","source"}...],
  *   "candidates":[{"host","port","direct_tls","status","records":[...]}...]}
  * Release *out with xmppdna_free(). */

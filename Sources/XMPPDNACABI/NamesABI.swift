@@ -136,6 +136,16 @@ public func xmppdnaNamesKind(_ names: UnsafeRawPointer?) -> Int32 {
     }
 }
 
+@c(xmppdna_names_trust_mode)
+public func xmppdnaNamesTrustMode(_ names: UnsafeRawPointer?) -> Int32 {
+    guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
+    switch handle.list.trustMode {
+    case "validate": return XMPPDNA_TRUST_VALIDATE
+    case "trust-ad": return XMPPDNA_TRUST_AD
+    default: return -1
+    }
+}
+
 @c(xmppdna_names_reason)
 public func xmppdnaNamesReason(_ names: UnsafeRawPointer?, _ extendedError: UnsafeMutablePointer<Int32>?) -> UnsafePointer<CChar>? {
     guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return nil }

@@ -46,7 +46,7 @@ final class Chain {
         guard created == XMPPDNA_OK, let chain else { throw InputError(code: created, "cannot create a chain") }
         pointer = chain
         let rc: Int32
-        if Chain.looksLikePEM(bytes) {
+        if !Chain.looksLikeDER(bytes) {
             rc = bytes.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { xmppdna_chain_add_pem(chain, $0.baseAddress, $0.count) }
             }
@@ -57,10 +57,10 @@ final class Chain {
     }
     deinit { xmppdna_chain_free(pointer) }
 
-    private static func looksLikePEM(_ bytes: [UInt8]) -> Bool {
-        let marker = Array("-----BEGIN".utf8)
-        guard bytes.count >= marker.count else { return false }
-        return (0...(bytes.count - marker.count)).contains { bytes[$0..<($0 + marker.count)].elementsEqual(marker) }
+    /// A certificate is an ASN.1 SEQUENCE longer than 127 octets, so DER
+    /// starts 0x30 0x81...0x84; PEM, even with text before it, never does.
+    private static func looksLikeDER(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 2 && bytes[0] == 0x30 && (0x81...0x84).contains(bytes[1])
     }
 }
 

@@ -33,7 +33,8 @@ struct NamesCommand: ParsableCommand {
         do {
             let names = try NameLookup.run(domain: domain, service: service, resolver: resolver, at: at)
             if json {
-                print(names.json ?? "{}")
+                guard let document = names.json else { throw InputError("cannot render the names as JSON") }
+                print(document)
             } else {
                 print(NamesReport(names: names, domain: domain, service: service).text, terminator: "")
             }
@@ -50,7 +51,10 @@ enum NameLookup {
                     context: Context? = nil) throws -> Names {
         let context = try context ?? Context()
         try resolver.configure(context)
-        if let at { _ = xmppdna_ctx_set_time(context.pointer, at) }
+        if let at {
+            let rc = xmppdna_ctx_set_time(context.pointer, at)
+            guard rc == XMPPDNA_OK else { throw InputError(code: rc, "invalid --at \(at)") }
+        }
         var out: OpaquePointer?
         let rc = xmppdna_names_lookup(context.pointer, domain, service.code, &out)
         guard rc == XMPPDNA_OK, let out else { throw InputError(code: rc, "cannot look up \(domain)") }
@@ -134,7 +138,9 @@ struct NamesReport {
         case XMPPDNA_NAMES_UNAVAILABLE: kind = "the service is decidedly not offered (SRV target \".\")"
         default: kind = "SRV records found"
         }
-        lines.append("\(domain) (\(service.rawValue)): \(statusName(names.status)); \(kind)")
+        let mode = xmppdna_names_trust_mode(names.pointer) == XMPPDNA_TRUST_AD
+            ? "AD bit of a trusted resolver" : "validated here"
+        lines.append("\(domain) (\(service.rawValue)): \(statusName(names.status)) (\(mode)); \(kind)")
         if let reason = names.reason { lines.append("  reason: \(reason)") }
         lines.append("  acceptable names:")
         for entry in names.entries {

@@ -38,10 +38,10 @@ struct VerdictReport {
             lines.append("  ignored: \(identifierName(unusable.type)) \"\(unusable.value)\": \(unusable.problem ?? "unusable")")
         }
         lines.append("  chain: " + chainText)
-        if !verdict.accepted {
-            for reason in verdict.reasons { lines.append("  reason: \(reason)") }
-            if let hint { lines.append("  hint: \(hint)") }
-        }
+        // An acceptance may carry notes too (identifiers that were ignored).
+        let label = verdict.accepted ? "note" : "reason"
+        for reason in verdict.reasons { lines.append("  \(label): \(reason)") }
+        if !verdict.accepted, let hint { lines.append("  hint: \(hint)") }
         return lines.joined(separator: "\n") + "\n"
     }
 

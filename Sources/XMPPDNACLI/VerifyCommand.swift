@@ -92,9 +92,13 @@ struct VerifyCommand: ParsableCommand {
             let rc = xmppdna_ctx_set_ca_dir(context.pointer, caDir)
             guard rc == XMPPDNA_OK else { throw InputError(code: rc, "cannot load --ca-dir \(caDir)") }
         }
-        if let at { _ = xmppdna_ctx_set_time(context.pointer, at) }
+        if let at {
+            let rc = xmppdna_ctx_set_time(context.pointer, at)
+            guard rc == XMPPDNA_OK else { throw InputError(code: rc, "invalid --at \(at)") }
+        }
         let flags = (noPkix ? XMPPDNA_FLAG_NO_PKIX : 0) | (cnFallback ? XMPPDNA_FLAG_CN_FALLBACK : 0)
-        _ = xmppdna_ctx_set_flags(context.pointer, UInt32(flags))
+        let flagsSet = xmppdna_ctx_set_flags(context.pointer, UInt32(flags))
+        guard flagsSet == XMPPDNA_OK else { throw InputError(code: flagsSet, "cannot set the flags") }
 
         var delegation: Int32?
         let references: References
@@ -115,7 +119,9 @@ struct VerifyCommand: ParsableCommand {
         guard rc == XMPPDNA_OK, let out else { throw InputError(code: rc, "cannot verify") }
         let verdict = Verdict(owning: out)
         if json {
-            print(verdict.json ?? "{}")
+            // Scripts read this document; never print a stand-in for it.
+            guard let document = verdict.json else { throw InputError("cannot render the verdict as JSON") }
+            print(document)
         } else {
             var report = VerdictReport(verdict: verdict, references: references, command: self)
             report.delegationStatus = delegation

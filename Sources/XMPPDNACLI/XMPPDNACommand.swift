@@ -31,10 +31,23 @@ struct XMPPDNACommand: ParsableCommand {
             if code == .success {
                 exit(withError: error)
             }
-            let message = fullMessage(for: error)
-            if !message.isEmpty { FileHandleOutput.standardError(message) }
+            FileHandleOutput.standardError(usageMessage(for: error))
             Glibc.exit(ExitStatus.badInput)
         }
+    }
+
+    /// Without a subcommand there is nothing to do: a usage error, not help.
+    func run() throws {
+        FileHandleOutput.standardError("xmppdna: error: missing subcommand (verify or names)\n\n" + Self.helpMessage())
+        throw ExitCode(ExitStatus.badInput)
+    }
+
+    /// ArgumentParser's message with this tool's "xmppdna: error:" prefix.
+    private static func usageMessage(for error: Error) -> String {
+        let message = fullMessage(for: error)
+        let prefix = "Error: "
+        if message.hasPrefix(prefix) { return "xmppdna: error: " + message.dropFirst(prefix.count) }
+        return "xmppdna: error: " + (message.isEmpty ? String(describing: error) : message)
     }
 }
 

@@ -123,6 +123,7 @@ static void test_null_everywhere(void) {
     xmppdna_names_free(NULL);
     CHECK(xmppdna_names_status(NULL) == XMPPDNA_EMISUSE);
     CHECK(xmppdna_names_kind(NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_names_trust_mode(NULL) == XMPPDNA_EMISUSE);
     CHECK(xmppdna_names_reason(NULL, NULL) == NULL);
     CHECK(xmppdna_names_count(NULL) == 0);
     CHECK(xmppdna_names_get(NULL, 0, NULL, NULL, NULL, NULL) == XMPPDNA_EMISUSE);
@@ -147,6 +148,7 @@ static void test_names_from_records(void) {
     CHECK(xmppdna_names_build("example.com", XMPPDNA_SERVICE_XMPP_SERVER, records, 4, &names) == XMPPDNA_OK);
     CHECK(xmppdna_names_status(names) == XMPPDNA_DNSSEC_SECURE);
     CHECK(xmppdna_names_kind(names) == XMPPDNA_NAMES_SRV);
+    CHECK(xmppdna_names_trust_mode(names) == -1);
     CHECK(xmppdna_names_count(names) == 3); /* domain, host1, 192.0.2.1; the insecure AAAA adds nothing */
     int type = 0, status = 0, port = 0, tls = -1, ede = -1;
     const char *value = NULL, *source = NULL, *host = NULL;
@@ -229,6 +231,7 @@ static void test_dns_settings(void) {
     CHECK(xmppdna_names_lookup(ctx, "exa mple.com", XMPPDNA_SERVICE_XMPP_SERVER, &names) == XMPPDNA_EBADNAME);
     CHECK(xmppdna_names_lookup(ctx, "example.com", XMPPDNA_SERVICE_XMPP_SERVER, &names) == XMPPDNA_OK);
     CHECK(xmppdna_names_status(names) == XMPPDNA_DNSSEC_INDETERMINATE);
+    CHECK(xmppdna_names_trust_mode(names) == XMPPDNA_TRUST_VALIDATE);
     CHECK(xmppdna_names_count(names) == 1);
     CHECK(xmppdna_names_reason(names, NULL) != NULL);
     xmppdna_names_free(names);

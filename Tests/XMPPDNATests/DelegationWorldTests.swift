@@ -26,6 +26,26 @@ private func texts(_ list: NameList) -> [String] { list.acceptableNames.map(\.te
         #expect(list.candidates.map(\.port).sorted() == [5269, 5269, 5270])
     }
 
+    @Test func dnskeyFormAnchorsWorkLikeDS() throws {
+        var configuration = world.configuration(world.unbound)
+        configuration.anchorText = try String(contentsOf: world.state.appendingPathComponent("root.key"), encoding: .utf8)
+        let list = try DelegationResolver(configuration).nameList(for: try DNSName("example.com"), service: .xmppServer)
+        #expect(list.status == .secure)
+        #expect(list.trustMode == "validate")
+    }
+
+    @Test func foreignAnchorsMakeEverythingBogus() throws {
+        // The IANA root KSKs do not sign this world's root.
+        var configuration = world.configuration(world.unbound)
+        configuration.anchorText = nil
+        let list = try DelegationResolver(configuration).nameList(for: try DNSName("example.com"), service: .xmppServer)
+        guard case .bogus(let reason) = list.status else {
+            Issue.record("\(list.status)")
+            return
+        }
+        #expect(reason.extendedErrorCode == 9, "\(reason)")
+    }
+
     @Test func directTLSRecordsAreMergedByPriority() throws {
         let list = try names("example.com", .xmppClient)
         #expect(list.candidates.count == 2)

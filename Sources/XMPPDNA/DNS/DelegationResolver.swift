@@ -40,7 +40,9 @@ public struct DelegationResolver: Sendable {
                 aaaa: DelegationResolver.convert(lookup.lookup(target.text, DNSType.aaaa), DelegationResolver.address))
         }
         var generator = SystemRandomNumberGenerator()
-        return NameListBuilder.build(domain: domain, service: service, srv: srv, addresses: addresses, using: &generator)
+        var list = NameListBuilder.build(domain: domain, service: service, srv: srv, addresses: addresses, using: &generator)
+        list.trustMode = configuration.trustMode == .validate ? "validate" : "trust-ad"
+        return list
     }
 
     private func makeLookup() -> SecureLookup {

@@ -7,6 +7,7 @@ extension NameList {
             ("service", .string(service.label)),
             ("status", .string(status.tag)),
             ("kind", .string(kindTag)),
+            ("trust_mode", .string(trustMode)),
         ]
         switch status {
         case .bogus(let reason):

@@ -18,6 +18,9 @@ public struct NameList: Hashable, Sendable {
     /// with the domain itself; a bogus status leaves nothing else.
     public let acceptableNames: [AcceptableName]
     public let candidates: [ConnectionCandidate]
+    /// How the statuses were obtained: "validate", "trust-ad", or "supplied"
+    /// for records the caller resolved itself.
+    public var trustMode = "supplied"
 
     public init(domain: DNSName, service: XMPPService, kind: Kind, status: DNSSECStatus,
                 acceptableNames: [AcceptableName], candidates: [ConnectionCandidate]) {
