@@ -44,14 +44,65 @@ expect "client EKU rejected outbound" 1 "purpose" -- verify "$pki/client-eku-cha
 expect "DER input" 0 "ACCEPTED" -- verify "$pki/full.der" --domain example.com --no-pkix
 expect "IP name matches IP SAN" 0 "matched IP 192.0.2.1" -- verify "$pki/ip-chain.pem" --domain example.com --name 192.0.2.1 "${ca[@]}"
 
-json=$("$cli" verify "$pki/full-chain.pem" --domain example.com --json "${ca[@]}" 2>/dev/null)
-if python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["accepted"] is True and d["chain"]["status"]=="valid" and d["matches"]' "$json"; then
-  echo "ok - --json prints the verdict document"; pass=$((pass + 1))
-else
-  echo "not ok - --json output: $json"; fail=$((fail + 1))
-fi
+# check NAME COMMAND...: passes when the shell command succeeds.
+check() {
+  local name=$1; shift
+  if "$@"; then echo "ok - $name"; pass=$((pass + 1)); else echo "not ok - $name"; fail=$((fail + 1)); fi
+}
+
+# --json: stdout is one line, the verdict document, nothing else.
+"$cli" verify "$pki/full-chain.pem" --domain example.com --json "${ca[@]}" >"$pki/out.json" 2>/dev/null; code=$?
+check "--json accepted exits 0" [ "$code" = 0 ]
+check "--json stdout parses with python3 -m json.tool" python3 -m json.tool "$pki/out.json" /dev/null
+check "--json stdout is exactly one line" [ "$(wc -l <"$pki/out.json")" = 1 ]
+check "--json verdict is accepted with a valid chain and matches" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["accepted"] is True and d["chain"]["status"]=="valid" and d["matches"]' "$pki/out.json"
+"$cli" verify "$pki/expired-chain.pem" --domain example.com --json "${ca[@]}" >"$pki/out.json" 2>/dev/null; code=$?
+check "--json rejection exits 1" [ "$code" = 1 ]
+check "--json rejection names the chain error" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["accepted"] is False and d["chain"]["status"]=="invalid" and d["chain"]["depth"]==0 and "expired" in d["chain"]["error"]' "$pki/out.json"
+
 stdin_out=$("$cli" verify - --domain example.com "${ca[@]}" < "$pki/full-chain.pem" 2>&1); code=$?
 if [ $code = 0 ]; then echo "ok - chain from standard input"; pass=$((pass + 1)); else echo "not ok - stdin: $stdin_out"; fail=$((fail + 1)); fi
+stdin_out=$("$cli" verify - --domain example.com --no-pkix < "$pki/full.der" 2>&1); code=$?
+if [ $code = 0 ]; then echo "ok - DER from standard input"; pass=$((pass + 1)); else echo "not ok - DER stdin: $stdin_out"; fail=$((fail + 1)); fi
+{ openssl x509 -in "$pki/full.pem" -text; cat "$pki/inter.pem"; } > "$pki/with-text.pem"
+expect "PEM with explanatory text before it" 0 "ACCEPTED" -- verify "$pki/with-text.pem" --domain example.com "${ca[@]}"
+expect "expired: the chain line says what and where" 1 "chain: INVALID at depth 0: certificate has expired" -- verify "$pki/expired-chain.pem" --domain example.com "${ca[@]}"
+expect "unusable identifier shown with its problem" 1 "contains a NUL byte" -- verify "$pki/nul-chain.pem" --domain example.com "${ca[@]}"
+expect "XmppAddr accepted" 0 "matched XmppAddr example.com" -- verify "$pki/xmppaddr-chain.pem" --domain example.com "${ca[@]}"
+expect "xmpps-server accepts the xmpp-server SRV-ID (XEP-0368)" 0 "ACCEPTED" -- verify "$pki/srv-server-chain.pem" --domain example.com --service xmpps-server "${ca[@]}"
+expect "no EKU accepted outbound" 0 "ACCEPTED" -- verify "$pki/no-eku-chain.pem" --domain example.com "${ca[@]}"
+expect "code-signing EKU rejected inbound" 1 "purpose" -- verify "$pki/codesign-eku-chain.pem" --domain example.com --inbound "${ca[@]}"
+
+# Colour only on a terminal, and never with NO_COLOR.
+tty_run() {  # tty_run OUTFILE ARGS...: runs the CLI on a pseudo-terminal
+  local out=$1; shift
+  python3 - "$out" "$cli" "$@" <<'PY'
+import os, pty, sys
+out, argv = sys.argv[1], sys.argv[2:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(argv[0], argv)
+data = b""
+while True:
+    try:
+        chunk = os.read(fd, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    data += chunk
+os.waitpid(pid, 0)
+open(out, "wb").write(data)
+PY
+}
+"$cli" verify "$pki/full-chain.pem" --domain example.com "${ca[@]}" >"$pki/plain.txt" 2>&1
+has_colour() { grep -q $'\e\[' "$1"; }
+no_colour() { ! has_colour "$1" && grep -q ACCEPTED "$1"; }
+check "no colour when stdout is a pipe" no_colour "$pki/plain.txt"
+tty_run "$pki/tty.txt" verify "$pki/full-chain.pem" --domain example.com "${ca[@]}"
+check "colour on a terminal" has_colour "$pki/tty.txt"
+NO_COLOR=1 tty_run "$pki/tty-nc.txt" verify "$pki/full-chain.pem" --domain example.com "${ca[@]}"
+check "no colour on a terminal with NO_COLOR" no_colour "$pki/tty-nc.txt"
 
 head -c 300 /dev/urandom > "$pki/garbage.bin"
 long=$(printf 'a%.0s' $(seq 1 300)).com
@@ -60,12 +111,27 @@ expect "garbage file is bad input" 2 "cannot read a certificate" -- verify "$pki
 expect "truncated PEM is bad input" 2 "cannot read a certificate" -- verify <(head -c 400 "$pki/full.pem") --domain example.com
 expect "invalid domain is bad input" 2 "invalid domain" -- verify "$pki/full-chain.pem" --domain 'exa mple.com'
 expect "300-octet domain is bad input" 2 "invalid domain" -- verify "$pki/full-chain.pem" --domain "$long"
+label=$(printf 'a%.0s' $(seq 1 59))
+long_labels="$label.$label.$label.$label.$label.com"  # every label legal, 303 octets in all
+expect "300-octet domain of legal labels is bad input" 2 "invalid domain" -- verify "$pki/full-chain.pem" --domain "$long_labels"
+expect "invalid --name is bad input" 2 "invalid --name" -- verify "$pki/full-chain.pem" --domain example.com --name 'bad name'
+expect "unknown flag is reported as xmppdna: error:" 2 "xmppdna: error: Unknown option '--bogus'" -- verify "$pki/full-chain.pem" --domain example.com --bogus
+expect "missing --domain is a usage error" 2 "--domain" -- verify "$pki/full-chain.pem"
+expect "non-numeric --at is a usage error" 2 "--at" -- verify "$pki/full-chain.pem" --domain example.com --at soon
+expect "no subcommand is a usage error" 2 "missing subcommand" --
+expect "unreadable CA directory is bad input" 2 "ca-dir" -- verify "$pki/full-chain.pem" --domain example.com --ca-dir "$pki/nonexistent"
+"$cli" verify "$pki/nonexistent.pem" --domain example.com >"$pki/err-out.txt" 2>"$pki/err-err.txt"
+stderr_only() { [ ! -s "$1" ] && grep -q "^xmppdna: error: cannot open" "$2"; }
+check "errors go to stderr only" stderr_only "$pki/err-out.txt" "$pki/err-err.txt"
 expect "IP as domain is bad input" 2 "invalid domain" -- verify "$pki/full-chain.pem" --domain 192.0.2.1
 expect "unknown service is a usage error" 2 "xmpp-server" -- verify "$pki/full-chain.pem" --domain example.com --service smtp
 expect "unknown flag is a usage error" 2 "" -- verify "$pki/full-chain.pem" --domain example.com --bogus
 expect "unreadable CA file is bad input" 2 "ca-file" -- verify "$pki/full-chain.pem" --domain example.com --ca-file "$pki/nonexistent.pem"
-expect "--version" 0 "xmppdna 0." -- --version
+version_line() { [[ "$("$cli" --version 2>&1)" =~ ^xmppdna\ [0-9]+\.[0-9]+\.[0-9]+$ ]]; }
+check "--version prints xmppdna X.Y.Z" version_line
 expect "verify --help documents exit codes" 0 "Exit codes" -- verify --help
+expect "names --help documents exit codes" 0 "Exit codes" -- names --help
+expect "--help documents exit codes" 0 "2 bad input or usage" -- --help
 
 # Delegation on the loopback DNS world, on ports of its own.
 world=$(mktemp -d)

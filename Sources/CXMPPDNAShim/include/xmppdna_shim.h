@@ -11,6 +11,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
+#include <openssl/hmac.h>
+#include <openssl/crypto.h>
 
 int xdna_shim_sk_GENERAL_NAME_num(const GENERAL_NAMES *names);
 GENERAL_NAME *xdna_shim_sk_GENERAL_NAME_value(const GENERAL_NAMES *names, int i);
