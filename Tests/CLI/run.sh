@@ -68,6 +68,13 @@ if [ $code = 0 ]; then echo "ok - DER from standard input"; pass=$((pass + 1)); 
 expect "PEM with explanatory text before it" 0 "ACCEPTED" -- verify "$pki/with-text.pem" --domain example.com "${ca[@]}"
 expect "expired: the chain line says what and where" 1 "chain: INVALID at depth 0: certificate has expired" -- verify "$pki/expired-chain.pem" --domain example.com "${ca[@]}"
 expect "unusable identifier shown with its problem" 1 "contains a NUL byte" -- verify "$pki/nul-chain.pem" --domain example.com "${ca[@]}"
+# An acceptance that carries a note: one good name beside a refused pattern.
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$pki/noted.key" -subj /CN=example.com \
+  -out "$pki/noted.csr" 2>/dev/null
+printf 'subjectAltName=DNS:example.com,DNS:f*.example.com\n' > "$pki/noted.ext"
+openssl x509 -req -in "$pki/noted.csr" -CA "$pki/inter.pem" -CAkey "$pki/inter.key" -days 30 -extfile "$pki/noted.ext" \
+  -out "$pki/noted.pem" 2>/dev/null
+expect "acceptance shows the verdict's notes" 0 'note: ignored presented DNS-ID "f*.example.com"' -- verify "$pki/noted.pem" --domain example.com --no-pkix
 expect "XmppAddr accepted" 0 "matched XmppAddr example.com" -- verify "$pki/xmppaddr-chain.pem" --domain example.com "${ca[@]}"
 expect "xmpps-server accepts the xmpp-server SRV-ID (XEP-0368)" 0 "ACCEPTED" -- verify "$pki/srv-server-chain.pem" --domain example.com --service xmpps-server "${ca[@]}"
 expect "no EKU accepted outbound" 0 "ACCEPTED" -- verify "$pki/no-eku-chain.pem" --domain example.com "${ca[@]}"
