@@ -1,0 +1,42 @@
+import CXMPPDNAShim
+
+extension Certificate {
+    /// The bytes a TLSA selector names: the whole certificate, or its
+    /// SubjectPublicKeyInfo (RFC 6698 section 2.1.2).
+    func associationBytes(_ selector: TLSARecord.Selector) -> [UInt8]? {
+        switch selector {
+        case .fullCertificate:
+            return der
+        case .subjectPublicKeyInfo:
+            guard let key = X509_get_X509_PUBKEY(x509) else { return nil }
+            var out: UnsafeMutablePointer<UInt8>?
+            let length = i2d_X509_PUBKEY(key, &out)
+            guard length > 0, let out else { return nil }
+            defer { xdna_shim_OPENSSL_free(out) }
+            return Array(UnsafeBufferPointer(start: out, count: Int(length)))
+        }
+    }
+
+    /// Whether this certificate matches a usable TLSA record's data.
+    func matches(_ record: TLSARecord) -> Bool {
+        guard let selector = record.selector, let matchingType = record.matchingType,
+              let bytes = associationBytes(selector) else { return false }
+        let candidate: [UInt8]?
+        switch matchingType {
+        case .exact: candidate = bytes
+        case .sha256: candidate = Certificate.digest(bytes, EVP_sha256())
+        case .sha512: candidate = Certificate.digest(bytes, EVP_sha512())
+        }
+        guard let candidate, candidate.count == record.data.count else { return false }
+        return candidate.withUnsafeBytes { a in
+            record.data.withUnsafeBytes { b in CRYPTO_memcmp(a.baseAddress, b.baseAddress, a.count) == 0 }
+        }
+    }
+
+    private static func digest(_ bytes: [UInt8], _ type: OpaquePointer?) -> [UInt8]? {
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let ok = bytes.withUnsafeBytes { EVP_Digest($0.baseAddress, $0.count, &out, &length, type, nil) }
+        return ok == 1 ? Array(out.prefix(Int(length))) : nil
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+@testable import XMPPDNA
+
+/// The generated test PKI (Tests/Fixtures/make-test-pki.sh), made once per
+/// test process, with expected TLSA data computed by the openssl CLI, so
+/// the matcher is never checked against its own arithmetic.
+final class FixturePKI: Sendable {
+    static let shared = FixturePKI()
+    /// 2030-01-01: inside every normal validity window of the fixtures.
+    static let time: Int64 = 1_893_456_000
+    let directory: String
+
+    private init() {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("xmppdna-core-pki-\(getpid())").path
+        let script = root.appendingPathComponent("Tests/Fixtures/make-test-pki.sh").path
+        precondition(system("/bin/bash '\(script)' '\(directory)' >/dev/null 2>&1") == 0, "make-test-pki.sh failed")
+        let path = directory
+        FixturePKI.cleanup = path
+        atexit { if let path = FixturePKI.cleanup { _ = system("rm -rf '\(path)'") } }
+    }
+
+    nonisolated(unsafe) private static var cleanup: String?
+
+    func chain(_ file: String) -> [Certificate] {
+        let pem = try! Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(file)"))
+        return try! Certificate.parsePEMBundle(Array(pem))
+    }
+
+    /// Runs a shell pipeline in the fixture directory and returns its output as hex.
+    func hex(_ pipeline: String) -> String {
+        let out = "\(directory)/.hex-\(UUID().uuidString)"
+        precondition(system("cd '\(directory)' && (\(pipeline)) | od -An -v -tx1 | tr -d ' \\n' > '\(out)'") == 0)
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        return try! String(contentsOfFile: out, encoding: .utf8)
+    }
+
+    func spkiDigest(_ pem: String, _ algorithm: String = "sha256") -> String {
+        hex("openssl x509 -in \(pem) -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -\(algorithm) -binary")
+    }
+
+    func certificateDigest(_ pem: String, _ algorithm: String = "sha256") -> String {
+        hex("openssl x509 -in \(pem) -outform DER | openssl dgst -\(algorithm) -binary")
+    }
+
+    func certificateDER(_ pem: String) -> String { hex("openssl x509 -in \(pem) -outform DER") }
+}
