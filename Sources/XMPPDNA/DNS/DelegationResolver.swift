@@ -45,6 +45,22 @@ public struct DelegationResolver: Sendable {
         return list
     }
 
+    /// The TLSA records of an endpoint (RFC 6698 section 3, RFC 7673
+    /// section 3): `_PORT._tcp.HOST`, following CNAMEs securely. The caller
+    /// asks only for targets whose SRV, A and AAAA path was secure.
+    public func tlsa(host: DNSName, port: UInt16) -> DNSAnswer<TLSARecord> {
+        DelegationResolver.convert(makeLookup().lookup("_\(port)._tcp.\(host.text)", DNSType.tlsa), DelegationResolver.tlsaRecord)
+    }
+
+    private static func tlsaRecord(_ rr: UnsafeMutablePointer<ldns_rr>) -> TLSARecord? {
+        guard ldns_rr_rd_count(rr) == 4, let usage = ldns_rr_rdf(rr, 0), let selector = ldns_rr_rdf(rr, 1),
+              let matching = ldns_rr_rdf(rr, 2), let data = ldns_rr_rdf(rr, 3),
+              let u = ldns_rdf_data(usage), let s = ldns_rdf_data(selector), let m = ldns_rdf_data(matching),
+              let bytes = ldns_rdf_data(data) else { return nil }
+        return TLSARecord(usage: u.pointee, selector: s.pointee, matchingType: m.pointee,
+                          data: Array(UnsafeBufferPointer(start: bytes, count: ldns_rdf_size(data))))
+    }
+
     private func makeLookup() -> SecureLookup {
         let transport = DNSTransport(servers: configuration.servers, timeoutMilliseconds: configuration.timeoutMilliseconds,
                                      retries: configuration.retries)

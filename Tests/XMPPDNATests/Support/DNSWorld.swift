@@ -25,7 +25,11 @@ final class DNSWorld: Sendable {
         // system() rather than Process: a plain fork and waitpid, with no run
         // loop that the test runner's threads could starve.
         let log = state.path + ".log"
-        let command = "DNSWORLD_NSD_PORT=\(base) DNSWORLD_UNBOUND_PORT=\(base + 1) /bin/bash '"
+        // A real TLSA record for the fixture host1 certificate, at port 5271.
+        let tlsaFile = state.path + ".tlsa"
+        let digest = FixturePKI.shared.spkiDigest("host1.pem")
+        try? "_5271._tcp.host1 TLSA 3 1 1 \(digest)\n".write(toFile: tlsaFile, atomically: true, encoding: .utf8)
+        let command = "DNSWORLD_TLSA_FILE='\(tlsaFile)' DNSWORLD_NSD_PORT=\(base) DNSWORLD_UNBOUND_PORT=\(base + 1) /bin/bash '"
             + root.appendingPathComponent("Tests/DNSWorld/up.sh").path + "' '\(state.path)' >'\(log)' 2>&1"
         started = system(command) == 0
         failure = started ? nil : (try? String(contentsOfFile: log, encoding: .utf8)) ?? "up.sh failed"
@@ -34,7 +38,7 @@ final class DNSWorld: Sendable {
         DNSWorld.stateForExit = state.path
         atexit {
             guard let script = DNSWorld.downScript, let state = DNSWorld.stateForExit else { return }
-            _ = system("/bin/bash '\(script)' '\(state)' >/dev/null 2>&1; rm -rf '\(state)' '\(state).log'")
+            _ = system("/bin/bash '\(script)' '\(state)' >/dev/null 2>&1; rm -rf '\(state)' '\(state).log' '\(state).tlsa'")
         }
     }
 

@@ -1,0 +1,40 @@
+import Testing
+@testable import XMPPDNA
+
+private let world = DNSWorld.shared
+
+private func resolver() throws -> DelegationResolver { try DelegationResolver(world.configuration(world.unbound)) }
+
+/// TLSA records fetched and validated on the loopback world, then matched.
+@Suite(.serialized) struct DANEWorldTests {
+    @Test func signedTLSAForTheHostingProviderMatchesItsCertificate() throws {
+        let answer = try resolver().tlsa(host: try DNSName("host1.example.net"), port: 5271)
+        #expect(answer.status == .secure)
+        #expect(answer.records.count == 1)
+        let outcome = DANE.evaluate(records: answer.records, status: answer.status,
+                                    chain: FixturePKI.shared.chain("host1-chain.pem"),
+                                    names: [.dns(try DNSName("example.com")), .dns(try DNSName("host1.example.net"))],
+                                    time: FixturePKI.time, direction: .outbound, pkix: { .valid })
+        #expect(outcome.result == .accepted, "\(outcome.reason)")
+    }
+
+    @Test func signedTLSAOfAnotherKeyRejects() throws {
+        // The placeholder record at 5269 names no real key.
+        let answer = try resolver().tlsa(host: try DNSName("host1.example.net"), port: 5269)
+        #expect(answer.status == .secure)
+        let outcome = DANE.evaluate(records: answer.records, status: answer.status,
+                                    chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
+                                    time: FixturePKI.time, direction: .outbound, pkix: { .valid })
+        #expect(outcome.result == .rejected)
+    }
+
+    @Test func absentTLSAUnderOptOutIsInsecureSoDANEDoesNotApply() throws {
+        let answer = try resolver().tlsa(host: try DNSName("host1.example.net"), port: 443)
+        #expect(answer.records.isEmpty)
+        #expect(answer.status == .insecure)
+        let outcome = DANE.evaluate(records: answer.records, status: answer.status,
+                                    chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
+                                    time: FixturePKI.time, direction: .outbound, pkix: { .valid })
+        #expect(outcome.result == .notApplicable)
+    }
+}
