@@ -35,7 +35,7 @@ private func setTrust(_ ctx: OpaquePointer?, _ path: UnsafePointer<CChar>?,
     guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
     var newPath: String?
     if let path {
-        guard let text = CStrings.text(fromUTF8: bytes(ofCString: path)), !text.isEmpty else { return ResultCode.encoding }
+        guard let text = CStrings.text(fromUTF8: bytes(ofCString: path)) else { return ResultCode.encoding }
         newPath = text
     }
     do {
@@ -130,7 +130,7 @@ public func xmppdnaCtxSetAnchorFile(_ ctx: OpaquePointer?, _ path: UnsafePointer
     guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
     var file: String?
     if let path {
-        guard let text = CStrings.text(fromUTF8: bytes(ofCString: path)), !text.isEmpty else { return ResultCode.encoding }
+        guard let text = CStrings.text(fromUTF8: bytes(ofCString: path)) else { return ResultCode.encoding }
         file = text
     }
     do {

@@ -438,6 +438,177 @@ static void test_verdicts(void) {
     xmppdna_ctx_free(ctx);
 }
 
+/* NULL in one pointer argument at a time, every other argument valid, so a
+ * check that only catches "everything NULL" cannot pass. */
+static void test_each_null_alone(void) {
+    xmppdna_ctx *ctx = NULL;
+    xmppdna_refs *refs = NULL;
+    xmppdna_chain *chain = NULL, *empty = NULL;
+    xmppdna_idset *ids = NULL;
+    xmppdna_verdict *v = NULL;
+    xmppdna_names *names = NULL;
+    size_t len;
+    char *pem = slurp("full-chain.pem", &len);
+    CHECK(xmppdna_ctx_new(&ctx) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_ca_file(ctx, fixture_path("root.pem")) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_time(ctx, AT) == XMPPDNA_OK);
+    CHECK(xmppdna_refs_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, &refs) == XMPPDNA_OK);
+    CHECK(xmppdna_chain_new(&chain) == XMPPDNA_OK && xmppdna_chain_new(&empty) == XMPPDNA_OK);
+    CHECK(xmppdna_chain_add_pem(chain, pem, len) == XMPPDNA_OK);
+    CHECK(xmppdna_idset_new(&ids) == XMPPDNA_OK);
+    CHECK(xmppdna_idset_add(ids, XMPPDNA_ID_DNS, "example.com", 11) == XMPPDNA_OK);
+
+    CHECK(xmppdna_refs_add(refs, XMPPDNA_ID_DNS, NULL, 3) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_refs_add_name(refs, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_chain_add_pem(chain, NULL, 5) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_chain_idset(chain, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_add_trusted_resolver(ctx, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_chain_length(chain) == 2 && xmppdna_refs_count(refs) == 3); /* nothing added */
+
+    const xmppdna_chain *chains[] = {NULL, chain};
+    const xmppdna_refs *refses[] = {NULL, refs};
+    xmppdna_ctx *ctxs[] = {NULL, ctx};
+    for (int mask = 0; mask < 7; mask++) { /* every combination with at least one NULL */
+        v = (xmppdna_verdict *)1;
+        CHECK(xmppdna_verify_pki(ctxs[mask & 1], chains[(mask >> 1) & 1], refses[(mask >> 2) & 1],
+                                 XMPPDNA_DIR_OUTBOUND, &v) == XMPPDNA_EMISUSE && v == NULL);
+    }
+    CHECK(xmppdna_verify_pki(ctx, chain, refs, XMPPDNA_DIR_OUTBOUND, NULL) == XMPPDNA_EMISUSE);
+    v = (xmppdna_verdict *)1;
+    CHECK(xmppdna_verify_pki(ctx, empty, refs, XMPPDNA_DIR_OUTBOUND, &v) == XMPPDNA_EMISUSE && v == NULL);
+    CHECK(xmppdna_verify_pki(ctx, chain, refs, -1, &v) == XMPPDNA_EINVAL && v == NULL);
+    v = (xmppdna_verdict *)1;
+    CHECK(xmppdna_match(NULL, ids, refs, &v) == XMPPDNA_EMISUSE && v == NULL);
+    v = (xmppdna_verdict *)1;
+    CHECK(xmppdna_match(ctx, NULL, refs, &v) == XMPPDNA_EMISUSE && v == NULL);
+    v = (xmppdna_verdict *)1;
+    CHECK(xmppdna_match(ctx, ids, NULL, &v) == XMPPDNA_EMISUSE && v == NULL);
+    CHECK(xmppdna_match(ctx, ids, refs, NULL) == XMPPDNA_EMISUSE);
+
+    CHECK(xmppdna_verify_pki(ctx, chain, refs, XMPPDNA_DIR_INBOUND, &v) == XMPPDNA_OK);
+    CHECK(xmppdna_verdict_accepted(v) == 1);
+    CHECK(xmppdna_verdict_json(v, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_verdict_chain_error(v, NULL, NULL, NULL) == XMPPDNA_OK);
+    CHECK(xmppdna_idset_get(xmppdna_verdict_presented(v), 0, NULL, NULL, NULL, NULL) == XMPPDNA_OK);
+    /* A handle of one kind where another belongs is refused, never reinterpreted. */
+    CHECK(xmppdna_verdict_accepted((const xmppdna_verdict *)refs) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_chain_length((const xmppdna_chain *)v) == 0);
+    xmppdna_verdict *other = (xmppdna_verdict *)1;
+    CHECK(xmppdna_verify_pki(ctx, (const xmppdna_chain *)refs, refs, XMPPDNA_DIR_OUTBOUND, &other) == XMPPDNA_EMISUSE
+          && other == NULL);
+    xmppdna_verdict_free(v);
+
+    names = (xmppdna_names *)1;
+    CHECK(xmppdna_ctx_add_server(ctx, "127.0.0.1@1") == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_dns_timeout(ctx, 100, 0) == XMPPDNA_OK);
+    CHECK(xmppdna_names_lookup(ctx, NULL, XMPPDNA_SERVICE_XMPP_SERVER, &names) == XMPPDNA_EMISUSE && names == NULL);
+    CHECK(xmppdna_names_lookup(ctx, "example.com", 0, &names) == XMPPDNA_EINVAL && names == NULL);
+    CHECK(xmppdna_names_lookup(ctx, "example.com", 5, &names) == XMPPDNA_EINVAL && names == NULL);
+    CHECK(xmppdna_names_lookup(ctx, "", XMPPDNA_SERVICE_XMPP_SERVER, &names) == XMPPDNA_EBADNAME && names == NULL);
+    CHECK(xmppdna_names_lookup(ctx, "\xff\xfe", XMPPDNA_SERVICE_XMPP_SERVER, &names) == XMPPDNA_EENCODING && names == NULL);
+    xmppdna_record srv = {"_xmpp-server._tcp.example.com", XMPPDNA_RR_SRV, XMPPDNA_DNSSEC_INSECURE,
+                          "5 0 5269 host1.example.net."};
+    CHECK(xmppdna_names_build("example.com", XMPPDNA_SERVICE_XMPP_SERVER, &srv, 1, &names) == XMPPDNA_OK);
+    CHECK(xmppdna_names_refs(names, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_names_json(names, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_names_get(names, 0, NULL, NULL, NULL, NULL) == XMPPDNA_OK);
+    CHECK(xmppdna_names_candidate_count(names) == 1);
+    CHECK(xmppdna_names_candidate(names, 0, NULL, NULL, NULL, NULL) == XMPPDNA_OK);
+    CHECK(xmppdna_names_candidate(names, 1, NULL, NULL, NULL, NULL) == XMPPDNA_ERANGE);
+    CHECK(xmppdna_names_status((const xmppdna_names *)ctx) == XMPPDNA_EMISUSE);
+    xmppdna_names_free(names);
+
+    /* Back to the system store: documented as the NULL behaviour, not a misuse. */
+    CHECK(xmppdna_ctx_set_ca_file(ctx, NULL) == XMPPDNA_OK);
+    free(pem);
+    xmppdna_idset_free(ids);
+    xmppdna_chain_free(empty);
+    xmppdna_chain_free(chain);
+    xmppdna_refs_free(refs);
+    xmppdna_ctx_free(ctx);
+}
+
+/* xmppdna_names_build's result code; a failure must leave *out NULL, and
+ * an unexpected success is freed so it cannot show up as a leak. */
+static int build_rc(const char *domain, const xmppdna_record *records, size_t count) {
+    xmppdna_names *names = (xmppdna_names *)1;
+    int rc = xmppdna_names_build(domain, XMPPDNA_SERVICE_XMPP_SERVER, records, count, &names);
+    if (rc != XMPPDNA_OK) CHECK(names == NULL);
+    else xmppdna_names_free(names);
+    return rc;
+}
+
+/* Empty strings and bytes that are not UTF-8 in every string argument of the context. */
+static void test_context_strings(void) {
+    xmppdna_ctx *ctx = NULL;
+    CHECK(xmppdna_ctx_new(&ctx) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_ca_file(ctx, "") == XMPPDNA_ETRUST);
+    CHECK(xmppdna_ctx_set_ca_dir(ctx, "") == XMPPDNA_ETRUST);
+    CHECK(xmppdna_ctx_set_ca_dir(ctx, "\xff\xfe") == XMPPDNA_EENCODING);
+    CHECK(xmppdna_ctx_set_ca_dir(ctx, fixture_path("root.pem")) == XMPPDNA_ETRUST); /* a file, not a directory */
+    CHECK(xmppdna_ctx_set_anchor_file(ctx, "") == XMPPDNA_ETRUST);
+    CHECK(xmppdna_ctx_set_anchor_file(ctx, "\xff\xfe") == XMPPDNA_EENCODING);
+    CHECK(xmppdna_ctx_add_server(ctx, "") == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_ctx_add_trusted_resolver(ctx, "") == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_ctx_add_trusted_resolver(ctx, "\xff\xfe") == XMPPDNA_EENCODING);
+    CHECK(xmppdna_ctx_add_trusted_resolver(ctx, "example.com") == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_ctx_set_trust_mode(ctx, -1) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_ctx_set_flags(ctx, ~0u) == XMPPDNA_EINVAL && xmppdna_ctx_flags(ctx) == 0);
+    CHECK(xmppdna_ctx_set_dns_timeout(ctx, 60001, 0) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_ctx_set_dns_timeout(ctx, 100, -1) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_ctx_set_dns_timeout(ctx, 60000, 10) == XMPPDNA_OK);
+
+    /* The DNS cache bounds. */
+    CHECK(xmppdna_ctx_set_cache_ttl(NULL, 5, 3600) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_set_cache_ttl(ctx, 10, 5) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_ctx_set_cache_ttl(ctx, 0, 0) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_cache_ttl(ctx, 5, 3600) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_flush_cache(NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_flush_cache(ctx) == XMPPDNA_OK);
+
+    /* Names at the length limits, through the delegation entry points too. */
+    char label63[80], label64[80], long254[300];
+    memset(label63, 'c', 63);
+    strcpy(label63 + 63, ".example");
+    memset(label64, 'c', 64);
+    strcpy(label64 + 64, ".example");
+    memset(long254, 'd', 254); /* 63-octet labels: 63+1+63+1+63+1+62 = 254 > 253 */
+    long254[63] = long254[127] = long254[191] = '.';
+    long254[254] = 0;
+    xmppdna_refs *refs = NULL;
+    CHECK(xmppdna_refs_new(label63, XMPPDNA_SERVICE_XMPP_CLIENT, &refs) == XMPPDNA_OK);
+    CHECK(xmppdna_refs_add_name(refs, label64) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_refs_add_name(refs, long254) == XMPPDNA_EBADNAME);
+    long254[253] = 0; /* 253 octets: the longest name there is */
+    CHECK(xmppdna_refs_add_name(refs, long254) == XMPPDNA_OK);
+    xmppdna_refs_free(refs);
+    long254[253] = 'd';
+    CHECK(build_rc(long254, NULL, 0) == XMPPDNA_EBADNAME);
+    CHECK(build_rc(label64, NULL, 0) == XMPPDNA_EBADNAME);
+    CHECK(build_rc("", NULL, 0) == XMPPDNA_EBADNAME);
+    CHECK(build_rc("\xff\xfe", NULL, 0) == XMPPDNA_EENCODING);
+    /* Every supplied record must parse, whether or not the list needs it. */
+    xmppdna_record recs[] = {
+        {"_xmpp-server._tcp.example.com", XMPPDNA_RR_SRV, XMPPDNA_DNSSEC_SECURE, "5 0 5269 host1.example.net."},
+        {"host1.example.net", XMPPDNA_RR_A, XMPPDNA_DNSSEC_SECURE, "\xff\xfe"},
+    };
+    CHECK(build_rc("example.com", recs, 2) == XMPPDNA_EENCODING);
+    recs[1].data = "";
+    CHECK(build_rc("example.com", recs, 2) == XMPPDNA_EBADNAME);
+    recs[1].type = XMPPDNA_RR_CNAME; /* an empty CNAME target is not a name */
+    CHECK(build_rc("example.com", recs, 2) == XMPPDNA_EBADNAME);
+    recs[1].type = XMPPDNA_RR_A;
+    recs[1].data = "192.0.2.1";
+    recs[1].owner = label64;
+    CHECK(build_rc("example.com", recs, 2) == XMPPDNA_EBADNAME);
+    recs[1].owner = "";
+    CHECK(build_rc("example.com", recs, 2) == XMPPDNA_EBADNAME);
+    recs[1].owner = "other.example.net";
+    recs[1].data = "";
+    CHECK(build_rc("example.com", recs, 2) == XMPPDNA_EBADNAME);
+    xmppdna_ctx_free(ctx);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: %s PKI_DIR\n", argv[0]); return 2; }
     pki = argv[1];
@@ -449,6 +620,8 @@ int main(int argc, char **argv) {
     test_verdicts();
     test_names_from_records();
     test_dns_settings();
+    test_each_null_alone();
+    test_context_strings();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -6,6 +6,11 @@ prefix=$1 pki=$2
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(mktemp -d)
 trap 'rm -rf "$build"' EXIT
+# api_test.c must call every function of the installed header.
+uncalled=$(grep -oE '\bxmppdna_[a-z0-9_]+ *\(' "$prefix/include/xmppdna.h" | tr -d ' (' | sort -u |
+           while read -r f; do grep -qE "\\b$f\\(" "$here/api_test.c" || echo "$f"; done)
+if [ -n "$uncalled" ]; then echo "api_test.c never calls:" $uncalled; exit 1; fi
+
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 flags=$(pkg-config --cflags --libs xmppdna)
 cc -std=c11 -Wall -Wextra -Werror -o "$build/api_test" "$here/api_test.c" $flags -Wl,-rpath,"$prefix/lib"
@@ -13,6 +18,10 @@ cc -std=c11 -Wall -Wextra -Werror -o "$build/example" "$here/example.c" $flags -
 
 grind=(valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,possible
        --errors-for-leak-kinds=definite,possible --suppressions="$here/valgrind.supp")
+# Valgrind 3.19 cannot read the DWARF 5 forms (DW_FORM_addrx) in the static
+# Swift runtime and says so on every run; symbols still come from .symtab,
+# so suppressions and stack traces work. Only those lines are dropped.
+exec 2> >(grep -vE '^### unhandled dwarf2 abbrev form code|^get_Form_szB: unhandled|^--[0-9]+-- (WARNING: Serious error when reading debug info|When reading debug info from|get_Form_contents: unhandled)' >&2)
 "${grind[@]}" "$build/api_test" "$pki"
 "${grind[@]}" "$build/example" "$pki/host1-chain.pem" example.com "$pki/root.pem" 1893456000 >/dev/null && {
   echo "example: host1 accepted for example.com without delegation"; exit 1; } || [ $? = 1 ]

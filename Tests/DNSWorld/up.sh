@@ -86,6 +86,7 @@ _5269._tcp.host1      TLSA 3 1 1 00000000000000000000000000000000000000000000000
 _5269._tcp.host2      TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000002
 _5270._tcp.host1      TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000001
 unsigned              NS ns.example.net.
+_5272._tcp.host1      CNAME tlsa.host1.example.net.
 EOF
 [ -n "${DNSWORLD_TLSA_FILE:-}" ] && cat "$DNSWORLD_TLSA_FILE"
 } > "$z/example.net.zone"
@@ -109,6 +110,7 @@ for zone in bogus notyet wrongds; do
   { soa "$zone.example."; dnskeys "$zone.example"; cat <<'EOF'
 host                  A 127.0.0.4
 _xmpp-server._tcp     SRV 5 0 5269 host1.example.net.
+_5269._tcp.host       TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000004
 EOF
   } > "$z/$zone.example.zone"
 done

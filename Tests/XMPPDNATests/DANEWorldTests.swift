@@ -28,6 +28,29 @@ private func resolver() throws -> DelegationResolver { try DelegationResolver(wo
         #expect(outcome.result == .rejected)
     }
 
+    @Test func tlsaNameThatIsACNAMEIsFollowedSecurely() throws {
+        let answer = try resolver().tlsa(host: try DNSName("host1.example.net"), port: 5272)
+        #expect(answer.status == .secure)
+        #expect(answer.cnames.map(\.target) == ["tlsa.host1.example.net"])
+        let outcome = DANE.evaluate(records: answer.records, status: answer.pathStatus,
+                                    chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
+                                    time: FixturePKI.time, direction: .outbound, pkix: { .valid })
+        #expect(outcome.result == .accepted, "\(outcome.reason)")
+    }
+
+    @Test func bogusTLSARejectsWithTheReason() throws {
+        let answer = try resolver().tlsa(host: try DNSName("host.bogus.example"), port: 5269)
+        guard case .bogus = answer.status else {
+            Issue.record("\(answer.status)")
+            return
+        }
+        let outcome = DANE.evaluate(records: answer.records, status: answer.status,
+                                    chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
+                                    time: FixturePKI.time, direction: .outbound, pkix: { .valid })
+        #expect(outcome.result == .rejected)
+        #expect(outcome.reason.contains("Signature Expired"))
+    }
+
     @Test func absentTLSAUnderOptOutIsInsecureSoDANEDoesNotApply() throws {
         let answer = try resolver().tlsa(host: try DNSName("host1.example.net"), port: 443)
         #expect(answer.records.isEmpty)

@@ -23,6 +23,9 @@ public enum SuppliedRecords {
 
     public static func nameList(domain: DNSName, service: XMPPService,
                                 records: [SuppliedRecord]) throws(IdentityInputError) -> NameList {
+        // Every record must parse, needed or not: a caller's bad record is
+        // a bug to report, not something to skip silently.
+        for record in records { try validate(record) }
         var srvAnswers: [XMPPService: DNSAnswer<SRVRecord>] = [:]
         var addresses: [DNSName: AddressAnswers] = [:]
         for member in service.role {
@@ -61,6 +64,26 @@ public enum SuppliedRecords {
             current = next
         }
         return DNSAnswer(.failure, status: .indeterminate("no records were supplied for \(current) type \(type)"), cnames: cnames)
+    }
+
+    static func validate(_ record: SuppliedRecord) throws(IdentityInputError) {
+        // SRV owners carry the two underscore labels of `_service._proto`.
+        var owner = Substring(record.owner)
+        if record.type == srv {
+            let labels = owner.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
+            guard labels.count == 3, labels[0].count > 1, labels[0].hasPrefix("_"), labels[1].count > 1,
+                  labels[1].hasPrefix("_") else { throw .badName("is not an SRV owner \"_service._proto.domain\"") }
+            owner = labels[2]
+        }
+        _ = try DNSName(String(owner))
+        guard let data = record.data else { return }
+        switch record.type {
+        case srv: _ = try parseSRV(data)
+        case a: _ = try parseIPv4(data)
+        case aaaa: _ = try parseIPv6(data)
+        case cname: _ = try DNSName(data.trimmingCharacters())
+        default: break
+        }
     }
 
     static func parseSRV(_ text: String) throws(IdentityInputError) -> SRVRecord {

@@ -28,7 +28,9 @@ final class DNSWorld: Sendable {
         // A real TLSA record for the fixture host1 certificate, at port 5271.
         let tlsaFile = state.path + ".tlsa"
         let digest = FixturePKI.shared.spkiDigest("host1.pem")
-        try? "_5271._tcp.host1 TLSA 3 1 1 \(digest)\n".write(toFile: tlsaFile, atomically: true, encoding: .utf8)
+        // The same record again behind the CNAME at _5272._tcp.host1.
+        try? "_5271._tcp.host1 TLSA 3 1 1 \(digest)\ntlsa.host1 TLSA 3 1 1 \(digest)\n"
+            .write(toFile: tlsaFile, atomically: true, encoding: .utf8)
         let command = "DNSWORLD_TLSA_FILE='\(tlsaFile)' DNSWORLD_NSD_PORT=\(base) DNSWORLD_UNBOUND_PORT=\(base + 1) /bin/bash '"
             + root.appendingPathComponent("Tests/DNSWorld/up.sh").path + "' '\(state.path)' >'\(log)' 2>&1"
         started = system(command) == 0
