@@ -27,13 +27,16 @@ extension Certificate {
         case .sha256: candidate = Certificate.digest(bytes, EVP_sha256())
         case .sha512: candidate = Certificate.digest(bytes, EVP_sha512())
         }
-        guard let candidate, candidate.count == record.data.count else { return false }
-        return candidate.withUnsafeBytes { a in
-            record.data.withUnsafeBytes { b in CRYPTO_memcmp(a.baseAddress, b.baseAddress, a.count) == 0 }
-        }
+        guard let candidate else { return false }
+        return Certificate.constantTimeEqual(candidate, record.data)
     }
 
-    private static func digest(_ bytes: [UInt8], _ type: OpaquePointer?) -> [UInt8]? {
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in CRYPTO_memcmp(x.baseAddress, y.baseAddress, x.count) == 0 } }
+    }
+
+    static func digest(_ bytes: [UInt8], _ type: OpaquePointer?) -> [UInt8]? {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         let ok = bytes.withUnsafeBytes { EVP_Digest($0.baseAddress, $0.count, &out, &length, type, nil) }

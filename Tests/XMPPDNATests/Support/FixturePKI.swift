@@ -44,5 +44,13 @@ final class FixturePKI: Sendable {
         hex("openssl x509 -in \(pem) -outform DER | openssl dgst -\(algorithm) -binary")
     }
 
+    /// Base64 of a digest, as a POSH publisher (Prosody's included) writes it.
+    func base64(_ pipeline: String) -> String {
+        let out = "\(directory)/.b64-\(UUID().uuidString)"
+        precondition(system("cd '\(directory)' && (\(pipeline)) | openssl base64 -A > '\(out)'") == 0)
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        return try! String(contentsOfFile: out, encoding: .utf8)
+    }
+
     func certificateDER(_ pem: String) -> String { hex("openssl x509 -in \(pem) -outform DER") }
 }
