@@ -31,3 +31,18 @@ int xdna_shim_sk_X509_push(STACK_OF(X509) *stack, X509 *cert) {
 void xdna_shim_sk_X509_free(STACK_OF(X509) *stack) {
     sk_X509_free(stack);
 }
+
+int xdna_shim_sk_X509_num(const STACK_OF(X509) *stack) { return sk_X509_num(stack); }
+X509 *xdna_shim_sk_X509_value(const STACK_OF(X509) *stack, int i) { return sk_X509_value(stack, i); }
+
+int xdna_shim_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {
+    return (int)SSL_set_tlsext_host_name(ssl, name);
+}
+
+int xdna_shim_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
+    return (int)SSL_CTX_set_min_proto_version(ctx, version);
+}
+
+void xdna_shim_SSL_CTX_ignore_unexpected_eof(SSL_CTX *ctx) {
+    SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
+}

@@ -155,6 +155,16 @@ subjectAltName = DNS:example.com
 basicConstraints = CA:false
 keyUsage = critical, digitalSignature
 subjectAltName = DNS:example.com
+[ web-hosting ]
+basicConstraints = CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:hosting.example.net, IP:127.0.0.1, IP:::1
+[ web-insecure ]
+basicConstraints = CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:insecure.example
 [ self-signed ]
 basicConstraints = CA:false
 keyUsage = critical, digitalSignature
@@ -206,6 +216,9 @@ leaf wrong-ca "/CN=example.com" plain other-root
 leaf client-eku "/CN=example.com" client-eku
 leaf codesign-eku "/CN=example.com" codesign-eku
 leaf no-eku "/CN=example.com" no-eku
+# HTTPS servers for POSH: a hosting provider's web server and a hosted domain's.
+leaf web-hosting "/CN=hosting.example.net" web-hosting
+leaf web-insecure "/CN=insecure.example" web-insecure
 
 key self-signed
 openssl req -new -x509 -key self-signed.key -subj "/CN=example.com" -days 3650 \

@@ -13,6 +13,7 @@
 #include <openssl/x509v3.h>
 #include <openssl/hmac.h>
 #include <openssl/crypto.h>
+#include <openssl/ssl.h>
 
 int xdna_shim_sk_GENERAL_NAME_num(const GENERAL_NAMES *names);
 GENERAL_NAME *xdna_shim_sk_GENERAL_NAME_value(const GENERAL_NAMES *names, int i);
@@ -25,5 +26,13 @@ GENERAL_NAMES *xdna_shim_X509_get_subject_alt_names(const X509 *cert, int *crit)
 STACK_OF(X509) *xdna_shim_sk_X509_new_null(void);
 int xdna_shim_sk_X509_push(STACK_OF(X509) *stack, X509 *cert);
 void xdna_shim_sk_X509_free(STACK_OF(X509) *stack);
+
+int xdna_shim_sk_X509_num(const STACK_OF(X509) *stack);
+X509 *xdna_shim_sk_X509_value(const STACK_OF(X509) *stack, int i);
+
+/* TLS client pieces for the POSH fetch that OpenSSL defines as macros. */
+int xdna_shim_SSL_set_tlsext_host_name(SSL *ssl, const char *name);
+int xdna_shim_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version);
+void xdna_shim_SSL_CTX_ignore_unexpected_eof(SSL_CTX *ctx);
 
 #endif

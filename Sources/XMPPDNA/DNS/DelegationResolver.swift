@@ -106,3 +106,18 @@ public struct DelegationResolver: Sendable {
         return IPAddress(octets: Array(UnsafeBufferPointer(start: data, count: ldns_rdf_size(rdf))))
     }
 }
+
+extension DelegationResolver {
+    /// Addresses to connect to for an HTTPS fetch (POSH). PKIX authenticates
+    /// that server, so insecure addresses are usable; bogus ones never are.
+    public func addresses(of host: DNSName) -> [IPAddress] {
+        let lookup = makeLookup()
+        var found: [IPAddress] = []
+        for type in [DNSType.aaaa, DNSType.a] {
+            let answer = DelegationResolver.convert(lookup.lookup(host.text, type), DelegationResolver.address)
+            if case .bogus = answer.status { continue }
+            found += answer.records
+        }
+        return found
+    }
+}

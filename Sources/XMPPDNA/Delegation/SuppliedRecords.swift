@@ -103,9 +103,3 @@ public enum SuppliedRecords {
         return address
     }
 }
-
-private extension String {
-    func trimmingCharacters() -> String {
-        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
-    }
-}

@@ -10,9 +10,11 @@ public struct POSHURL: Hashable, Sendable, CustomStringConvertible {
 
     public static let maxLength = 2048
 
-    public var description: String {
-        let bracketed = host.contains(":") ? "[\(host)]" : host
-        return "https://\(bracketed)\(port == 443 ? "" : ":\(port)")\(target)"
+    public var description: String { "https://\(authority)\(target)" }
+
+    /// "host[:port]" as a URL writes it.
+    public var authority: String {
+        (host.contains(":") ? "[\(host)]" : host) + (port == 443 ? "" : ":\(port)")
     }
 
     public init(_ text: String) throws(POSHError) {

@@ -1,0 +1,112 @@
+/// Fetches a domain's POSH document (RFC 7711 section 3) from
+/// https://DOMAIN/.well-known/posh/SERVICE.json over PKIX-verified HTTPS,
+/// follows at most one `url` reference and a few HTTPS redirects, and
+/// keeps the result for its `expires` (the lower one across a reference,
+/// section 3.2), bounded by `maxCacheSeconds`. Failures are not cached.
+public final class POSHFetcher: Sendable {
+    public struct Configuration: Sendable {
+        public var trust: TrustStore
+        /// Certificate validation time, seconds since the epoch; nil is now.
+        public var time: Int64?
+        /// For the whole fetch, reference and redirects included.
+        public var timeoutMilliseconds = 5000
+        /// Sends the first request to this https://HOST[:PORT] instead of
+        /// DOMAIN:443; the certificate must still name DOMAIN.
+        public var urlBase: POSHURL?
+        /// Host addresses for names in URLs (the library's resolver, or the system's).
+        public var resolve: @Sendable (DNSName) -> [IPAddress]
+        public var maxRedirects = 3
+        public var maxCacheSeconds: UInt32 = 86_400
+
+        public init(trust: TrustStore, resolve: @escaping @Sendable (DNSName) -> [IPAddress]) {
+            self.trust = trust
+            self.resolve = resolve
+        }
+    }
+
+    public struct Fetched: Hashable, Sendable {
+        /// Always the fingerprints form.
+        public let document: POSHDocument
+        /// The URL the fingerprints came from; with a reference, both hops.
+        public let source: String
+        /// Seconds the result may be used: the lowest `expires` seen.
+        public let expires: UInt32
+    }
+
+    public static let maxDocumentBytes = 65_536
+
+    private struct Key: Hashable {
+        let domain: DNSName
+        let service: String
+    }
+
+    private let configuration: Configuration
+    private let cache = Locked<[Key: (Fetched, expiry: UInt64)]>([:])
+
+    public init(_ configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    public func fetch(domain: DNSName, service: XMPPService) -> Result<Fetched, POSHError> {
+        let key = Key(domain: domain, service: service.poshServiceName)
+        let now = TLSConnection.monotonicMilliseconds()
+        if let (fetched, expiry) = cache.withLock({ $0[key] }), expiry > now { return .success(fetched) }
+        let result = Result { () throws(POSHError) -> Fetched in try fetchUncached(domain: domain, service: service) }
+        if case .success(let fetched) = result {
+            let seconds = min(fetched.expires, configuration.maxCacheSeconds)
+            cache.withLock { entries in
+                entries = entries.filter { $0.value.expiry > now }
+                entries[key] = (fetched, now + UInt64(seconds) * 1000)
+            }
+        }
+        return result
+    }
+
+    public func flush() { cache.withLock { $0.removeAll() } }
+
+    private func fetchUncached(domain: DNSName, service: XMPPService) throws(POSHError) -> Fetched {
+        let client = HTTPSClient(trust: configuration.trust, time: configuration.time, resolve: configuration.resolve)
+        let deadline = TLSConnection.monotonicMilliseconds() + UInt64(max(configuration.timeoutMilliseconds, 1))
+        let wellKnown = POSHURL.wellKnown(domain: domain, service: service)
+        let (first, firstURL) = try document(at: wellKnown, connectTo: configuration.urlBase, client: client, deadline: deadline)
+        switch first.body {
+        case .fingerprints:
+            return Fetched(document: first, source: firstURL.description, expires: first.expires)
+        case .reference(let target):
+            let (second, secondURL) = try document(at: target, connectTo: nil, client: client, deadline: deadline)
+            guard case .fingerprints = second.body else {
+                throw .referenceLoop("\(firstURL) refers to \(secondURL), which is a reference again; only one url hop is followed")
+            }
+            return Fetched(document: second, source: "\(firstURL) -> \(secondURL)", expires: min(first.expires, second.expires))
+        }
+    }
+
+    /// GETs `url`, following HTTPS redirects, and parses the document.
+    private func document(at url: POSHURL, connectTo: POSHURL?, client: HTTPSClient,
+                          deadline: UInt64) throws(POSHError) -> (POSHDocument, POSHURL) {
+        var current = url
+        var override = connectTo
+        for _ in 0...configuration.maxRedirects {
+            let response = try client.get(current, connectTo: override, deadline: deadline)
+            switch response.status {
+            case 200:
+                do {
+                    return (try POSHDocument.parse(response.body), current)
+                } catch {
+                    throw .malformed("\(current): \(error)")
+                }
+            case 301, 302, 303, 307, 308:
+                guard let location = response.header("location") else { throw .fetch("\(current) redirects without a Location") }
+                let next = try POSHURL(location.hasPrefix("/") ? "https://\(current.authority)\(location)" : location)
+                // The override only stands in for the original host.
+                if next.host != current.host || next.port != current.port { override = nil }
+                current = next
+            case 404:
+                throw .fetch("\(current) does not exist (HTTP 404): the domain publishes no POSH document")
+            default:
+                throw .fetch("\(current) answered HTTP \(response.status)")
+            }
+        }
+        throw .fetch("more than \(configuration.maxRedirects) redirects from \(url)")
+    }
+}

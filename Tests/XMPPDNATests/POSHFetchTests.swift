@@ -1,0 +1,120 @@
+import Testing
+@testable import XMPPDNA
+
+private let web = HTTPSWorld.shared
+private let pki = FixturePKI.shared
+private let wellKnown = ".well-known/posh/xmpp-server.json"
+
+private func fingerprints(_ pem: String, expires: Int) -> String {
+    let digest = pki.base64("openssl x509 -in \(pem) -outform DER | openssl dgst -sha256 -binary")
+    return #"{"fingerprints":[{"sha-256":"\#(digest)"}],"expires":\#(expires)}"#
+}
+
+private func failure(_ result: Result<POSHFetcher.Fetched, POSHError>) -> String {
+    if case .failure(let error) = result { return "\(error)" }
+    return "fetched"
+}
+
+/// POSH over a real HTTPS server on loopback with the fixture PKI.
+@Suite(.serialized, .enabled(if: HTTPSWorld.shared.started, "the loopback HTTPS server did not start"))
+struct POSHFetchTests {
+    @Test func documentAtTheWellKnownLocationProvesTheHostingCertificate() throws {
+        web.put("example.com", wellKnown, fingerprints("host1.pem", expires: 3600))
+        let fetched = try web.fetcher().fetch(domain: try DNSName("example.com"), service: .xmppServer).get()
+        #expect(fetched.expires == 3600)
+        #expect(fetched.source == "https://example.com/.well-known/posh/xmpp-server.json")
+        #expect(POSH.verify(document: fetched.document, chain: pki.chain("host1-chain.pem")).result == .accepted)
+        #expect(POSH.verify(document: fetched.document, chain: pki.chain("wildcard-chain.pem")).result == .noMatch)
+    }
+
+    @Test func chunkedBodyIsReassembled() throws {
+        web.put("example.com", ".well-known/posh/xmpp-client.json", fingerprints("host1.pem", expires: 60))
+        web.put("example.com", ".well-known/posh/xmpp-client.json.chunked", "")
+        defer { web.put("example.com", ".well-known/posh/xmpp-client.json", "gone") }
+        let fetched = try web.fetcher().fetch(domain: try DNSName("example.com"), service: .xmppsClient).get()
+        #expect(POSH.verify(document: fetched.document, chain: pki.chain("host1-chain.pem")).result == .accepted)
+    }
+
+    /// The hosted domain points at the hosting provider's file (RFC 7711 section 3.2).
+    @Test func referenceIsFollowedOnceAndTheLowerExpiresWins() throws {
+        web.put("insecure.example", wellKnown, #"{"url":"\#(web.base)/hosting/xmpp-server.json","expires":300}"#)
+        web.put("default", "hosting/xmpp-server.json", fingerprints("host1.pem", expires: 60))
+        let fetched = try web.fetcher().fetch(domain: try DNSName("insecure.example"), service: .xmppServer).get()
+        #expect(fetched.expires == 60)
+        #expect(fetched.source.contains("-> \(web.base)/hosting/xmpp-server.json"))
+        #expect(POSH.verify(document: fetched.document, chain: pki.chain("host1-chain.pem")).result == .accepted)
+    }
+
+    @Test func referenceToAReferenceIsALoopAndFails() throws {
+        web.put("insecure.example", wellKnown, #"{"url":"\#(web.base)/loop-a.json","expires":300}"#)
+        web.put("default", "loop-a.json", #"{"url":"https://insecure.example/.well-known/posh/xmpp-server.json","expires":300}"#)
+        let result = web.fetcher().fetch(domain: try DNSName("insecure.example"), service: .xmppServer)
+        #expect(failure(result).contains("only one url hop"), "\(failure(result))")
+    }
+
+    @Test func redirectsAreFollowedOverHTTPSOnly() throws {
+        web.put("hosting.example.net", "\(wellKnown).redirect", "/moved/xmpp-server.json")
+        web.put("hosting.example.net", "moved/xmpp-server.json", fingerprints("host1.pem", expires: 60))
+        let fetched = try web.fetcher().fetch(domain: try DNSName("hosting.example.net"), service: .xmppServer).get()
+        #expect(fetched.source == "https://hosting.example.net/moved/xmpp-server.json")
+
+        web.put("hosting.example.net", "\(wellKnown).redirect", "http://127.0.0.1:\(web.port)/moved/xmpp-server.json")
+        let plain = web.fetcher().fetch(domain: try DNSName("hosting.example.net"), service: .xmppServer)
+        #expect(failure(plain).contains("plain HTTP"), "\(failure(plain))")
+        web.put("hosting.example.net", "\(wellKnown).redirect", "/\(wellKnown)")
+        let endless = web.fetcher().fetch(domain: try DNSName("hosting.example.net"), service: .xmppServer)
+        #expect(failure(endless).contains("more than 3 redirects"), "\(failure(endless))")
+    }
+
+    @Test func certificateThatDoesNotNameTheDomainFails() throws {
+        // No certificate for this SNI name: the server falls back to the hosting one.
+        web.put("default", wellKnown, fingerprints("host1.pem", expires: 60))
+        let result = web.fetcher().fetch(domain: try DNSName("victim.example"), service: .xmppServer)
+        #expect(failure(result).contains("does not name victim.example"), "\(failure(result))")
+    }
+
+    @Test(arguments: [("expired.example", "certificate has expired"), ("selfsigned.example", "self-signed certificate")])
+    func certificateThatFailsPKIXFails(_ domain: String, _ reason: String) throws {
+        let result = web.fetcher().fetch(domain: try DNSName(domain), service: .xmppServer)
+        #expect(failure(result).contains("fails PKIX validation: \(reason)"), "\(failure(result))")
+    }
+
+    @Test func missingDocumentMalformedDocumentAndSilenceEachSayWhy() throws {
+        let missing = web.fetcher().fetch(domain: try DNSName("insecure.example"), service: .xmppClient)
+        #expect(failure(missing).contains("HTTP 404"), "\(failure(missing))")
+        web.put("insecure.example", ".well-known/posh/xmpp-client.json", #"{"fingerprints":[],"expires":60}"#)
+        let malformed = web.fetcher().fetch(domain: try DNSName("insecure.example"), service: .xmppClient)
+        #expect(failure(malformed).contains("\"fingerprints\" is empty"), "\(failure(malformed))")
+        web.put("insecure.example", ".well-known/posh/xmpp-client.json", #"{"url":"\#(web.base)/slow","expires":60}"#)
+        let start = TLSConnection.monotonicMilliseconds()
+        let silent = web.fetcher(timeoutMilliseconds: 700).fetch(domain: try DNSName("insecure.example"), service: .xmppClient)
+        let elapsed = TLSConnection.monotonicMilliseconds() - start
+        #expect(failure(silent).contains("timed out while reading the HTTP response"), "\(failure(silent))")
+        #expect(elapsed < 5000)
+        web.put("insecure.example", ".well-known/posh/xmpp-client.json", "removed")
+    }
+
+    @Test func nothingListeningIsAFetchErrorNotAMatch() throws {
+        var configuration = POSHFetcher.Configuration(trust: try TrustStore(TrustSource(caFile: "\(pki.directory)/root.pem")),
+                                                      resolve: { _ in [] })
+        configuration.urlBase = try POSHURL("https://127.0.0.1:1")
+        let result = POSHFetcher(configuration).fetch(domain: try DNSName("example.com"), service: .xmppServer)
+        #expect(failure(result).contains("cannot connect to 127.0.0.1 port 1"), "\(failure(result))")
+        configuration.urlBase = nil
+        let unresolvable = POSHFetcher(configuration).fetch(domain: try DNSName("example.com"), service: .xmppServer)
+        #expect(failure(unresolvable).contains("example.com has no usable address"))
+    }
+
+    @Test func successIsCachedForExpiresAndFlushForgetsIt() throws {
+        web.put("insecure.example", wellKnown, fingerprints("host1.pem", expires: 600))
+        let fetcher = web.fetcher()
+        let first = try fetcher.fetch(domain: try DNSName("insecure.example"), service: .xmppServer).get()
+        web.put("insecure.example", wellKnown, fingerprints("full.pem", expires: 600))
+        let cached = try fetcher.fetch(domain: try DNSName("insecure.example"), service: .xmppServer).get()
+        #expect(cached == first)
+        fetcher.flush()
+        let fresh = try fetcher.fetch(domain: try DNSName("insecure.example"), service: .xmppServer).get()
+        #expect(fresh != first)
+        #expect(POSH.verify(document: fresh.document, chain: pki.chain("full-chain.pem")).result == .accepted)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+@testable import XMPPDNA
+
+/// A real HTTPS server on loopback (Tests/POSHWorld/https_server.py) with
+/// the fixture PKI's web certificates, one per SNI name, serving files the
+/// tests write. Started once per test process, stopped by PID at exit.
+final class HTTPSWorld: Sendable {
+    static let shared = HTTPSWorld()
+
+    let root: String
+    let port: UInt16
+    let pid: Int32
+
+    private init() {
+        let pki = FixturePKI.shared.directory
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("xmppdna-https-\(getpid())").path
+        let pidfile = root + ".pid"
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Tests/POSHWorld/https_server.py").path
+        func cert(_ sni: String, _ leaf: String) -> String { "--cert '\(sni)=\(pki)/\(leaf).pem,\(pki)/\(leaf).key,\(pki)/inter.pem'" }
+        let certs = [cert("default", "web-hosting"), cert("hosting.example.net", "web-hosting"), cert("example.com", "full"),
+                     cert("insecure.example", "web-insecure"), cert("expired.example", "expired"),
+                     cert("selfsigned.example", "self-signed")].joined(separator: " ")
+        _ = system("rm -rf '\(root)' '\(pidfile)'; mkdir -p '\(root)/default'")
+        _ = system("python3 '\(script)' --port 0 --root '\(root)' --pidfile '\(pidfile)' \(certs) >'\(root).log' 2>&1 &")
+        var pid: Int32 = 0, port: UInt16 = 0
+        for _ in 0..<100 {
+            if let fields = (try? String(contentsOfFile: pidfile, encoding: .utf8))?.split(separator: " "), fields.count == 2 {
+                pid = Int32(fields[0]) ?? 0
+                port = UInt16(fields[1].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+                break
+            }
+            usleep(50_000)
+        }
+        self.pid = pid
+        self.port = port
+        HTTPSWorld.stop = (pid, root)
+        atexit {
+            guard let (pid, root) = HTTPSWorld.stop else { return }
+            if pid > 0 { kill(pid, SIGTERM) }
+            _ = system("rm -rf '\(root)' '\(root).pid' '\(root).log'")
+        }
+    }
+
+    nonisolated(unsafe) private static var stop: (Int32, String)?
+
+    var started: Bool { pid > 0 && port > 0 }
+
+    /// Writes a file the server then serves for SNI name `host` ("default": no SNI).
+    func put(_ host: String, _ path: String, _ contents: String) {
+        let file = "\(root)/\(host)/\(path)"
+        try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try! contents.write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    /// https://127.0.0.1:PORT, for a fetcher's urlBase or a document's url.
+    var base: String { "https://127.0.0.1:\(port)" }
+
+    /// A fetcher trusting the fixture root at the pinned time; names resolve to nothing.
+    func fetcher(timeoutMilliseconds: Int = 3000) -> POSHFetcher {
+        var configuration = POSHFetcher.Configuration(
+            trust: try! TrustStore(TrustSource(caFile: "\(FixturePKI.shared.directory)/root.pem")), resolve: { _ in [] })
+        configuration.time = FixturePKI.time
+        configuration.urlBase = try! POSHURL(base)
+        configuration.timeoutMilliseconds = timeoutMilliseconds
+        return POSHFetcher(configuration)
+    }
+}
