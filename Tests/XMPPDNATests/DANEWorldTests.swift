@@ -19,8 +19,8 @@ private func resolver() throws -> DelegationResolver { try DelegationResolver(wo
     }
 
     @Test func signedTLSAOfAnotherKeyRejects() throws {
-        // The placeholder record at 5269 names no real key.
-        let answer = try resolver().tlsa(host: try DNSName("host1.example.net"), port: 5269)
+        // host2's placeholder record names no real key.
+        let answer = try resolver().tlsa(host: try DNSName("host2.example.net"), port: 5269)
         #expect(answer.status == .secure)
         let outcome = DANE.evaluate(records: answer.records, status: answer.status,
                                     chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
@@ -49,6 +49,41 @@ private func resolver() throws -> DelegationResolver { try DelegationResolver(wo
                                     time: FixturePKI.time, direction: .outbound, pkix: { .valid })
         #expect(outcome.result == .rejected)
         #expect(outcome.reason.contains("Signature Expired"))
+    }
+
+    /// Old and new key published side by side during a rollover: either matches.
+    @Test func rolloverWithTwoKeysAcceptsTheNewOne() throws {
+        let answer = try resolver().tlsa(host: try DNSName("host1.example.net"), port: 5269)
+        #expect(answer.status == .secure && answer.records.count == 2)
+        let outcome = DANE.evaluate(records: answer.records, status: answer.status,
+                                    chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
+                                    time: FixturePKI.time, direction: .outbound, pkix: { .valid })
+        #expect(outcome.result == .accepted, "\(outcome.reason)")
+    }
+
+    @Test func daneTAFromTheWorldBuildsTheChainAndChecksTheName() throws {
+        let answer = try resolver().tlsa(host: try DNSName("host1.example.net"), port: 5273)
+        #expect(answer.status == .secure)
+        let chain = FixturePKI.shared.chain("host1-chain.pem")
+        let named = DANE.evaluate(records: answer.records, status: answer.status, chain: chain,
+                                  names: [.dns(try DNSName("host1.example.net"))], time: FixturePKI.time,
+                                  direction: .outbound, pkix: { .notChecked })
+        #expect(named.result == .accepted, "\(named.reason)")
+        let unnamed = DANE.evaluate(records: answer.records, status: answer.status, chain: chain,
+                                    names: [.dns(try DNSName("example.com"))], time: FixturePKI.time,
+                                    direction: .outbound, pkix: { .notChecked })
+        #expect(unnamed.result == .rejected)
+    }
+
+    /// A SHA-512 record beside the matching SHA-256 one makes the SHA-256 one unusable (RFC 7671 section 9).
+    @Test func digestAgilityIgnoresTheWeakerDigestFromTheWorld() throws {
+        let answer = try resolver().tlsa(host: try DNSName("host1.example.net"), port: 5274)
+        #expect(answer.status == .secure && answer.records.count == 2)
+        let outcome = DANE.evaluate(records: answer.records, status: answer.status,
+                                    chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
+                                    time: FixturePKI.time, direction: .outbound, pkix: { .valid })
+        #expect(outcome.result == .rejected)
+        #expect(outcome.usable.count == 1)
     }
 
     @Test func absentTLSAUnderOptOutIsInsecureSoDANEDoesNotApply() throws {

@@ -1,7 +1,7 @@
 import Testing
 @testable import XMPPDNA
 
-private let web = HTTPSWorld.shared
+private let web = HTTPSWorld.fetchSuite
 private let pki = FixturePKI.shared
 private let wellKnown = ".well-known/posh/xmpp-server.json"
 
@@ -16,7 +16,7 @@ private func failure(_ result: Result<POSHFetcher.Fetched, POSHError>) -> String
 }
 
 /// POSH over a real HTTPS server on loopback with the fixture PKI.
-@Suite(.serialized, .enabled(if: HTTPSWorld.shared.started, "the loopback HTTPS server did not start"))
+@Suite(.serialized, .enabled(if: HTTPSWorld.fetchSuite.started, "the loopback HTTPS server did not start"))
 struct POSHFetchTests {
     @Test func documentAtTheWellKnownLocationProvesTheHostingCertificate() throws {
         web.put("example.com", wellKnown, fingerprints("host1.pem", expires: 3600))

@@ -1,8 +1,10 @@
 extension PKIVerdict {
     /// The verdict as one JSON object; the layout is documented with
     /// xmppdna_verdict_json() in include/xmppdna.h.
-    public var json: String {
-        JSONWriter.render(.object([
+    public var json: String { JSONWriter.render(jsonValue) }
+
+    var jsonValue: JSONWriter.Value {
+        .object([
             ("accepted", .bool(accepted)),
             ("prooftype", .string("pki")),
             ("references", .array(references.map(Self.json))),
@@ -12,14 +14,14 @@ extension PKIVerdict {
             })),
             ("chain", Self.json(chain)),
             ("reasons", .array(reasons.map { .string($0) })),
-        ]))
+        ])
     }
 
-    private static func json(_ reference: ReferenceIdentifier) -> JSONWriter.Value {
+    static func json(_ reference: ReferenceIdentifier) -> JSONWriter.Value {
         .object([("type", .string(reference.type.tag)), ("value", .string(reference.value))])
     }
 
-    private static func json(_ presented: PresentedIdentifier) -> JSONWriter.Value {
+    static func json(_ presented: PresentedIdentifier) -> JSONWriter.Value {
         var fields: [(String, JSONWriter.Value)] = [
             ("type", .string(presented.type.tag)),
             ("value", .string(presented.display)),
@@ -29,7 +31,7 @@ extension PKIVerdict {
         return .object(fields)
     }
 
-    private static func json(_ chain: ChainStatus) -> JSONWriter.Value {
+    static func json(_ chain: ChainStatus) -> JSONWriter.Value {
         var fields: [(String, JSONWriter.Value)] = [("status", .string(chain.tag))]
         if case .invalid(let code, let depth, let text) = chain {
             fields += [("error", .string(text)), ("openssl_code", .int(Int64(code))), ("depth", .int(Int64(depth)))]

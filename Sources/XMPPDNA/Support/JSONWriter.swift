@@ -1,5 +1,5 @@
-/// A minimal JSON emitter: the library needs to write JSON, never to read it
-/// here, and a hand-rolled writer keeps Foundation out of the runtime.
+/// A minimal JSON emitter; a hand-rolled writer keeps Foundation out of
+/// the runtime. (Reading is JSONParser's job, for POSH documents.)
 struct JSONWriter {
     private(set) var output = ""
 

@@ -25,12 +25,20 @@ final class DNSWorld: Sendable {
         // system() rather than Process: a plain fork and waitpid, with no run
         // loop that the test runner's threads could starve.
         let log = state.path + ".log"
-        // A real TLSA record for the fixture host1 certificate, at port 5271.
+        // Real TLSA records for the fixture host1 certificate (README of Tests/DNSWorld).
         let tlsaFile = state.path + ".tlsa"
-        let digest = FixturePKI.shared.spkiDigest("host1.pem")
-        // The same record again behind the CNAME at _5272._tcp.host1.
-        try? "_5271._tcp.host1 TLSA 3 1 1 \(digest)\ntlsa.host1 TLSA 3 1 1 \(digest)\n"
-            .write(toFile: tlsaFile, atomically: true, encoding: .utf8)
+        let key = FixturePKI.shared.spkiDigest("host1.pem")
+        let intermediate = FixturePKI.shared.certificateDigest("inter.pem")
+        let wrong512 = String(repeating: "ab", count: 64)
+        try? """
+            _5271._tcp.host1 TLSA 3 1 1 \(key)
+            tlsa.host1 TLSA 3 1 1 \(key)
+            _5269._tcp.host1 TLSA 3 1 1 \(key)
+            _5273._tcp.host1 TLSA 2 0 1 \(intermediate)
+            _5274._tcp.host1 TLSA 3 1 1 \(key)
+            _5274._tcp.host1 TLSA 3 1 2 \(wrong512)
+
+            """.write(toFile: tlsaFile, atomically: true, encoding: .utf8)
         let command = "DNSWORLD_TLSA_FILE='\(tlsaFile)' DNSWORLD_NSD_PORT=\(base) DNSWORLD_UNBOUND_PORT=\(base + 1) /bin/bash '"
             + root.appendingPathComponent("Tests/DNSWorld/up.sh").path + "' '\(state.path)' >'\(log)' 2>&1"
         started = system(command) == 0

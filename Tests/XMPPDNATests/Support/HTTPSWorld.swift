@@ -3,17 +3,19 @@ import Foundation
 
 /// A real HTTPS server on loopback (Tests/POSHWorld/https_server.py) with
 /// the fixture PKI's web certificates, one per SNI name, serving files the
-/// tests write. Started once per test process, stopped by PID at exit.
+/// tests write. Each suite that writes files has its own server (suites
+/// run in parallel); each is started once and stopped by PID at exit.
 final class HTTPSWorld: Sendable {
-    static let shared = HTTPSWorld()
+    static let fetchSuite = HTTPSWorld("fetch")
+    static let verdictSuite = HTTPSWorld("verdict")
 
     let root: String
     let port: UInt16
     let pid: Int32
 
-    private init() {
+    private init(_ name: String) {
         let pki = FixturePKI.shared.directory
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("xmppdna-https-\(getpid())").path
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("xmppdna-https-\(name)-\(getpid())").path
         let pidfile = root + ".pid"
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Tests/POSHWorld/https_server.py").path
@@ -34,15 +36,19 @@ final class HTTPSWorld: Sendable {
         }
         self.pid = pid
         self.port = port
-        HTTPSWorld.stop = (pid, root)
-        atexit {
-            guard let (pid, root) = HTTPSWorld.stop else { return }
-            if pid > 0 { kill(pid, SIGTERM) }
-            _ = system("rm -rf '\(root)' '\(root).pid' '\(root).log'")
-        }
+        HTTPSWorld.running.withLock { $0.append((pid, root)) }
+        HTTPSWorld.registerStop
     }
 
-    nonisolated(unsafe) private static var stop: (Int32, String)?
+    private static let running = Locked<[(Int32, String)]>([])
+    private static let registerStop: Void = {
+        atexit {
+            for (pid, root) in HTTPSWorld.running.withLock({ $0 }) {
+                if pid > 0 { kill(pid, SIGTERM) }
+                _ = system("rm -rf '\(root)' '\(root).pid' '\(root).log'")
+            }
+        }
+    }()
 
     var started: Bool { pid > 0 && port > 0 }
 

@@ -1,0 +1,130 @@
+import Testing
+@testable import XMPPDNA
+
+private let world = DNSWorld.shared
+private let web = HTTPSWorld.verdictSuite
+private let pki = FixturePKI.shared
+
+private func verifier() throws -> PKIVerifier {
+    let verifier = PKIVerifier()
+    try verifier.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
+    verifier.update { $0.time = FixturePKI.time }
+    return verifier
+}
+
+/// The full verdict for `domain` on the loopback DNS world, with POSH from the loopback HTTPS server.
+private func verdict(_ domain: String, chain: String, direction: PeerDirection = .outbound,
+                     endpoint: (String, UInt16)? = nil, prooftypes: [Prooftype] = Prooftype.defaultOrder,
+                     posh: Bool = true, dialback: DialbackResult? = nil, weakDialback: Bool = true) throws -> DNAVerdict {
+    let name = try DNSName(domain)
+    var request = DNARequest(direction: direction, domain: name, service: .xmppServer, chain: pki.chain(chain))
+    if let (host, port) = endpoint { request.endpoint = (try DNSName(host), port) }
+    request.prooftypes = prooftypes
+    request.acceptWeakDialback = weakDialback
+    let evidence = DNAResolverEvidence.gather(domain: name, service: .xmppServer,
+                                              resolver: try DelegationResolver(world.configuration(world.unbound)),
+                                              poshFetcher: posh ? web.fetcher() : nil, dialback: dialback)
+    return try DNAVerifier.verify(request, evidence: evidence, pki: try verifier())
+}
+
+private func outcome(_ verdict: DNAVerdict, _ prooftype: Prooftype) -> DNAAttempt.Outcome? {
+    verdict.attempts.first(where: { $0.prooftype == prooftype })?.outcome
+}
+
+/// One row per prooftype and deployment (the note on #4 carries the table).
+@Suite(.serialized, .enabled(if: DNSWorld.shared.started && HTTPSWorld.verdictSuite.started))
+struct DNAWorldTests {
+    /// Virtual host with DNSSEC: example.com delegates to host1, whose key is in secure TLSA.
+    @Test func virtualHostIsAcceptedByDANEOnTheSRVTarget() throws {
+        let result = try verdict("example.com", chain: "host1-chain.pem", endpoint: ("host1.example.net", 5269))
+        #expect(result.accepted && result.prooftype == .dane, "\(result.summary)")
+        #expect(result.tlsaMatch?.usageValue == 3)
+        #expect(outcome(result, .pki) == .notTried && outcome(result, .posh) == .notTried)
+        #expect(result.evidence.contains(DNAEvidenceUse("_5269._tcp.host1.example.net TLSA", .secure)))
+        #expect(result.evidence.contains { $0.what.contains("_xmpp-server._tcp.example.com") && $0.status == .secure })
+        #expect(result.json.contains(#""prooftype":"dane""#))
+    }
+
+    @Test func secureTLSAMismatchRejectsEvenWhenPKIWouldAccept() throws {
+        // host2's TLSA names another key; the SRV delegation alone would make host1's certificate acceptable.
+        let first = try verdict("example.com", chain: "host1-chain.pem", endpoint: ("host2.example.net", 5269))
+        #expect(!first.accepted && outcome(first, .dane) == .rejected, "\(first.summary)")
+        #expect(outcome(first, .pki) == .notTried)
+        #expect(first.summary.hasPrefix("rejected by DANE: _5269._tcp.host2.example.net"))
+        let pkiFirst = try verdict("example.com", chain: "host1-chain.pem", endpoint: ("host2.example.net", 5269),
+                                   prooftypes: [.pki, .dane])
+        #expect(outcome(pkiFirst, .pki) == .accepted && outcome(pkiFirst, .dane) == .rejected)
+        #expect(!pkiFirst.accepted && pkiFirst.prooftype == nil)
+    }
+
+    @Test func standaloneServerIsAcceptedByPKI() throws {
+        let result = try verdict("example.com", chain: "full-chain.pem", prooftypes: [.pki])
+        #expect(result.accepted && result.prooftype == .pki, "\(result.summary)")
+        #expect(result.pki.matches.contains { $0.reference == .dns(try! DNSName("example.com")) })
+    }
+
+    @Test func bogusTLSARejectsWithTheReason() throws {
+        let result = try verdict("host.bogus.example", chain: "host1-chain.pem", direction: .inbound)
+        #expect(!result.accepted && outcome(result, .dane) == .rejected)
+        #expect(result.summary.contains("bogus") && result.summary.contains("Signature Expired"), "\(result.summary)")
+    }
+
+    /// Inbound s2s: the peer's own _5269 TLSA is absent (secure denial), its secure SRV target's TLSA matches.
+    @Test func inboundPeerIsFoundThroughItsSecureSRVTargetTLSA() throws {
+        let result = try verdict("example.com", chain: "host1-chain.pem", direction: .inbound)
+        #expect(result.accepted && result.prooftype == .dane, "\(result.summary)")
+        #expect(result.evidence.contains(DNAEvidenceUse("_5269._tcp.example.com TLSA (none)", .secure)))
+    }
+
+    /// Virtual host without DNSSEC: insecure.example's SRV proves nothing, POSH (via a url hop) does.
+    @Test func unsignedVirtualHostIsAcceptedByPOSH() throws {
+        web.put("insecure.example", ".well-known/posh/xmpp-server.json", #"{"url":"\#(web.base)/hosting/xmpp-server.json","expires":300}"#)
+        let digest = pki.base64("openssl x509 -in host1.pem -outform DER | openssl dgst -sha256 -binary")
+        web.put("default", "hosting/xmpp-server.json", #"{"fingerprints":[{"sha-256":"\#(digest)"}],"expires":300}"#)
+        let result = try verdict("insecure.example", chain: "host1-chain.pem", endpoint: ("host1.example.net", 5269))
+        #expect(result.accepted && result.prooftype == .posh, "\(result.summary)")
+        #expect(outcome(result, .dane) == .notApplicable)
+        let pkiReason = result.attempts.first { $0.prooftype == .pki }!.reason
+        #expect(pkiReason.contains("delegation via SRV is insecure"), "\(pkiReason)")
+        #expect(result.evidence.contains { $0.what.hasPrefix("POSH https://insecure.example/") })
+    }
+
+    @Test func unsignedVirtualHostWithoutProofIsRejectedWithEveryReason() throws {
+        web.put("insecure.example", ".well-known/posh/xmpp-server.json", #"{"url":"\#(web.base)/hosting/other.json","expires":300}"#)
+        let digest = pki.base64("openssl x509 -in full.pem -outform DER | openssl dgst -sha256 -binary")
+        web.put("default", "hosting/other.json", #"{"fingerprints":[{"sha-256":"\#(digest)"}],"expires":300}"#)
+        let result = try verdict("insecure.example", chain: "host1-chain.pem")
+        #expect(!result.accepted)
+        #expect(outcome(result, .posh) == .rejected && outcome(result, .dialback) == .notApplicable)
+        #expect(result.summary.contains("pki:") && result.summary.contains("posh:"), "\(result.summary)")
+    }
+
+    @Test func dialbackIsStrongOnlyOverSecureDNS() throws {
+        let weak = try verdict("insecure.example", chain: "host1-chain.pem", posh: false, dialback: .verified)
+        #expect(weak.accepted && weak.prooftype == .dialback && weak.dialbackStrength == .weak, "\(weak.summary)")
+        #expect(weak.summary.contains("only as far as DNS can be trusted"))
+        let refused = try verdict("insecure.example", chain: "host1-chain.pem", posh: false, dialback: .verified,
+                                  weakDialback: false)
+        #expect(!refused.accepted)
+        let strong = try verdict("example.com", chain: "wildcard-chain.pem", prooftypes: [.dialback], dialback: .verified)
+        #expect(strong.accepted && strong.dialbackStrength == .strong)
+        let failed = try verdict("example.com", chain: "wildcard-chain.pem", prooftypes: [.dialback], dialback: .failed)
+        #expect(!failed.accepted)
+    }
+
+    /// RFC 7712 multiplexing: one parsed chain checked for several domains of one stream.
+    @Test func oneParsedChainServesSeveralDomains() throws {
+        let chain = pki.chain("host1-chain.pem")
+        let verifier = try verifier()
+        let resolver = try DelegationResolver(world.configuration(world.unbound))
+        var results: [String: Bool] = [:]
+        for domain in ["example.com", "alias.example.com", "insecure.example", "tobogus.example.com"] {
+            let name = try DNSName(domain)
+            var request = DNARequest(direction: .inbound, domain: name, service: .xmppServer, chain: chain)
+            request.prooftypes = [.dane, .pki]
+            let evidence = DNAResolverEvidence.gather(domain: name, service: .xmppServer, resolver: resolver, poshFetcher: nil)
+            results[domain] = try DNAVerifier.verify(request, evidence: evidence, pki: verifier).accepted
+        }
+        #expect(results == ["example.com": true, "alias.example.com": true, "insecure.example": false, "tobogus.example.com": false])
+    }
+}
