@@ -208,11 +208,13 @@ typedef struct xmppdna_chain   xmppdna_chain;    /* presented certificates */
 typedef struct xmppdna_idset   xmppdna_idset;    /* presented identifiers */
 typedef struct xmppdna_verdict xmppdna_verdict;  /* outcome of a check */
 typedef struct xmppdna_names   xmppdna_names;    /* acceptable names, candidates */
+typedef struct xmppdna_dna_request xmppdna_dna_request; /* a DNA question */
+typedef struct xmppdna_dna     xmppdna_dna;      /* a DNA verdict */
 #else
 /* Only for the build's signature check against the Swift-generated header,
  * which spells every handle as void. */
 typedef void xmppdna_ctx, xmppdna_refs, xmppdna_chain, xmppdna_idset,
-             xmppdna_verdict, xmppdna_names;
+             xmppdna_verdict, xmppdna_names, xmppdna_dna_request, xmppdna_dna;
 #endif
 
 /* ---------------------------------------------------------------- context */
@@ -569,6 +571,165 @@ int xmppdna_names_refs(const xmppdna_names *names, xmppdna_refs **out);
  *   "candidates":[{"host","port","direct_tls","status","records":[...]}...]}
  * Release *out with xmppdna_free(). */
 int xmppdna_names_json(const xmppdna_names *names, char **out);
+
+/* ------------------------------------------------------------------ POSH */
+
+/* Where and how POSH documents (RFC 7711) are fetched for the DNA verdict:
+ * https://DOMAIN/.well-known/posh/xmpp-server.json (or xmpp-client.json),
+ * over HTTPS whose certificate must pass PKIX for DOMAIN under this
+ * context's trust store and time. Host names are resolved through the
+ * context's DNS servers only; with none, POSH is not fetched. url_base
+ * "https://HOST[:PORT]" sends the first request there instead (a staging
+ * server, a test world) while SNI, Host and the certificate check still use
+ * DOMAIN; NULL restores the default. timeout_ms bounds a whole fetch,
+ * reference and redirects included (1..60000; default 5000). Results are
+ * cached for their "expires" (at most a day) and flushed with
+ * xmppdna_ctx_flush_cache(). XMPPDNA_EBADNAME for a url_base that is not
+ * https, XMPPDNA_EINVAL for a timeout out of range. */
+int xmppdna_ctx_set_posh(xmppdna_ctx *ctx, const char *url_base, int timeout_ms);
+
+/* ------------------------------------------------------------ DNA verdict */
+
+/* The prooftypes of RFC 7712, for xmppdna_dna_request_set_prooftypes(). */
+#define XMPPDNA_PROOF_DANE      1  /* TLSA records (RFC 6698, 7671, 7673) */
+#define XMPPDNA_PROOF_PKI       2  /* PKIX + RFC 9525 names, with delegated names */
+#define XMPPDNA_PROOF_POSH      3  /* fingerprints over HTTPS (RFC 7711) */
+#define XMPPDNA_PROOF_DIALBACK  4  /* the caller's XEP-0220 result */
+
+/* The caller's dialback result, for xmppdna_dna_request_set_dialback(). */
+#define XMPPDNA_DIALBACK_NONE      0
+#define XMPPDNA_DIALBACK_VERIFIED  1
+#define XMPPDNA_DIALBACK_FAILED    2
+
+/* Request flags. */
+#define XMPPDNA_DNA_REFUSE_WEAK_DIALBACK 0x1u /* dialback over DNS that is
+                                                 not DNSSEC-secure rejects */
+
+/* What one prooftype concluded (xmppdna_dna_attempt). */
+#define XMPPDNA_ATTEMPT_ACCEPTED        0
+#define XMPPDNA_ATTEMPT_REJECTED        1  /* for DANE this rejects the peer */
+#define XMPPDNA_ATTEMPT_NOT_APPLICABLE  2  /* no evidence of this kind */
+#define XMPPDNA_ATTEMPT_NOT_TRIED       3  /* not needed, or after a DANE rejection */
+
+/* Dialback strength (xmppdna_dna_dialback_strength). */
+#define XMPPDNA_DIALBACK_STRONG  1  /* the DNS behind it was DNSSEC-secure */
+#define XMPPDNA_DIALBACK_WEAK    2  /* only as good as unsigned DNS */
+
+/* CONSTRUCTOR. A question for xmppdna_verify_dna(): may a chain speak for
+ * domain (XMPPDNA_SERVICE_*, XMPPDNA_DIR_*)? Outbound: we connected to
+ * domain. Inbound: a peer server connected and presented a client
+ * certificate for domain (the stream's "from"). Defaults: prooftypes DANE,
+ * PKI, POSH, dialback in that order; no endpoint; names and TLSA looked up
+ * with the context's DNS servers. Free with xmppdna_dna_request_free().
+ * XMPPDNA_EBADNAME / XMPPDNA_EENCODING for a bad domain, XMPPDNA_EINVAL for
+ * an unknown service or direction. */
+int xmppdna_dna_request_new(const char *domain, int service, int direction,
+                            xmppdna_dna_request **out);
+
+/* DESTRUCTOR. NULL does nothing. */
+void xmppdna_dna_request_free(xmppdna_dna_request *req);
+
+/* Outbound: the SRV target and port that presented the chain. Its TLSA
+ * records, at _PORT._tcp.HOST, are the ones that count, and only if the
+ * SRV, A and AAAA records leading to it are secure (RFC 7673). Without an
+ * endpoint every secure connection candidate's TLSA is consulted. */
+int xmppdna_dna_request_set_endpoint(xmppdna_dna_request *req, const char *host, int port);
+
+/* The prooftypes to try, in order (XMPPDNA_PROOF_*, count 1..4, no
+ * repeats; XMPPDNA_EINVAL otherwise). The first that accepts decides, but a
+ * DANE rejection -- secure TLSA the chain does not match, or bogus TLSA --
+ * always rejects, wherever DANE is in the list. */
+int xmppdna_dna_request_set_prooftypes(xmppdna_dna_request *req, const int *prooftypes,
+                                       size_t count);
+
+/* Uses this name list (from xmppdna_names_lookup() or _build(); copied)
+ * instead of looking it up. It must be for the request's domain and the
+ * same role (client or server), else XMPPDNA_EINVAL. */
+int xmppdna_dna_request_set_names(xmppdna_dna_request *req, const xmppdna_names *names);
+
+/* Supplies one TLSA record ("USAGE SELECTOR MTYPE HEX", e.g. "3 1 1 ab12...")
+ * for _PORT._tcp.HOST with its XMPPDNA_DNSSEC_* status. Supplied locations
+ * are never looked up; call once per record of the RRset. host NULL and port
+ * 0 supply the record for every location (test records before publishing
+ * them). XMPPDNA_EBADNAME for unparsable rdata. */
+int xmppdna_dna_request_add_tlsa(xmppdna_dna_request *req, const char *host, int port,
+                                 const char *rdata, int status);
+
+/* Supplies the domain's POSH document (JSON bytes, need not be
+ * NUL-terminated) instead of fetching it. A malformed document is not an
+ * error here: the POSH attempt reports it. */
+int xmppdna_dna_request_set_posh(xmppdna_dna_request *req, const char *json, size_t len);
+
+/* The caller's XEP-0220 outcome, XMPPDNA_DIALBACK_*. */
+int xmppdna_dna_request_set_dialback(xmppdna_dna_request *req, int result);
+
+/* One more name the certificate may carry (a configured alias); it counts
+ * for PKI and for the DANE-TA name check. Like xmppdna_refs_add_name(). */
+int xmppdna_dna_request_add_name(xmppdna_dna_request *req, const char *name_or_ip);
+
+/* XMPPDNA_DNA_* flags; XMPPDNA_EINVAL for unknown bits. */
+int xmppdna_dna_request_set_flags(xmppdna_dna_request *req, unsigned int flags);
+
+/* The RFC 7712 Domain Name Association verdict for chain and req. Missing
+ * evidence is looked up with the context: the name list and TLSA through
+ * its DNS servers (skipped, and said so in the verdict, when none are set),
+ * POSH over HTTPS (xmppdna_ctx_set_posh; only if no earlier prooftype
+ * accepted). The chain was parsed once when it was added; verify it for
+ * another domain of the same stream (RFC 7712 multiplexing) by calling
+ * again with the same chain and a request for that domain.
+ * XMPPDNA_OK with the verdict in *out (free with xmppdna_dna_free());
+ * XMPPDNA_EMISUSE for NULL or an empty chain; XMPPDNA_ETRUST if the trust
+ * store cannot be loaded; XMPPDNA_EUNTRUSTED as for xmppdna_names_lookup().
+ * Blocks for as long as the lookups take. Thread-safe on a shared ctx. */
+int xmppdna_verify_dna(xmppdna_ctx *ctx, const xmppdna_chain *chain,
+                       const xmppdna_dna_request *req, xmppdna_dna **out);
+
+/* DESTRUCTOR. NULL does nothing. */
+void xmppdna_dna_free(xmppdna_dna *v);
+
+/* 1 if accepted, 0 if rejected, XMPPDNA_EMISUSE for NULL. */
+int xmppdna_dna_accepted(const xmppdna_dna *v);
+
+/* The XMPPDNA_PROOF_* that accepted, 0 if rejected, XMPPDNA_EMISUSE for NULL. */
+int xmppdna_dna_prooftype(const xmppdna_dna *v);
+
+/* One English sentence with the deciding reason (borrowed). */
+const char *xmppdna_dna_summary(const xmppdna_dna *v);
+
+/* One attempt per requested prooftype, in the requested order. */
+size_t xmppdna_dna_attempt_count(const xmppdna_dna *v);
+
+/* Attempt i: its XMPPDNA_PROOF_*, XMPPDNA_ATTEMPT_* and reason (borrowed).
+ * Any out pointer may be NULL. XMPPDNA_ERANGE if i is too large. */
+int xmppdna_dna_attempt(const xmppdna_dna *v, size_t i, int *prooftype, int *outcome,
+                        const char **reason);
+
+/* The PKI part: which reference matched which presented identifier, the
+ * chain status, the presented identifiers (borrowed; freed with v; read it
+ * with the xmppdna_verdict_* functions but never free it). */
+const xmppdna_verdict *xmppdna_dna_pki(const xmppdna_dna *v);
+
+/* XMPPDNA_DIALBACK_STRONG or _WEAK when a dialback result was judged, else 0. */
+int xmppdna_dna_dialback_strength(const xmppdna_dna *v);
+
+/* The records and documents the verdict relied on. */
+size_t xmppdna_dna_evidence_count(const xmppdna_dna *v);
+
+/* Evidence i: what it is (borrowed, e.g. "_5269._tcp.host1.example.net
+ * TLSA") and its XMPPDNA_DNSSEC_* status, or -1 for a POSH document. Any out
+ * pointer may be NULL. XMPPDNA_ERANGE if i is too large. */
+int xmppdna_dna_evidence(const xmppdna_dna *v, size_t i, const char **what, int *status);
+
+/* The verdict as JSON:
+ *   { "accepted", "domain", "direction": "outbound"|"inbound",
+ *     "prooftype": "dane"|"pki"|"posh"|"dialback"|null, "summary",
+ *     "attempts": [{"prooftype","outcome":"accepted"|"rejected"|
+ *                   "not_applicable"|"not_tried","reason"}...],
+ *     "pki": <the xmppdna_verdict_json() object>,
+ *     "tlsa_match": "3 1 1 ..."|null, "dialback": "strong"|"weak"|null,
+ *     "evidence": [{"what","status":"secure"|...|null}...] }
+ * Release *out with xmppdna_free(). */
+int xmppdna_dna_json(const xmppdna_dna *v, char **out);
 
 #ifdef __cplusplus
 }

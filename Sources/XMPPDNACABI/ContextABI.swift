@@ -4,6 +4,7 @@ import XMPPDNA
 final class ContextHandle: Handle, @unchecked Sendable {
     let verifier = PKIVerifier()
     let resolver = ResolverSettings()
+    let posh = POSHSettings()
 }
 
 private let knownFlags = UInt32(XMPPDNA_FLAG_CN_FALLBACK | XMPPDNA_FLAG_NO_PKIX)
@@ -161,5 +162,20 @@ public func xmppdnaCtxSetCacheTTL(_ ctx: OpaquePointer?, _ minimum: UInt32, _ ma
 public func xmppdnaCtxFlushCache(_ ctx: OpaquePointer?) -> Int32 {
     guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
     context.resolver.cache.flush()
+    context.posh.cache.flush()
+    return ResultCode.ok
+}
+
+@c(xmppdna_ctx_set_posh)
+public func xmppdnaCtxSetPOSH(_ ctx: OpaquePointer?, _ urlBase: UnsafePointer<CChar>?, _ timeoutMilliseconds: Int32) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    guard (1...60_000).contains(timeoutMilliseconds) else { return ResultCode.invalid }
+    var base: POSHURL?
+    if let urlBase {
+        guard let text = CStrings.text(fromUTF8: bytes(ofCString: urlBase)) else { return ResultCode.encoding }
+        guard let url = try? POSHURL(text), url.target == "/" else { return ResultCode.badName }
+        base = url
+    }
+    context.posh.set(urlBase: base, timeoutMilliseconds: Int(timeoutMilliseconds))
     return ResultCode.ok
 }

@@ -25,16 +25,7 @@ final class NamesHandle: Handle, @unchecked Sendable {
     }
 }
 
-private func code(_ status: DNSSECStatus) -> Int32 {
-    switch status {
-    case .secure: return XMPPDNA_DNSSEC_SECURE
-    case .insecure: return XMPPDNA_DNSSEC_INSECURE
-    case .bogus: return XMPPDNA_DNSSEC_BOGUS
-    case .indeterminate: return XMPPDNA_DNSSEC_INDETERMINATE
-    }
-}
-
-private func domainAndService(_ domain: UnsafePointer<CChar>?, _ service: Int32) -> Result<(DNSName, XMPPService), ABIError> {
+func domainAndService(_ domain: UnsafePointer<CChar>?, _ service: Int32) -> Result<(DNSName, XMPPService), ABIError> {
     guard let domain else { return .failure(ABIError(ResultCode.misuse)) }
     guard let service = XMPPService(rawValue: service) else { return .failure(ABIError(ResultCode.invalid)) }
     guard let text = CStrings.text(fromUTF8: bytes(ofCString: domain)) else { return .failure(ABIError(ResultCode.encoding)) }
@@ -92,14 +83,7 @@ public func xmppdnaNamesBuild(_ domain: UnsafePointer<CChar>?, _ service: Int32,
         guard [XMPPDNA_RR_A, XMPPDNA_RR_AAAA, XMPPDNA_RR_SRV, XMPPDNA_RR_CNAME].contains(record.type) else {
             return ResultCode.invalid
         }
-        let status: DNSSECStatus
-        switch record.status {
-        case XMPPDNA_DNSSEC_SECURE: status = .secure
-        case XMPPDNA_DNSSEC_INSECURE: status = .insecure
-        case XMPPDNA_DNSSEC_BOGUS: status = .bogus(.dnssecBogus("the caller's resolver marked \(owner) bogus"))
-        case XMPPDNA_DNSSEC_INDETERMINATE: status = .indeterminate("the caller's resolver gave no answer for \(owner)")
-        default: return ResultCode.invalid
-        }
+        guard let status = DNSSECStatus(code: record.status, owner: owner) else { return ResultCode.invalid }
         var data: String?
         if let pointer = record.data {
             guard let text = CStrings.text(fromUTF8: bytes(ofCString: pointer)) else { return ResultCode.encoding }
@@ -123,7 +107,7 @@ public func xmppdnaNamesFree(_ names: OpaquePointer?) {
 @c(xmppdna_names_status)
 public func xmppdnaNamesStatus(_ names: UnsafeRawPointer?) -> Int32 {
     guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
-    return code(handle.list.status)
+    return handle.list.status.code
 }
 
 @c(xmppdna_names_kind)
@@ -172,7 +156,7 @@ public func xmppdnaNamesGet(_ names: UnsafeRawPointer?, _ index: UInt, _ idType:
     let entry = handle.list.acceptableNames[i]
     if case .ip = entry.value { idType?.pointee = XMPPDNA_ID_IP } else { idType?.pointee = XMPPDNA_ID_DNS }
     value?.pointee = UnsafePointer(handle.values[i])
-    status?.pointee = entry.status.map(code) ?? -1
+    status?.pointee = entry.status?.code ?? -1
     source?.pointee = UnsafePointer(handle.sources[i])
     return ResultCode.ok
 }
@@ -193,7 +177,7 @@ public func xmppdnaNamesCandidate(_ names: UnsafeRawPointer?, _ index: UInt,
     host?.pointee = UnsafePointer(handle.hosts[Int(index)])
     port?.pointee = Int32(candidate.port)
     directTLS?.pointee = candidate.directTLS ? 1 : 0
-    status?.pointee = code(candidate.status)
+    status?.pointee = candidate.status.code
     return ResultCode.ok
 }
 

@@ -609,6 +609,228 @@ static void test_context_strings(void) {
     xmppdna_ctx_free(ctx);
 }
 
+/* "3 0 0 HEX" for a DER file of the fixtures: an exact full-certificate TLSA
+ * record, so no hashing is needed here. */
+static char *exact_tlsa(const char *der_name) {
+    size_t len;
+    unsigned char *der = (unsigned char *)slurp(der_name, &len);
+    char *rdata = malloc(6 + 2 * len + 1);
+    strcpy(rdata, "3 0 0 ");
+    for (size_t i = 0; i < len; i++) sprintf(rdata + 6 + 2 * i, "%02x", der[i]);
+    free(der);
+    return rdata;
+}
+
+static xmppdna_names *names_for(const char *domain, int status) {
+    char owner[300];
+    snprintf(owner, sizeof owner, "_xmpp-server._tcp.%s", domain);
+    xmppdna_record records[] = {
+        {owner, XMPPDNA_RR_SRV, status, "5 0 5269 host1.example.net."},
+        {"host1.example.net", XMPPDNA_RR_A, XMPPDNA_DNSSEC_SECURE, "192.0.2.1"},
+        {"host1.example.net", XMPPDNA_RR_AAAA, XMPPDNA_DNSSEC_SECURE, NULL},
+    };
+    xmppdna_names *names = NULL;
+    CHECK(xmppdna_names_build(domain, XMPPDNA_SERVICE_XMPP_SERVER, records, 3, &names) == XMPPDNA_OK);
+    return names;
+}
+
+static xmppdna_dna *dna(xmppdna_ctx *ctx, const xmppdna_chain *chain, const xmppdna_dna_request *req) {
+    xmppdna_dna *v = (xmppdna_dna *)1;
+    CHECK(xmppdna_verify_dna(ctx, chain, req, &v) == XMPPDNA_OK && v != NULL);
+    return v;
+}
+
+static int attempt_outcome(const xmppdna_dna *v, size_t i) {
+    int outcome = -1;
+    CHECK(xmppdna_dna_attempt(v, i, NULL, &outcome, NULL) == XMPPDNA_OK);
+    return outcome;
+}
+
+/* The DNA verdict from supplied evidence only (no DNS, no HTTPS). */
+static void test_dna(void) {
+    xmppdna_ctx *ctx = NULL;
+    xmppdna_chain *chain = NULL, *empty = NULL;
+    xmppdna_dna_request *req = NULL;
+    size_t len;
+    char *pem = slurp("host1-chain.pem", &len);
+    char *host1_tlsa = exact_tlsa("host1.der"), *other_tlsa = exact_tlsa("full.der");
+    CHECK(xmppdna_ctx_new(&ctx) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_ca_file(ctx, fixture_path("root.pem")) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_time(ctx, AT) == XMPPDNA_OK);
+    CHECK(xmppdna_chain_new(&chain) == XMPPDNA_OK && xmppdna_chain_new(&empty) == XMPPDNA_OK);
+    CHECK(xmppdna_chain_add_pem(chain, pem, len) == XMPPDNA_OK);
+    xmppdna_names *secure = names_for("example.com", XMPPDNA_DNSSEC_SECURE);
+    xmppdna_names *insecure = names_for("insecure.example", XMPPDNA_DNSSEC_INSECURE);
+
+    /* Virtual host with DNSSEC: DANE on the SRV target decides. */
+    CHECK(xmppdna_dna_request_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_OUTBOUND, &req) == XMPPDNA_OK);
+    CHECK(xmppdna_dna_request_set_names(req, secure) == XMPPDNA_OK);
+    CHECK(xmppdna_dna_request_set_endpoint(req, "host1.example.net", 5269) == XMPPDNA_OK);
+    CHECK(xmppdna_dna_request_add_tlsa(req, "host1.example.net", 5269, host1_tlsa, XMPPDNA_DNSSEC_SECURE) == XMPPDNA_OK);
+    xmppdna_dna *v = dna(ctx, chain, req);
+    CHECK(xmppdna_dna_accepted(v) == 1 && xmppdna_dna_prooftype(v) == XMPPDNA_PROOF_DANE);
+    CHECK(xmppdna_dna_attempt_count(v) == 4);
+    int prooftype = 0, outcome = -1;
+    const char *reason = NULL, *what = NULL;
+    CHECK(xmppdna_dna_attempt(v, 0, &prooftype, &outcome, &reason) == XMPPDNA_OK);
+    CHECK(prooftype == XMPPDNA_PROOF_DANE && outcome == XMPPDNA_ATTEMPT_ACCEPTED && strstr(reason, "DANE-EE") != NULL);
+    CHECK(attempt_outcome(v, 1) == XMPPDNA_ATTEMPT_NOT_TRIED);
+    CHECK(xmppdna_dna_attempt(v, 4, NULL, NULL, NULL) == XMPPDNA_ERANGE);
+    CHECK(strstr(xmppdna_dna_summary(v), "accepted by dane") == xmppdna_dna_summary(v));
+    const xmppdna_verdict *pki_part = xmppdna_dna_pki(v);
+    CHECK(xmppdna_verdict_accepted(pki_part) == 1); /* the secure SRV makes host1 acceptable too */
+    CHECK(xmppdna_dna_dialback_strength(v) == 0);
+    size_t evidence = xmppdna_dna_evidence_count(v);
+    int status = -9, found_tlsa = 0;
+    for (size_t i = 0; i < evidence; i++) {
+        CHECK(xmppdna_dna_evidence(v, i, &what, &status) == XMPPDNA_OK);
+        if (strcmp(what, "_5269._tcp.host1.example.net TLSA") == 0 && status == XMPPDNA_DNSSEC_SECURE) found_tlsa = 1;
+    }
+    CHECK(found_tlsa);
+    CHECK(xmppdna_dna_evidence(v, evidence, &what, &status) == XMPPDNA_ERANGE);
+    char *json = NULL;
+    CHECK(xmppdna_dna_json(v, &json) == XMPPDNA_OK && strstr(json, "\"prooftype\":\"dane\"") != NULL);
+    xmppdna_free(json);
+    xmppdna_dna_free(v);
+
+    /* A secure TLSA that names another certificate rejects, PKI or not. */
+    xmppdna_dna_request_free(req);
+    CHECK(xmppdna_dna_request_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_OUTBOUND, &req) == XMPPDNA_OK);
+    CHECK(xmppdna_dna_request_set_names(req, secure) == XMPPDNA_OK);
+    CHECK(xmppdna_dna_request_add_tlsa(req, NULL, 0, other_tlsa, XMPPDNA_DNSSEC_SECURE) == XMPPDNA_OK);
+    v = dna(ctx, chain, req);
+    CHECK(xmppdna_dna_accepted(v) == 0 && xmppdna_dna_prooftype(v) == 0);
+    CHECK(attempt_outcome(v, 0) == XMPPDNA_ATTEMPT_REJECTED && attempt_outcome(v, 1) == XMPPDNA_ATTEMPT_NOT_TRIED);
+    xmppdna_dna_free(v);
+    /* The same record, bogus: still a rejection. */
+    xmppdna_dna_request_free(req);
+    CHECK(xmppdna_dna_request_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_OUTBOUND, &req) == XMPPDNA_OK);
+    CHECK(xmppdna_dna_request_add_tlsa(req, NULL, 0, host1_tlsa, XMPPDNA_DNSSEC_BOGUS) == XMPPDNA_OK);
+    v = dna(ctx, chain, req);
+    CHECK(xmppdna_dna_accepted(v) == 0 && strstr(xmppdna_dna_summary(v), "bogus") != NULL);
+    xmppdna_dna_free(v);
+
+    /* Unsigned virtual host: only POSH can prove it; then dialback, weak. */
+    xmppdna_dna_request_free(req);
+    CHECK(xmppdna_dna_request_new("insecure.example", XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_INBOUND, &req) == XMPPDNA_OK);
+    CHECK(xmppdna_dna_request_set_names(req, insecure) == XMPPDNA_OK);
+    v = dna(ctx, chain, req);
+    CHECK(xmppdna_dna_accepted(v) == 0);
+    xmppdna_dna_free(v);
+    size_t posh_len;
+    char *posh = slurp("posh-host1.json", &posh_len);
+    CHECK(xmppdna_dna_request_set_posh(req, posh, posh_len) == XMPPDNA_OK);
+    v = dna(ctx, chain, req);
+    CHECK(xmppdna_dna_accepted(v) == 1 && xmppdna_dna_prooftype(v) == XMPPDNA_PROOF_POSH);
+    xmppdna_dna_free(v);
+    CHECK(xmppdna_dna_request_set_posh(req, "{\"fingerprints\":[]}", 19) == XMPPDNA_OK);
+    int dialback_only[] = {XMPPDNA_PROOF_DIALBACK};
+    int posh_only[] = {XMPPDNA_PROOF_POSH};
+    CHECK(xmppdna_dna_request_set_prooftypes(req, posh_only, 1) == XMPPDNA_OK);
+    v = dna(ctx, chain, req);
+    CHECK(xmppdna_dna_accepted(v) == 0 && attempt_outcome(v, 0) == XMPPDNA_ATTEMPT_NOT_APPLICABLE);
+    xmppdna_dna_attempt(v, 0, NULL, NULL, &reason);
+    CHECK(strstr(reason, "malformed POSH document") != NULL);
+    xmppdna_dna_free(v);
+    CHECK(xmppdna_dna_request_set_prooftypes(req, dialback_only, 1) == XMPPDNA_OK);
+    CHECK(xmppdna_dna_request_set_dialback(req, XMPPDNA_DIALBACK_VERIFIED) == XMPPDNA_OK);
+    v = dna(ctx, chain, req);
+    CHECK(xmppdna_dna_accepted(v) == 1 && xmppdna_dna_dialback_strength(v) == XMPPDNA_DIALBACK_WEAK);
+    xmppdna_dna_free(v);
+    CHECK(xmppdna_dna_request_set_flags(req, XMPPDNA_DNA_REFUSE_WEAK_DIALBACK) == XMPPDNA_OK);
+    v = dna(ctx, chain, req);
+    CHECK(xmppdna_dna_accepted(v) == 0);
+    xmppdna_dna_free(v);
+
+    /* One parsed chain, several domains of one stream. */
+    xmppdna_dna_request *other = NULL;
+    CHECK(xmppdna_dna_request_new("example.org", XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_INBOUND, &other) == XMPPDNA_OK);
+    CHECK(xmppdna_dna_request_add_name(other, "host1.example.net") == XMPPDNA_OK);
+    int pki_only[] = {XMPPDNA_PROOF_PKI};
+    CHECK(xmppdna_dna_request_set_prooftypes(other, pki_only, 1) == XMPPDNA_OK);
+    v = dna(ctx, chain, other);
+    CHECK(xmppdna_dna_accepted(v) == 1 && xmppdna_dna_prooftype(v) == XMPPDNA_PROOF_PKI);
+    xmppdna_dna_free(v);
+
+    /* POSH fetch against nothing listening: an answer, not an error. */
+    CHECK(xmppdna_ctx_set_posh(ctx, "https://127.0.0.1:1", 500) == XMPPDNA_OK);
+    CHECK(xmppdna_dna_request_set_prooftypes(other, posh_only, 1) == XMPPDNA_OK);
+    v = dna(ctx, chain, other);
+    CHECK(xmppdna_dna_accepted(v) == 0 && attempt_outcome(v, 0) == XMPPDNA_ATTEMPT_NOT_APPLICABLE);
+    xmppdna_dna_attempt(v, 0, NULL, NULL, &reason);
+    CHECK(strstr(reason, "cannot connect to 127.0.0.1 port 1") != NULL);
+    xmppdna_dna_free(v);
+
+    /* Bad input, each alone. */
+    xmppdna_dna_request *bad = (xmppdna_dna_request *)1;
+    CHECK(xmppdna_dna_request_new("example.com", 9, XMPPDNA_DIR_OUTBOUND, &bad) == XMPPDNA_EINVAL && bad == NULL);
+    CHECK(xmppdna_dna_request_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, 7, &bad) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_dna_request_new("exa mple.com", XMPPDNA_SERVICE_XMPP_SERVER, 0, &bad) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_dna_request_new("\xff", XMPPDNA_SERVICE_XMPP_SERVER, 0, &bad) == XMPPDNA_EENCODING);
+    CHECK(xmppdna_dna_request_new(NULL, XMPPDNA_SERVICE_XMPP_SERVER, 0, &bad) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_dna_request_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, 0, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_dna_request_set_endpoint(req, "host1.example.net", 0) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_dna_request_set_endpoint(req, "host1.example.net", 65536) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_dna_request_set_endpoint(req, "bad..name", 5269) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_dna_request_set_endpoint(req, NULL, 5269) == XMPPDNA_EMISUSE);
+    int unknown[] = {9}, repeated[] = {XMPPDNA_PROOF_PKI, XMPPDNA_PROOF_PKI};
+    int all[] = {XMPPDNA_PROOF_DANE, XMPPDNA_PROOF_PKI, XMPPDNA_PROOF_POSH, XMPPDNA_PROOF_DIALBACK, XMPPDNA_PROOF_DANE};
+    CHECK(xmppdna_dna_request_set_prooftypes(req, unknown, 1) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_dna_request_set_prooftypes(req, repeated, 2) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_dna_request_set_prooftypes(req, all, 0) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_dna_request_set_prooftypes(req, all, 5) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_dna_request_set_prooftypes(req, NULL, 1) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_dna_request_set_names(req, secure) == XMPPDNA_EINVAL); /* names of another domain */
+    CHECK(xmppdna_dna_request_set_names(req, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_dna_request_set_names(req, (const xmppdna_names *)chain) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_dna_request_add_tlsa(req, "host1.example.net", 5269, "3 1 1 zz", XMPPDNA_DNSSEC_SECURE) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_dna_request_add_tlsa(req, "host1.example.net", 5269, host1_tlsa, 9) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_dna_request_add_tlsa(req, "host1.example.net", 0, host1_tlsa, XMPPDNA_DNSSEC_SECURE) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_dna_request_add_tlsa(req, NULL, 5269, host1_tlsa, XMPPDNA_DNSSEC_SECURE) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_dna_request_add_tlsa(req, NULL, 0, NULL, XMPPDNA_DNSSEC_SECURE) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_dna_request_set_posh(req, NULL, 3) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_dna_request_set_dialback(req, 3) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_dna_request_set_flags(req, 0x80u) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_dna_request_add_name(req, "") == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_dna_request_add_name(NULL, "a.example") == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_set_posh(ctx, "http://127.0.0.1:1", 500) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_ctx_set_posh(ctx, "https://127.0.0.1:1/path", 500) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_ctx_set_posh(ctx, NULL, 0) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_ctx_set_posh(ctx, NULL, 60001) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_ctx_set_posh(NULL, NULL, 500) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_set_posh(ctx, NULL, 500) == XMPPDNA_OK);
+    v = (xmppdna_dna *)1;
+    CHECK(xmppdna_verify_dna(ctx, empty, req, &v) == XMPPDNA_EMISUSE && v == NULL);
+    v = (xmppdna_dna *)1;
+    CHECK(xmppdna_verify_dna(NULL, chain, req, &v) == XMPPDNA_EMISUSE && v == NULL);
+    CHECK(xmppdna_verify_dna(ctx, chain, NULL, &v) == XMPPDNA_EMISUSE && v == NULL);
+    CHECK(xmppdna_verify_dna(ctx, chain, (const xmppdna_dna_request *)chain, &v) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_verify_dna(ctx, chain, req, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_dna_accepted(NULL) == XMPPDNA_EMISUSE && xmppdna_dna_prooftype(NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_dna_summary(NULL) == NULL && xmppdna_dna_pki(NULL) == NULL);
+    CHECK(xmppdna_dna_attempt_count(NULL) == 0 && xmppdna_dna_evidence_count(NULL) == 0);
+    CHECK(xmppdna_dna_attempt(NULL, 0, NULL, NULL, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_dna_evidence(NULL, 0, NULL, NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_dna_dialback_strength(NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_dna_json(NULL, &json) == XMPPDNA_EMISUSE && json == NULL);
+    CHECK(xmppdna_dna_accepted((const xmppdna_dna *)req) == XMPPDNA_EMISUSE);
+    xmppdna_dna_free(NULL);
+    xmppdna_dna_free((xmppdna_dna *)req); /* the wrong kind: left alone */
+    xmppdna_dna_request_free(NULL);
+
+    xmppdna_dna_request_free(other);
+    xmppdna_dna_request_free(req);
+    xmppdna_names_free(secure);
+    xmppdna_names_free(insecure);
+    xmppdna_chain_free(empty);
+    xmppdna_chain_free(chain);
+    xmppdna_ctx_free(ctx);
+    free(posh);
+    free(pem);
+    free(host1_tlsa);
+    free(other_tlsa);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: %s PKI_DIR\n", argv[0]); return 2; }
     pki = argv[1];
@@ -622,6 +844,7 @@ int main(int argc, char **argv) {
     test_dns_settings();
     test_each_null_alone();
     test_context_strings();
+    test_dna();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

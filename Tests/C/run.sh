@@ -11,6 +11,10 @@ uncalled=$(grep -oE '\bxmppdna_[a-z0-9_]+ *\(' "$prefix/include/xmppdna.h" | tr 
            while read -r f; do grep -qE "\\b$f\\(" "$here/api_test.c" || echo "$f"; done)
 if [ -n "$uncalled" ]; then echo "api_test.c never calls:" $uncalled; exit 1; fi
 
+# A POSH document for host1, digest by the openssl CLI (api_test has no crypto of its own).
+printf '{"fingerprints":[{"sha-256":"%s"}],"expires":3600}' \
+  "$(openssl x509 -in "$pki/host1.pem" -outform DER | openssl dgst -sha256 -binary | openssl base64 -A)" > "$pki/posh-host1.json"
+
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 flags=$(pkg-config --cflags --libs xmppdna)
 cc -std=c11 -Wall -Wextra -Werror -o "$build/api_test" "$here/api_test.c" $flags -Wl,-rpath,"$prefix/lib"

@@ -4,12 +4,18 @@
 public enum DNAResolverEvidence {
     public static func gather(domain: DNSName, service: XMPPService, resolver: DelegationResolver,
                               poshFetcher: POSHFetcher?, dialback: DialbackResult? = nil) -> DNAEvidence {
-        let names = resolver.nameList(for: domain, service: service)
-        let posh = Memo<Result<POSHFetcher.Fetched, POSHError>?> { poshFetcher?.fetch(domain: domain, service: service) }
-        return DNAEvidence(names: names,
-                           tlsa: { host, port in resolver.tlsa(host: host, port: port) },
-                           posh: { posh.value },
-                           dialback: dialback)
+        DNAEvidence(names: resolver.nameList(for: domain, service: service),
+                    tlsa: { host, port in resolver.tlsa(host: host, port: port) },
+                    posh: lazyPOSH { poshFetcher?.fetch(domain: domain, service: service) },
+                    dialback: dialback)
+    }
+
+    /// A POSH source that runs `fetch` on first use only, so a verdict that
+    /// accepts before POSH never touches HTTPS.
+    public static func lazyPOSH(_ fetch: @escaping () -> Result<POSHFetcher.Fetched, POSHError>?)
+        -> () -> Result<POSHFetcher.Fetched, POSHError>? {
+        let memo = Memo(fetch)
+        return { memo.value }
     }
 }
 

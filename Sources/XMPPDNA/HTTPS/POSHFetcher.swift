@@ -31,38 +31,36 @@ public final class POSHFetcher: Sendable {
         public let source: String
         /// Seconds the result may be used: the lowest `expires` seen.
         public let expires: UInt32
+
+        public init(document: POSHDocument, source: String, expires: UInt32) {
+            self.document = document
+            self.source = source
+            self.expires = expires
+        }
     }
 
     public static let maxDocumentBytes = 65_536
 
-    private struct Key: Hashable {
-        let domain: DNSName
-        let service: String
-    }
-
     private let configuration: Configuration
-    private let cache = Locked<[Key: (Fetched, expiry: UInt64)]>([:])
+    private let cache: POSHCache
 
-    public init(_ configuration: Configuration) {
+    /// Fetchers made for one context share its `cache`.
+    public init(_ configuration: Configuration, cache: POSHCache = POSHCache()) {
         self.configuration = configuration
+        self.cache = cache
     }
 
     public func fetch(domain: DNSName, service: XMPPService) -> Result<Fetched, POSHError> {
-        let key = Key(domain: domain, service: service.poshServiceName)
-        let now = TLSConnection.monotonicMilliseconds()
-        if let (fetched, expiry) = cache.withLock({ $0[key] }), expiry > now { return .success(fetched) }
+        let key = POSHCache.Key(domain: domain, service: service.poshServiceName)
+        if let fetched = cache.lookup(key) { return .success(fetched) }
         let result = Result { () throws(POSHError) -> Fetched in try fetchUncached(domain: domain, service: service) }
         if case .success(let fetched) = result {
-            let seconds = min(fetched.expires, configuration.maxCacheSeconds)
-            cache.withLock { entries in
-                entries = entries.filter { $0.value.expiry > now }
-                entries[key] = (fetched, now + UInt64(seconds) * 1000)
-            }
+            cache.store(fetched, for: key, seconds: min(fetched.expires, configuration.maxCacheSeconds))
         }
         return result
     }
 
-    public func flush() { cache.withLock { $0.removeAll() } }
+    public func flush() { cache.flush() }
 
     private func fetchUncached(domain: DNSName, service: XMPPService) throws(POSHError) -> Fetched {
         let client = HTTPSClient(trust: configuration.trust, time: configuration.time, resolve: configuration.resolve)
@@ -109,4 +107,33 @@ public final class POSHFetcher: Sendable {
         }
         throw .fetch("more than \(configuration.maxRedirects) redirects from \(url)")
     }
+}
+
+/// Fetched POSH documents until their expiry, shared by the fetchers of
+/// one context. Thread-safe.
+public final class POSHCache: Sendable {
+    struct Key: Hashable {
+        let domain: DNSName
+        let service: String
+    }
+
+    private let entries = Locked<[Key: (POSHFetcher.Fetched, expiry: UInt64)]>([:])
+
+    public init() {}
+
+    func lookup(_ key: Key) -> POSHFetcher.Fetched? {
+        let now = TLSConnection.monotonicMilliseconds()
+        guard let (fetched, expiry) = entries.withLock({ $0[key] }), expiry > now else { return nil }
+        return fetched
+    }
+
+    func store(_ fetched: POSHFetcher.Fetched, for key: Key, seconds: UInt32) {
+        let now = TLSConnection.monotonicMilliseconds()
+        entries.withLock { entries in
+            entries = entries.filter { $0.value.expiry > now }
+            entries[key] = (fetched, now + UInt64(seconds) * 1000)
+        }
+    }
+
+    public func flush() { entries.withLock { $0.removeAll() } }
 }

@@ -175,13 +175,10 @@ final class TLSConnection {
         return UInt64(now.tv_sec) * 1000 + UInt64(now.tv_nsec) / 1_000_000
     }
 
+    /// OpenSSL's queued error, or errno when the failure was a system call.
     private static func openSSLError() -> String {
-        let code = ERR_get_error()
-        ERR_clear_error()
-        guard code != 0 else { return errno != 0 ? String(cString: strerror(errno)) : "the connection was closed" }
-        var buffer = [CChar](repeating: 0, count: 256)
-        ERR_error_string_n(code, &buffer, buffer.count)
-        return String(cString: buffer)
+        guard ERR_peek_error() != 0 else { return errno != 0 ? String(cString: strerror(errno)) : "the connection was closed" }
+        return OpenSSLError.drain()
     }
 }
 

@@ -73,8 +73,19 @@ public final class PKIVerifier: Sendable {
     /// The configuration and, unless the chain is skipped, a loaded store.
     /// The system store is loaded on first use and then kept.
     private func snapshot() throws(TrustStoreError) -> (Configuration, TrustStore?) {
-        let (configuration, cached) = state.withLock { ($0.configuration, $0.store) }
+        let configuration = self.configuration
         if configuration.skipChain { return (configuration, nil) }
+        return try store(for: configuration)
+    }
+
+    /// The loaded trust store even when chains are skipped: HTTPS for POSH
+    /// is always authenticated.
+    public func trustStore() throws(TrustStoreError) -> TrustStore {
+        try store(for: configuration).1!
+    }
+
+    private func store(for configuration: Configuration) throws(TrustStoreError) -> (Configuration, TrustStore?) {
+        let cached = state.withLock { $0.store }
         if let cached, cached.source == configuration.trust { return (configuration, cached) }
         let store = try TrustStore(configuration.trust)
         state.withLock { state in

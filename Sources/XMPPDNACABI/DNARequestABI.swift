@@ -1,0 +1,167 @@
+import CXMPPDNA
+import XMPPDNA
+
+/// The C side of a DNARequest, plus the evidence a caller may supply.
+final class DNARequestHandle: Handle, @unchecked Sendable {
+    var request: DNARequest
+    var names: NameList?
+    /// Supplied TLSA by "host:port", or "*" for every location.
+    var tlsa: [String: [(TLSARecord, DNSSECStatus)]] = [:]
+    var poshDocument: [UInt8]?
+    var dialback: DialbackResult?
+
+    init(_ request: DNARequest) { self.request = request }
+}
+
+private let knownRequestFlags = UInt32(XMPPDNA_DNA_REFUSE_WEAK_DIALBACK)
+
+@c(xmppdna_dna_request_new)
+public func xmppdnaDNARequestNew(_ domain: UnsafePointer<CChar>?, _ service: Int32, _ direction: Int32,
+                                 _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    guard let out else { return ResultCode.misuse }
+    out.pointee = nil
+    guard let direction = PeerDirection(rawValue: direction) else { return ResultCode.invalid }
+    switch domainAndService(domain, service) {
+    case .success(let (name, service)):
+        store(DNARequestHandle(DNARequest(direction: direction, domain: name, service: service, chain: [])), to: out)
+        return ResultCode.ok
+    case .failure(let error):
+        return error.code
+    }
+}
+
+@c(xmppdna_dna_request_free)
+public func xmppdnaDNARequestFree(_ request: OpaquePointer?) {
+    Handle.release(request, as: DNARequestHandle.self)
+}
+
+/// A host name argument, or the ABI code for why not.
+private func hostName(_ host: UnsafePointer<CChar>) -> Result<DNSName, ABIError> {
+    guard let text = CStrings.text(fromUTF8: bytes(ofCString: host)) else { return .failure(ABIError(ResultCode.encoding)) }
+    do { return .success(try DNSName(text)) } catch { return .failure(ABIError(ResultCode.of(error))) }
+}
+
+@c(xmppdna_dna_request_set_endpoint)
+public func xmppdnaDNARequestSetEndpoint(_ request: OpaquePointer?, _ host: UnsafePointer<CChar>?, _ port: Int32) -> Int32 {
+    guard let handle = Handle.borrow(request, as: DNARequestHandle.self), let host else { return ResultCode.misuse }
+    guard (1...65535).contains(port) else { return ResultCode.invalid }
+    switch hostName(host) {
+    case .success(let name):
+        handle.request.endpoint = (name, UInt16(port))
+        return ResultCode.ok
+    case .failure(let error):
+        return error.code
+    }
+}
+
+@c(xmppdna_dna_request_set_prooftypes)
+public func xmppdnaDNARequestSetProoftypes(_ request: OpaquePointer?, _ prooftypes: UnsafePointer<Int32>?, _ count: UInt) -> Int32 {
+    guard let handle = Handle.borrow(request, as: DNARequestHandle.self), let prooftypes else { return ResultCode.misuse }
+    guard count >= 1, count <= UInt(Prooftype.allCases.count) else { return ResultCode.invalid }
+    var list: [Prooftype] = []
+    for value in UnsafeBufferPointer(start: prooftypes, count: Int(count)) {
+        guard let prooftype = Prooftype(code: value), !list.contains(prooftype) else { return ResultCode.invalid }
+        list.append(prooftype)
+    }
+    handle.request.prooftypes = list
+    return ResultCode.ok
+}
+
+@c(xmppdna_dna_request_set_names)
+public func xmppdnaDNARequestSetNames(_ request: OpaquePointer?, _ names: UnsafeRawPointer?) -> Int32 {
+    guard let handle = Handle.borrow(request, as: DNARequestHandle.self),
+          let names = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
+    guard names.list.domain == handle.request.domain, names.list.service.role == handle.request.service.role else {
+        return ResultCode.invalid
+    }
+    handle.names = names.list
+    return ResultCode.ok
+}
+
+@c(xmppdna_dna_request_add_tlsa)
+public func xmppdnaDNARequestAddTLSA(_ request: OpaquePointer?, _ host: UnsafePointer<CChar>?, _ port: Int32,
+                                     _ rdata: UnsafePointer<CChar>?, _ status: Int32) -> Int32 {
+    guard let handle = Handle.borrow(request, as: DNARequestHandle.self), let rdata else { return ResultCode.misuse }
+    guard let status = DNSSECStatus(code: status, owner: "a supplied TLSA record") else { return ResultCode.invalid }
+    let key: String
+    if let host {
+        guard (1...65535).contains(port) else { return ResultCode.invalid }
+        switch hostName(host) {
+        case .success(let name): key = "\(name.text):\(port)"
+        case .failure(let error): return error.code
+        }
+    } else {
+        guard port == 0 else { return ResultCode.invalid }
+        key = "*"
+    }
+    guard let text = CStrings.text(fromUTF8: bytes(ofCString: rdata)) else { return ResultCode.encoding }
+    do {
+        handle.tlsa[key, default: []].append((try TLSARecord(presentation: text), status))
+        return ResultCode.ok
+    } catch {
+        return ResultCode.of(error)
+    }
+}
+
+@c(xmppdna_dna_request_set_posh)
+public func xmppdnaDNARequestSetPOSH(_ request: OpaquePointer?, _ json: UnsafePointer<CChar>?, _ length: UInt) -> Int32 {
+    guard let handle = Handle.borrow(request, as: DNARequestHandle.self), let json else { return ResultCode.misuse }
+    // The parser refuses anything over 64 KiB; reading more would be waste.
+    let kept = Int(min(length, UInt(POSHFetcher.maxDocumentBytes + 1)))
+    handle.poshDocument = Array(UnsafeRawBufferPointer(start: json, count: kept))
+    return ResultCode.ok
+}
+
+@c(xmppdna_dna_request_set_dialback)
+public func xmppdnaDNARequestSetDialback(_ request: OpaquePointer?, _ result: Int32) -> Int32 {
+    guard let handle = Handle.borrow(request, as: DNARequestHandle.self) else { return ResultCode.misuse }
+    switch result {
+    case XMPPDNA_DIALBACK_NONE: handle.dialback = nil
+    case XMPPDNA_DIALBACK_VERIFIED: handle.dialback = .verified
+    case XMPPDNA_DIALBACK_FAILED: handle.dialback = .failed
+    default: return ResultCode.invalid
+    }
+    return ResultCode.ok
+}
+
+@c(xmppdna_dna_request_add_name)
+public func xmppdnaDNARequestAddName(_ request: OpaquePointer?, _ nameOrIP: UnsafePointer<CChar>?) -> Int32 {
+    guard let handle = Handle.borrow(request, as: DNARequestHandle.self), let nameOrIP else { return ResultCode.misuse }
+    guard let text = CStrings.text(fromUTF8: bytes(ofCString: nameOrIP)) else { return ResultCode.encoding }
+    do {
+        let reference = try ReferenceIdentifier(name: text)
+        if !handle.request.extraNames.contains(reference) { handle.request.extraNames.append(reference) }
+        return ResultCode.ok
+    } catch {
+        return ResultCode.of(error)
+    }
+}
+
+@c(xmppdna_dna_request_set_flags)
+public func xmppdnaDNARequestSetFlags(_ request: OpaquePointer?, _ flags: UInt32) -> Int32 {
+    guard let handle = Handle.borrow(request, as: DNARequestHandle.self) else { return ResultCode.misuse }
+    guard flags & ~knownRequestFlags == 0 else { return ResultCode.invalid }
+    handle.request.acceptWeakDialback = flags & UInt32(XMPPDNA_DNA_REFUSE_WEAK_DIALBACK) == 0
+    return ResultCode.ok
+}
+
+extension Prooftype {
+    init?(code: Int32) {
+        switch code {
+        case XMPPDNA_PROOF_DANE: self = .dane
+        case XMPPDNA_PROOF_PKI: self = .pki
+        case XMPPDNA_PROOF_POSH: self = .posh
+        case XMPPDNA_PROOF_DIALBACK: self = .dialback
+        default: return nil
+        }
+    }
+
+    var code: Int32 {
+        switch self {
+        case .dane: return XMPPDNA_PROOF_DANE
+        case .pki: return XMPPDNA_PROOF_PKI
+        case .posh: return XMPPDNA_PROOF_POSH
+        case .dialback: return XMPPDNA_PROOF_DIALBACK
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import CXMPPDNA
+import XMPPDNA
+
+@c(xmppdna_verify_dna)
+public func xmppdnaVerifyDNA(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, _ request: UnsafeRawPointer?,
+                             _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    guard let out else { return ResultCode.misuse }
+    out.pointee = nil
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self),
+          let chain = Handle.borrow(chain, as: ChainHandle.self), !chain.certificates.isEmpty,
+          let handle = Handle.borrow(request, as: DNARequestHandle.self) else { return ResultCode.misuse }
+    var request = handle.request
+    request.chain = chain.certificates
+    let time = context.verifier.configuration.time
+    let resolver: DelegationResolver?
+    do {
+        resolver = try context.resolver.configuration(time: time).map { configuration throws(DNSConfigurationError) in
+            try DelegationResolver(configuration)
+        }
+    } catch .untrustedResolver {
+        return ResultCode.untrusted
+    } catch {
+        return ResultCode.trust
+    }
+    let evidence = DNAEvidence(
+        names: handle.names ?? resolver?.nameList(for: request.domain, service: request.service),
+        tlsa: { host, port in
+            if let supplied = handle.tlsa["\(host.text):\(port)"] ?? handle.tlsa["*"] {
+                let status = supplied.dropFirst().reduce(supplied[0].1) { $0.combined(with: $1.1) }
+                return DNSAnswer(.records(supplied.map(\.0)), status: status)
+            }
+            return resolver?.tlsa(host: host, port: port)
+        },
+        posh: poshSource(context, handle, request, resolver, time),
+        dialback: handle.dialback)
+    do {
+        store(DNAHandle(try DNAVerifier.verify(request, evidence: evidence, pki: context.verifier)), to: out)
+        return ResultCode.ok
+    } catch {
+        return ResultCode.trust
+    }
+}
+
+/// The supplied document, else a fetch when something can resolve or reach
+/// the domain's web server, else nothing. Evaluated at most once.
+private func poshSource(_ context: ContextHandle, _ handle: DNARequestHandle, _ request: DNARequest,
+                        _ resolver: DelegationResolver?, _ time: Int64?) -> () -> Result<POSHFetcher.Fetched, POSHError>? {
+    if let document = handle.poshDocument {
+        let parsed = Result { () throws(POSHError) -> POSHFetcher.Fetched in
+            let posh = try POSHDocument.parse(document)
+            return POSHFetcher.Fetched(document: posh, source: "the supplied document", expires: posh.expires)
+        }
+        return { parsed }
+    }
+    guard resolver != nil || context.posh.urlBase != nil else { return { nil } }
+    return DNAResolverEvidence.lazyPOSH {
+        guard let trust = try? context.verifier.trustStore() else { return .failure(.fetch("the trust store cannot be loaded")) }
+        let fetcher = context.posh.fetcher(trust: trust, time: time, resolve: { resolver?.addresses(of: $0) ?? [] })
+        return fetcher.fetch(domain: request.domain, service: request.service)
+    }
+}
