@@ -66,8 +66,23 @@ final class Chain {
 
 final class Verdict {
     let pointer: OpaquePointer
-    init(owning pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { xmppdna_verdict_free(pointer) }
+    private let owned: Bool
+    /// Keeps the lender of a borrowed verdict alive.
+    private let lender: AnyObject?
+
+    init(owning pointer: OpaquePointer) {
+        self.pointer = pointer
+        owned = true
+        lender = nil
+    }
+
+    init(borrowing pointer: OpaquePointer, from lender: AnyObject) {
+        self.pointer = pointer
+        owned = false
+        self.lender = lender
+    }
+
+    deinit { if owned { xmppdna_verdict_free(pointer) } }
 
     var accepted: Bool { xmppdna_verdict_accepted(pointer) == 1 }
     var chainStatus: Int32 { xmppdna_verdict_chain_status(pointer) }

@@ -7,30 +7,35 @@ import Glibc
 /// expected, what the certificate offers, the chain and every reason.
 struct VerdictReport {
     let verdict: Verdict
-    let references: References
+    /// nil in a DNA report, whose attempts say what was expected.
+    let references: References?
     let command: VerifyCommand
     /// The DNSSEC status of the delegation when --resolve looked it up.
     var delegationStatus: Int32?
 
-    private var colour: Bool { isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil }
+    var colour: Bool { isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil }
 
-    private func paint(_ text: String, _ code: String) -> String {
+    func paint(_ text: String, _ code: String) -> String {
         colour ? "\u{1b}[\(code)m\(text)\u{1b}[0m" : text
     }
 
     var text: String {
-        var lines: [String] = []
         let subject = "\(command.domain) (service \(command.service.rawValue))"
-        if verdict.accepted {
-            lines.append(paint("ACCEPTED", "1;32") + ": the certificate proves \(subject)")
-            for match in verdict.matches {
-                lines.append("  matched \(identifierName(match.refType)) \(match.ref) (presented \(identifierName(match.presentedType)) \(match.presented))")
-            }
-        } else {
-            lines.append(paint("REJECTED", "1;31") + ": the certificate does not prove \(subject)")
+        let headline = verdict.accepted ? paint("ACCEPTED", "1;32") + ": the certificate proves \(subject)"
+            : paint("REJECTED", "1;31") + ": the certificate does not prove \(subject)"
+        return ([headline] + detailLines).joined(separator: "\n") + "\n"
+    }
+
+    /// Matches, expectations, what the certificate offers, the chain and the reasons.
+    var detailLines: [String] {
+        var lines: [String] = []
+        for match in verdict.matches {
+            lines.append("  matched \(identifierName(match.refType)) \(match.ref) (presented \(identifierName(match.presentedType)) \(match.presented))")
         }
-        let expected = references.entries.map { "\(identifierName($0.type)) \($0.value)" }
-        lines.append("  expected one of: " + expected.joined(separator: ", "))
+        if let references {
+            let expected = references.entries.map { "\(identifierName($0.type)) \($0.value)" }
+            lines.append("  expected one of: " + expected.joined(separator: ", "))
+        }
         let presented = verdict.presented
         let usable = presented.filter { $0.usable && ($0.type != XMPPDNA_ID_CN || command.cnFallback) }.map { "\(identifierName($0.type)) \($0.value)" }
         lines.append("  certificate offers: " + (usable.isEmpty ? "no usable identifier" : usable.joined(separator: ", ")))
@@ -42,7 +47,7 @@ struct VerdictReport {
         let label = verdict.accepted ? "note" : "reason"
         for reason in verdict.reasons { lines.append("  \(label): \(reason)") }
         if !verdict.accepted, let hint { lines.append("  hint: \(hint)") }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     private var chainText: String {

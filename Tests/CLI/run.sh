@@ -140,10 +140,43 @@ expect "verify --help documents exit codes" 0 "Exit codes" -- verify --help
 expect "names --help documents exit codes" 0 "Exit codes" -- names --help
 expect "--help documents exit codes" 0 "2 bad input or usage" -- --help
 
+# DNA verdicts without DNS: TLSA records given on the command line.
+host1_spki=$(openssl x509 -in "$pki/host1.pem" -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -hex | sed 's/.*= //')
+inter_cert=$(openssl x509 -in "$pki/inter.pem" -outform DER | openssl dgst -sha256 -hex | sed 's/.*= //')
+expect "--tlsa DANE-EE accepts the key it names" 0 "ACCEPTED by DANE" -- \
+  verify "$pki/host1-chain.pem" --domain example.com "${ca[@]}" --tlsa "3 1 1 $host1_spki"
+expect "--tlsa of another key rejects" 1 "dane: REJECTED" -- \
+  verify "$pki/full-chain.pem" --domain example.com "${ca[@]}" --tlsa "3 1 1 $host1_spki"
+expect "--tlsa DANE-TA checks the name against --domain" 1 "names none of" -- \
+  verify "$pki/host1-chain.pem" --domain example.com "${ca[@]}" --tlsa "2 0 1 $inter_cert" --prooftypes dane
+expect "--tlsa DANE-TA with --name accepts" 0 "ACCEPTED by DANE" -- \
+  verify "$pki/host1-chain.pem" --domain example.com --name host1.example.net "${ca[@]}" --tlsa "2 0 1 $inter_cert" --prooftypes dane
+expect "malformed --tlsa is bad input" 2 "invalid --tlsa" -- verify "$pki/host1-chain.pem" --domain example.com --tlsa "3 1 1 xyz"
+expect "unknown prooftype is bad input" 2 "--prooftypes" -- verify "$pki/host1-chain.pem" --domain example.com --prooftypes dane,x509
+expect "repeated prooftype is bad input" 2 "each at most once" -- verify "$pki/host1-chain.pem" --domain example.com --prooftypes pki,pki
+expect "plain-HTTP POSH base is bad input" 2 "https://HOST" -- verify "$pki/host1-chain.pem" --domain example.com --posh-url-base http://127.0.0.1:8080
+expect "malformed --endpoint is bad input" 2 "HOST:PORT" -- verify "$pki/host1-chain.pem" --domain example.com --endpoint host1.example.net
+expect "POSH with nowhere to fetch from is not a proof" 1 "posh: not applicable" -- verify "$pki/host1-chain.pem" --domain example.com "${ca[@]}" --prooftypes posh
+
 # Delegation on the loopback DNS world, on ports of its own.
+# host1's key is published at _5269._tcp.host1 (beside a placeholder), so
+# the hosting provider passes DANE for example.com.
 world=$(mktemp -d)
 export DNSWORLD_NSD_PORT=$((40000 + $$ % 10000 * 2)) DNSWORLD_UNBOUND_PORT=$((40001 + $$ % 10000 * 2))
-trap '"$here/Tests/DNSWorld/down.sh" "$world"; rm -rf "$pki" "$world"' EXIT
+host1_key=$(openssl x509 -in "$pki/host1.pem" -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -hex | sed 's/.*= //')
+echo "_5269._tcp.host1 TLSA 3 1 1 $host1_key" > "$world.tlsa"
+export DNSWORLD_TLSA_FILE="$world.tlsa"
+# A POSH server on loopback for insecure.example, stopped by PID.
+web=$(mktemp -d)
+mkdir -p "$web/insecure.example/.well-known/posh"
+printf '{"fingerprints":[{"sha-256":"%s"}],"expires":60}' \
+  "$(openssl x509 -in "$pki/host1.pem" -outform DER | openssl dgst -sha256 -binary | openssl base64 -A)" \
+  > "$web/insecure.example/.well-known/posh/xmpp-server.json"
+python3 "$here/Tests/POSHWorld/https_server.py" --port 0 --root "$web" --pidfile "$web.pid" \
+  --cert "insecure.example=$pki/web-insecure.pem,$pki/web-insecure.key,$pki/inter.pem" >/dev/null 2>&1 &
+for _ in $(seq 50); do [ -s "$web.pid" ] && break; sleep 0.1; done
+read -r web_pid web_port < "$web.pid" || web_pid=
+trap '"$here/Tests/DNSWorld/down.sh" "$world"; [ -n "$web_pid" ] && kill "$web_pid"; rm -rf "$pki" "$world" "$world.tlsa" "$web" "$web.pid"' EXIT
 if "$here/Tests/DNSWorld/up.sh" "$world" >/dev/null 2>&1; then
   dns=(--server "127.0.0.1@$DNSWORLD_UNBOUND_PORT" --anchor "$world/root-ds.key")
   expect "names: secure delegation exits 0" 0 "host1.example.net  [secure]" -- names example.com "${dns[@]}"
@@ -153,10 +186,37 @@ if "$here/Tests/DNSWorld/up.sh" "$world" >/dev/null 2>&1; then
   expect "names: no server is a usage error" 2 "--server" -- names example.com
   expect "names: trust-ad on loopback" 0 "secure" -- names example.com --server "127.0.0.1@$DNSWORLD_UNBOUND_PORT" --trust-ad
   expect "names: trust-ad refuses a remote resolver" 2 "loopback or one marked trusted" -- names example.com --server 192.0.2.53 --trust-ad
-  expect "verify --resolve accepts through the secure delegation" 0 "ACCEPTED" -- \
+  expect "verify --resolve accepts the hosting provider by DANE" 0 "ACCEPTED by DANE" -- \
     verify "$pki/host1-chain.pem" --domain example.com --ca-file "$pki/root.pem" --resolve "${dns[@]}"
+  expect "verify --resolve --endpoint takes that target's TLSA" 0 "_5269._tcp.host1.example.net TLSA [secure]" -- \
+    verify "$pki/host1-chain.pem" --domain example.com --ca-file "$pki/root.pem" --resolve "${dns[@]}" --endpoint host1.example.net:5269
+  expect "verify: a secure TLSA mismatch rejects though PKI would accept" 1 "dane: REJECTED" -- \
+    verify "$pki/host1-chain.pem" --domain example.com --ca-file "$pki/root.pem" --resolve "${dns[@]}" --endpoint host2.example.net:5269
+  expect "verify --prooftypes pki uses the secure delegation" 0 "ACCEPTED by PKI" -- \
+    verify "$pki/host1-chain.pem" --domain example.com --ca-file "$pki/root.pem" --resolve "${dns[@]}" --prooftypes pki
   expect "verify --resolve refuses an insecure delegation" 1 "delegation via SRV is insecure" -- \
-    verify "$pki/host1-chain.pem" --domain insecure.example --ca-file "$pki/root.pem" --resolve "${dns[@]}"
+    verify "$pki/host1-chain.pem" --domain insecure.example --ca-file "$pki/root.pem" --resolve "${dns[@]}" --prooftypes dane,pki
+  expect "verify: bogus TLSA path rejects with the reason" 1 "Signature Expired" -- \
+    verify "$pki/host1-chain.pem" --domain host.bogus.example --direction inbound --ca-file "$pki/root.pem" --resolve "${dns[@]}"
+  expect "verify: dialback over unsigned DNS is weak" 0 "dialback strength: weak" -- \
+    verify "$pki/host1-chain.pem" --domain insecure.example --ca-file "$pki/root.pem" --resolve "${dns[@]}" --prooftypes dialback --dialback verified
+  if [ -n "$web_pid" ]; then
+    expect "verify: unsigned virtual host accepted by POSH" 0 "ACCEPTED by POSH" -- \
+      verify "$pki/host1-chain.pem" --domain insecure.example --ca-file "$pki/root.pem" --resolve "${dns[@]}" \
+      --posh-url-base "https://127.0.0.1:$web_port"
+    expect "verify: POSH from a server without the domain's certificate fails" 1 "does not name example.com" -- \
+      verify "$pki/host1-chain.pem" --domain example.com --ca-file "$pki/root.pem" --prooftypes posh \
+      --posh-url-base "https://127.0.0.1:$web_port"
+    dna_json=$("$cli" verify "$pki/host1-chain.pem" --domain insecure.example --ca-file "$pki/root.pem" --resolve "${dns[@]}" \
+      --posh-url-base "https://127.0.0.1:$web_port" --json 2>/dev/null)
+    if python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["accepted"] and d["prooftype"]=="posh" and [a["outcome"] for a in d["attempts"]][:3]==["not_applicable","rejected","accepted"] and any(e["what"].startswith("POSH https://insecure.example/") for e in d["evidence"])' "$dna_json"; then
+      echo "ok - verify --json gives the DNA verdict"; pass=$((pass + 1))
+    else
+      echo "not ok - verify --json DNA verdict: $dna_json"; fail=$((fail + 1))
+    fi
+  else
+    echo "not ok - the loopback HTTPS server did not start"; fail=$((fail + 1))
+  fi
   names_json=$("$cli" names example.com "${dns[@]}" --json 2>/dev/null)
   if python3 -c 'import json,sys; d=json.loads(sys.argv[1]); n=d["acceptable_names"]; assert d["status"]=="secure" and any(e["name"]=="host1.example.net" and e["type"]=="dns" and e["status"]=="secure" and e["source"] for e in n) and d["candidates"][0]["port"]' "$names_json"; then
     echo "ok - names --json lists acceptable_names and candidates"; pass=$((pass + 1))
