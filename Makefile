@@ -105,7 +105,7 @@ tsan-test: deps
 	$(SWIFT) test --scratch-path $(SCRATCH)-tsan --sanitize=thread --filter Concurrency
 
 demo: release
-	@$(MAKE) --no-print-directory deps EXTRA_DEPS="nsd unbound ldnsutils dnsutils"
+	@$(MAKE) --no-print-directory deps EXTRA_DEPS="nsd unbound ldnsutils dnsutils python3"
 	scripts/demo.sh $(CURDIR)/$(CLI)
 
 clean:

@@ -49,7 +49,7 @@ public enum DNAVerifier {
             guard accepted == nil else {
                 // A later DANE can still veto; other prooftypes are not needed.
                 attempts.append(prooftype == .dane ? evaluate(.dane)
-                                : DNAAttempt(prooftype, .notTried, "not needed: \(accepted!.rawValue) already accepted"))
+                                : DNAAttempt(prooftype, .notTried, "\(accepted!.rawValue) already accepted"))
                 continue
             }
             let attempt = evaluate(prooftype)
@@ -59,7 +59,7 @@ public enum DNAVerifier {
         }
         // Prooftypes after a DANE rejection are reported, not run.
         for prooftype in request.prooftypes where !attempts.contains(where: { $0.prooftype == prooftype }) {
-            attempts.append(DNAAttempt(prooftype, .notTried, "not tried: DANE rejected the chain"))
+            attempts.append(DNAAttempt(prooftype, .notTried, "DANE rejected the chain"))
         }
         if daneRejected { accepted = nil }
         return DNAVerdict(accepted: accepted != nil, domain: request.domain, direction: request.direction,
@@ -82,7 +82,8 @@ public enum DNAVerifier {
         }
         var reason = verdict.reasons.joined(separator: "; ")
         if let names, names.status != .secure, names.kind == .srv {
-            reason += "; delegation via SRV is \(names.status.tag), so SRV targets are not acceptable names"
+            let status = names.status == .insecure ? "insecure" : names.status.description
+            reason += "; delegation via SRV is \(status), so SRV targets are not acceptable names"
         }
         return DNAAttempt(.pki, .rejected, reason)
     }
