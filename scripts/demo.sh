@@ -10,7 +10,7 @@ world=$(mktemp -d)
 web=$(mktemp -d)
 web_pid=
 export DNSWORLD_NSD_PORT=${DNSWORLD_NSD_PORT:-53630} DNSWORLD_UNBOUND_PORT=${DNSWORLD_UNBOUND_PORT:-53631}
-trap '"$here/Tests/DNSWorld/down.sh" "$world"; [ -n "$web_pid" ] && kill "$web_pid"; rm -rf "$pki" "$world" "$world.tlsa" "$web" "$web.pid"' EXIT
+trap '"$here/Tests/DNSWorld/down.sh" "$world"; [ -n "$web_pid" ] && kill "$web_pid"; rm -rf "$pki" "$world" "$world.tlsa" "$web"' EXIT
 "$here/Tests/Fixtures/make-test-pki.sh" "$pki" >/dev/null
 
 key() { openssl x509 -in "$pki/$1" -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -hex | sed 's/.*= //'; }
@@ -25,10 +25,9 @@ mkdir -p "$web/insecure.example/.well-known/posh"
 printf '{"fingerprints":[{"sha-256":"%s"}],"expires":3600}\n' \
   "$(openssl x509 -in "$pki/host1.pem" -outform DER | openssl dgst -sha256 -binary | openssl base64 -A)" \
   > "$web/insecure.example/.well-known/posh/xmpp-server.json"
-python3 "$here/Tests/POSHWorld/https_server.py" --port 0 --root "$web" --pidfile "$web.pid" \
-  --cert "insecure.example=$pki/web-insecure.pem,$pki/web-insecure.key,$pki/inter.pem" >/dev/null 2>&1 &
-for _ in $(seq 50); do [ -s "$web.pid" ] && break; sleep 0.1; done
-read -r web_pid web_port < "$web.pid" || { echo "demo: the loopback HTTPS server did not start" >&2; exit 1; }
+read -r web_pid web_port < <("$here/Tests/POSHWorld/up.sh" "$web" \
+  --cert "insecure.example=$pki/web-insecure.pem,$pki/web-insecure.key,$pki/inter.pem") ||
+  { echo "demo: the loopback HTTPS server did not start" >&2; exit 1; }
 
 run() { # expected-exit headline args...
   local want=$1 headline=$2; shift 2

@@ -172,11 +172,9 @@ mkdir -p "$web/insecure.example/.well-known/posh"
 printf '{"fingerprints":[{"sha-256":"%s"}],"expires":60}' \
   "$(openssl x509 -in "$pki/host1.pem" -outform DER | openssl dgst -sha256 -binary | openssl base64 -A)" \
   > "$web/insecure.example/.well-known/posh/xmpp-server.json"
-python3 "$here/Tests/POSHWorld/https_server.py" --port 0 --root "$web" --pidfile "$web.pid" \
-  --cert "insecure.example=$pki/web-insecure.pem,$pki/web-insecure.key,$pki/inter.pem" >/dev/null 2>&1 &
-for _ in $(seq 50); do [ -s "$web.pid" ] && break; sleep 0.1; done
-read -r web_pid web_port < "$web.pid" || web_pid=
-trap '"$here/Tests/DNSWorld/down.sh" "$world"; [ -n "$web_pid" ] && kill "$web_pid"; rm -rf "$pki" "$world" "$world.tlsa" "$web" "$web.pid"' EXIT
+read -r web_pid web_port < <("$here/Tests/POSHWorld/up.sh" "$web" \
+  --cert "insecure.example=$pki/web-insecure.pem,$pki/web-insecure.key,$pki/inter.pem") || web_pid=
+trap '"$here/Tests/DNSWorld/down.sh" "$world"; [ -n "$web_pid" ] && kill "$web_pid"; rm -rf "$pki" "$world" "$world.tlsa" "$web"' EXIT
 if "$here/Tests/DNSWorld/up.sh" "$world" >/dev/null 2>&1; then
   dns=(--server "127.0.0.1@$DNSWORLD_UNBOUND_PORT" --anchor "$world/root-ds.key")
   expect "names: secure delegation exits 0" 0 "host1.example.net  [secure]" -- names example.com "${dns[@]}"

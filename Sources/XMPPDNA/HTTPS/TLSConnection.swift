@@ -130,23 +130,19 @@ final class TLSConnection {
         let family = v4 ? AF_INET : AF_INET6
         let socket = Glibc.socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard socket >= 0 else { throw .fetch("cannot make a socket: \(String(cString: strerror(errno)))") }
-        var result: Int32
+        let result: Int32
         if v4 {
             var storage = sockaddr_in()
             storage.sin_family = sa_family_t(AF_INET)
             storage.sin_port = port.bigEndian
             withUnsafeMutableBytes(of: &storage.sin_addr) { $0.copyBytes(from: address.octets) }
-            result = withUnsafePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            result = connect(socket, to: &storage)
         } else {
             var storage = sockaddr_in6()
             storage.sin6_family = sa_family_t(AF_INET6)
             storage.sin6_port = port.bigEndian
             withUnsafeMutableBytes(of: &storage.sin6_addr) { $0.copyBytes(from: address.octets) }
-            result = withUnsafePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
+            result = connect(socket, to: &storage)
         }
         if result != 0 && errno != EINPROGRESS {
             let why = String(cString: strerror(errno))
@@ -167,6 +163,12 @@ final class TLSConnection {
             throw .fetch("cannot connect to \(address) port \(port): \(String(cString: strerror(failure)))")
         }
         return socket
+    }
+
+    private static func connect<Address>(_ socket: Int32, to address: inout Address) -> Int32 {
+        withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<Address>.size)) }
+        }
     }
 
     static func monotonicMilliseconds() -> UInt64 {
