@@ -102,6 +102,11 @@
  *   (*_add*) must not run at the same time as any other call on that same
  *   handle.
  *
+ *   Event loops use the async calls (see ASYNC below): lookups and
+ *   verdicts run on the context's own bounded pool of worker threads, and
+ *   their callbacks run only inside xmppdna_process(), on the thread that
+ *   calls it. Nothing else ever calls back into the application.
+ *
  * INPUT RULES
  *
  *   Every pointer argument may be NULL; a NULL where a value is required
@@ -148,6 +153,7 @@ int xmppdna_version_number(void);
 #define XMPPDNA_EINTERNAL  -9   /* a bug in xmppdna; please report it */
 #define XMPPDNA_ENOSERVER -10   /* a DNS lookup was asked for, but no server is set */
 #define XMPPDNA_EUNTRUSTED -11  /* TRUST_AD with a resolver that is neither loopback nor trusted */
+#define XMPPDNA_ENOTFOUND -12   /* no such async query: delivered, cancelled or never made */
 
 /* A short English text for a result code. Static; never free it. Unknown
  * codes give "unknown xmppdna result code". */
@@ -730,6 +736,73 @@ int xmppdna_dna_evidence(const xmppdna_dna *v, size_t i, const char **what, int 
  *     "evidence": [{"what","status":"secure"|...|null}...] }
  * Release *out with xmppdna_free(). */
 int xmppdna_dna_json(const xmppdna_dna *v, char **out);
+
+/* ------------------------------------------------------------------ ASYNC */
+
+/* The libunbound model (ub_resolve_async, ub_fd, ub_process): submit a
+ * query and return at once; a worker thread of the context does the
+ * blocking part; the event loop watches xmppdna_fd() and calls
+ * xmppdna_process(), which runs the callbacks of finished queries.
+ *
+ *   Which thread: submit, cancel, fd, process and wait may be called from
+ *   any thread, but callbacks run only inside xmppdna_process() (or
+ *   xmppdna_wait()), on the calling thread. A callback may submit or
+ *   cancel queries; it must not call xmppdna_ctx_free().
+ *
+ *   Inputs are copied at submit time: the chain and request may be freed
+ *   as soon as the submit call returns.
+ *
+ *   xmppdna_ctx_free() cancels every query still pending: their callbacks
+ *   never run, queries already running finish on their worker and are
+ *   dropped, the workers are joined, nothing leaks. It therefore waits for
+ *   at most the running lookups' timeouts. */
+
+/* A finished name-list query: rc is XMPPDNA_OK with a list the callback
+ * owns (free it with xmppdna_names_free()), or an error code as from
+ * xmppdna_names_lookup() with names NULL. */
+typedef void (*xmppdna_names_callback)(void *userdata, int rc, xmppdna_names *names);
+
+/* A finished DNA verdict: rc XMPPDNA_OK with a verdict the callback owns
+ * (xmppdna_dna_free()), or an error as from xmppdna_verify_dna(). */
+typedef void (*xmppdna_dna_callback)(void *userdata, int rc, xmppdna_dna *verdict);
+
+/* The most worker threads the context starts (1..64; default 4). Threads
+ * start on demand and are kept until xmppdna_ctx_free(). Takes effect
+ * for a pool not yet started; XMPPDNA_EINVAL out of range. */
+int xmppdna_ctx_set_threads(xmppdna_ctx *ctx, int threads);
+
+/* xmppdna_names_lookup() on a worker thread. On XMPPDNA_OK *query_id (may
+ * be NULL) identifies the query for xmppdna_cancel(), and callback will be
+ * called exactly once from xmppdna_process() unless the query is
+ * cancelled. Bad arguments are reported here, synchronously, and then
+ * the callback is never called. XMPPDNA_ENOMEM if no worker can start. */
+int xmppdna_names_lookup_async(xmppdna_ctx *ctx, const char *domain, int service,
+                               xmppdna_names_callback callback, void *userdata,
+                               int *query_id);
+
+/* xmppdna_verify_dna() on a worker thread, with the same rules. */
+int xmppdna_verify_dna_async(xmppdna_ctx *ctx, const xmppdna_chain *chain,
+                             const xmppdna_dna_request *req,
+                             xmppdna_dna_callback callback, void *userdata,
+                             int *query_id);
+
+/* A file descriptor that is readable while finished queries wait for
+ * xmppdna_process() (an eventfd; level-triggered, for poll, epoll or
+ * Prosody's server.watchfd). Owned by the context: never close it. Made on
+ * first use; XMPPDNA_EMISUSE for NULL, XMPPDNA_ENOMEM if it cannot be made. */
+int xmppdna_fd(xmppdna_ctx *ctx);
+
+/* Runs the callbacks of every finished query, on this thread, and returns
+ * how many ran (0 if none was ready; it never blocks). */
+int xmppdna_process(xmppdna_ctx *ctx);
+
+/* Blocks until no query is pending, running callbacks as results arrive;
+ * returns how many ran. For programs without an event loop and for tests. */
+int xmppdna_wait(xmppdna_ctx *ctx);
+
+/* Forgets query_id: its callback will never be called. XMPPDNA_ENOTFOUND
+ * if the query already ran its callback, was cancelled, or never existed. */
+int xmppdna_cancel(xmppdna_ctx *ctx, int query_id);
 
 #ifdef __cplusplus
 }

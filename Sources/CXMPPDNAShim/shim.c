@@ -1,4 +1,5 @@
 #include "xmppdna_shim.h"
+#include <sys/eventfd.h>
 
 int xdna_shim_sk_GENERAL_NAME_num(const GENERAL_NAMES *names) {
     return sk_GENERAL_NAME_num(names);
@@ -46,3 +47,5 @@ int xdna_shim_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
 void xdna_shim_SSL_CTX_ignore_unexpected_eof(SSL_CTX *ctx) {
     SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
 }
+
+int xdna_shim_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }

@@ -5,6 +5,7 @@ final class ContextHandle: Handle, @unchecked Sendable {
     let verifier = PKIVerifier()
     let resolver = ResolverSettings()
     let posh = POSHSettings()
+    let async = AsyncState()
 }
 
 private let knownFlags = UInt32(XMPPDNA_FLAG_CN_FALLBACK | XMPPDNA_FLAG_NO_PKIX)
@@ -18,6 +19,8 @@ public func xmppdnaCtxNew(_ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32
 
 @c(xmppdna_ctx_free)
 public func xmppdnaCtxFree(_ ctx: OpaquePointer?) {
+    // Pending queries are dropped and the workers joined before the context goes.
+    Handle.borrow(ctx, as: ContextHandle.self)?.async.shutdown()
     Handle.release(ctx, as: ContextHandle.self)
 }
 

@@ -1,16 +1,21 @@
 import CXMPPDNA
 import XMPPDNA
 
-/// The C side of a DNARequest, plus the evidence a caller may supply.
-final class DNARequestHandle: Handle, @unchecked Sendable {
+/// A DNA request plus the evidence a caller may supply: a value, so an
+/// async query keeps the copy it was submitted with.
+struct DNAQuestion: @unchecked Sendable {
     var request: DNARequest
     var names: NameList?
     /// Supplied TLSA by "host:port", or "*" for every location.
     var tlsa: [String: [(TLSARecord, DNSSECStatus)]] = [:]
     var poshDocument: [UInt8]?
     var dialback: DialbackResult?
+}
 
-    init(_ request: DNARequest) { self.request = request }
+final class DNARequestHandle: Handle, @unchecked Sendable {
+    var question: DNAQuestion
+
+    init(_ request: DNARequest) { question = DNAQuestion(request: request) }
 }
 
 private let knownRequestFlags = UInt32(XMPPDNA_DNA_REFUSE_WEAK_DIALBACK)
@@ -47,7 +52,7 @@ public func xmppdnaDNARequestSetEndpoint(_ request: OpaquePointer?, _ host: Unsa
     guard (1...65535).contains(port) else { return ResultCode.invalid }
     switch hostName(host) {
     case .success(let name):
-        handle.request.endpoint = (name, UInt16(port))
+        handle.question.request.endpoint = (name, UInt16(port))
         return ResultCode.ok
     case .failure(let error):
         return error.code
@@ -63,7 +68,7 @@ public func xmppdnaDNARequestSetProoftypes(_ request: OpaquePointer?, _ prooftyp
         guard let prooftype = Prooftype(code: value), !list.contains(prooftype) else { return ResultCode.invalid }
         list.append(prooftype)
     }
-    handle.request.prooftypes = list
+    handle.question.request.prooftypes = list
     return ResultCode.ok
 }
 
@@ -71,10 +76,10 @@ public func xmppdnaDNARequestSetProoftypes(_ request: OpaquePointer?, _ prooftyp
 public func xmppdnaDNARequestSetNames(_ request: OpaquePointer?, _ names: UnsafeRawPointer?) -> Int32 {
     guard let handle = Handle.borrow(request, as: DNARequestHandle.self),
           let names = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
-    guard names.list.domain == handle.request.domain, names.list.service.role == handle.request.service.role else {
+    guard names.list.domain == handle.question.request.domain, names.list.service.role == handle.question.request.service.role else {
         return ResultCode.invalid
     }
-    handle.names = names.list
+    handle.question.names = names.list
     return ResultCode.ok
 }
 
@@ -96,7 +101,7 @@ public func xmppdnaDNARequestAddTLSA(_ request: OpaquePointer?, _ host: UnsafePo
     }
     guard let text = CStrings.text(fromUTF8: bytes(ofCString: rdata)) else { return ResultCode.encoding }
     do {
-        handle.tlsa[key, default: []].append((try TLSARecord(presentation: text), status))
+        handle.question.tlsa[key, default: []].append((try TLSARecord(presentation: text), status))
         return ResultCode.ok
     } catch {
         return ResultCode.of(error)
@@ -108,7 +113,7 @@ public func xmppdnaDNARequestSetPOSH(_ request: OpaquePointer?, _ json: UnsafePo
     guard let handle = Handle.borrow(request, as: DNARequestHandle.self), let json else { return ResultCode.misuse }
     // The parser refuses anything over 64 KiB; reading more would be waste.
     let kept = Int(min(length, UInt(POSHFetcher.maxDocumentBytes + 1)))
-    handle.poshDocument = Array(UnsafeRawBufferPointer(start: json, count: kept))
+    handle.question.poshDocument = Array(UnsafeRawBufferPointer(start: json, count: kept))
     return ResultCode.ok
 }
 
@@ -116,9 +121,9 @@ public func xmppdnaDNARequestSetPOSH(_ request: OpaquePointer?, _ json: UnsafePo
 public func xmppdnaDNARequestSetDialback(_ request: OpaquePointer?, _ result: Int32) -> Int32 {
     guard let handle = Handle.borrow(request, as: DNARequestHandle.self) else { return ResultCode.misuse }
     switch result {
-    case XMPPDNA_DIALBACK_NONE: handle.dialback = nil
-    case XMPPDNA_DIALBACK_VERIFIED: handle.dialback = .verified
-    case XMPPDNA_DIALBACK_FAILED: handle.dialback = .failed
+    case XMPPDNA_DIALBACK_NONE: handle.question.dialback = nil
+    case XMPPDNA_DIALBACK_VERIFIED: handle.question.dialback = .verified
+    case XMPPDNA_DIALBACK_FAILED: handle.question.dialback = .failed
     default: return ResultCode.invalid
     }
     return ResultCode.ok
@@ -130,7 +135,7 @@ public func xmppdnaDNARequestAddName(_ request: OpaquePointer?, _ nameOrIP: Unsa
     guard let text = CStrings.text(fromUTF8: bytes(ofCString: nameOrIP)) else { return ResultCode.encoding }
     do {
         let reference = try ReferenceIdentifier(name: text)
-        if !handle.request.extraNames.contains(reference) { handle.request.extraNames.append(reference) }
+        if !handle.question.request.extraNames.contains(reference) { handle.question.request.extraNames.append(reference) }
         return ResultCode.ok
     } catch {
         return ResultCode.of(error)
@@ -141,7 +146,7 @@ public func xmppdnaDNARequestAddName(_ request: OpaquePointer?, _ nameOrIP: Unsa
 public func xmppdnaDNARequestSetFlags(_ request: OpaquePointer?, _ flags: UInt32) -> Int32 {
     guard let handle = Handle.borrow(request, as: DNARequestHandle.self) else { return ResultCode.misuse }
     guard flags & ~knownRequestFlags == 0 else { return ResultCode.invalid }
-    handle.request.acceptWeakDialback = flags & UInt32(XMPPDNA_DNA_REFUSE_WEAK_DIALBACK) == 0
+    handle.question.request.acceptWeakDialback = flags & UInt32(XMPPDNA_DNA_REFUSE_WEAK_DIALBACK) == 0
     return ResultCode.ok
 }
 

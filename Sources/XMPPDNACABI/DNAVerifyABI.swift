@@ -9,8 +9,16 @@ public func xmppdnaVerifyDNA(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, 
     guard let context = Handle.borrow(ctx, as: ContextHandle.self),
           let chain = Handle.borrow(chain, as: ChainHandle.self), !chain.certificates.isEmpty,
           let handle = Handle.borrow(request, as: DNARequestHandle.self) else { return ResultCode.misuse }
-    var request = handle.request
-    request.chain = chain.certificates
+    let (code, verdict) = answerDNA(context, chain.certificates, handle.question)
+    store(verdict.map(DNAHandle.init), to: out)
+    return code
+}
+
+/// The verdict for a question, with the lookups it needs; used by the
+/// blocking call and by the async workers alike.
+func answerDNA(_ context: ContextHandle, _ certificates: [Certificate], _ question: DNAQuestion) -> (Int32, DNAVerdict?) {
+    var request = question.request
+    request.chain = certificates
     let time = context.verifier.configuration.time
     let resolver: DelegationResolver?
     do {
@@ -18,34 +26,33 @@ public func xmppdnaVerifyDNA(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, 
             try DelegationResolver(configuration)
         }
     } catch .untrustedResolver {
-        return ResultCode.untrusted
+        return (ResultCode.untrusted, nil)
     } catch {
-        return ResultCode.trust
+        return (ResultCode.trust, nil)
     }
     let evidence = DNAEvidence(
-        names: handle.names ?? resolver?.nameList(for: request.domain, service: request.service),
+        names: question.names ?? resolver?.nameList(for: request.domain, service: request.service),
         tlsa: { host, port in
-            if let supplied = handle.tlsa["\(host.text):\(port)"] ?? handle.tlsa["*"] {
+            if let supplied = question.tlsa["\(host.text):\(port)"] ?? question.tlsa["*"] {
                 let status = supplied.dropFirst().reduce(supplied[0].1) { $0.combined(with: $1.1) }
                 return DNSAnswer(.records(supplied.map(\.0)), status: status)
             }
             return resolver?.tlsa(host: host, port: port)
         },
-        posh: poshSource(context, handle, request, resolver, time),
-        dialback: handle.dialback)
+        posh: poshSource(context, question, request, resolver, time),
+        dialback: question.dialback)
     do {
-        store(DNAHandle(try DNAVerifier.verify(request, evidence: evidence, pki: context.verifier)), to: out)
-        return ResultCode.ok
+        return (ResultCode.ok, try DNAVerifier.verify(request, evidence: evidence, pki: context.verifier))
     } catch {
-        return ResultCode.trust
+        return (ResultCode.trust, nil)
     }
 }
 
 /// The supplied document, else a fetch when something can resolve or reach
 /// the domain's web server, else nothing. Evaluated at most once.
-private func poshSource(_ context: ContextHandle, _ handle: DNARequestHandle, _ request: DNARequest,
+private func poshSource(_ context: ContextHandle, _ question: DNAQuestion, _ request: DNARequest,
                         _ resolver: DelegationResolver?, _ time: Int64?) -> () -> Result<POSHFetcher.Fetched, POSHError>? {
-    if let document = handle.poshDocument {
+    if let document = question.poshDocument {
         let parsed = Result { () throws(POSHError) -> POSHFetcher.Fetched in
             let posh = try POSHDocument.parse(document)
             return POSHFetcher.Fetched(document: posh, source: "the supplied document", expires: posh.expires)

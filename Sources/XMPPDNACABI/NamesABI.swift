@@ -48,17 +48,22 @@ public func xmppdnaNamesLookup(_ ctx: OpaquePointer?, _ domain: UnsafePointer<CC
     case .success(let parsed): target = parsed
     case .failure(let error): return error.code
     }
+    let (code, list) = answerNames(context, target.0, target.1)
+    store(list.map(NamesHandle.init), to: out)
+    return code
+}
+
+/// The name list with the context's resolver; for the blocking call and the async workers.
+func answerNames(_ context: ContextHandle, _ domain: DNSName, _ service: XMPPService) -> (Int32, NameList?) {
     guard let configuration = context.resolver.configuration(time: context.verifier.configuration.time) else {
-        return ResultCode.noServer
+        return (ResultCode.noServer, nil)
     }
     do {
-        let resolver = try DelegationResolver(configuration)
-        store(NamesHandle(resolver.nameList(for: target.0, service: target.1)), to: out)
-        return ResultCode.ok
+        return (ResultCode.ok, try DelegationResolver(configuration).nameList(for: domain, service: service))
     } catch .untrustedResolver {
-        return ResultCode.untrusted
+        return (ResultCode.untrusted, nil)
     } catch {
-        return ResultCode.trust
+        return (ResultCode.trust, nil)
     }
 }
 

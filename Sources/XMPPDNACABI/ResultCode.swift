@@ -15,6 +15,9 @@ enum ResultCode {
     static let internalError = XMPPDNA_EINTERNAL
     static let noServer = XMPPDNA_ENOSERVER
     static let untrusted = XMPPDNA_EUNTRUSTED
+    static let notFound = XMPPDNA_ENOTFOUND
+    /// The most negative code; strerror covers lowest...ok.
+    static let lowest = notFound
 
     static func of(_ error: IdentityInputError) -> Int32 {
         switch error {
@@ -37,6 +40,7 @@ enum ResultCode {
         case internalError: return "internal error in xmppdna"
         case noServer: return "no DNS server is configured for a lookup"
         case untrusted: return "trust-ad mode needs a resolver on loopback or one marked trusted"
+        case notFound: return "no such async query: already delivered, cancelled, or never made"
         default: return "unknown xmppdna result code"
         }
     }

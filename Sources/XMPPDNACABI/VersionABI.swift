@@ -7,7 +7,7 @@ import CXMPPDNA
 nonisolated(unsafe) private let versionText: UnsafeMutablePointer<CChar> = strdup(XMPPDNA_VERSION)!
 nonisolated(unsafe) private let errorTexts: [Int32: UnsafeMutablePointer<CChar>] = {
     var texts: [Int32: UnsafeMutablePointer<CChar>] = [:]
-    for code in ResultCode.untrusted...ResultCode.ok { texts[code] = strdup(ResultCode.text(code))! }
+    for code in ResultCode.lowest...ResultCode.ok { texts[code] = strdup(ResultCode.text(code))! }
     return texts
 }()
 nonisolated(unsafe) private let unknownErrorText: UnsafeMutablePointer<CChar> = strdup(ResultCode.text(Int32.max))!

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <xmppdna.h>
 
 static int passed, failed;
@@ -43,7 +44,7 @@ static char *fixture_path(const char *name) {
 static void test_version_and_errors(void) {
     CHECK(strcmp(xmppdna_version(), XMPPDNA_VERSION) == 0);
     CHECK(xmppdna_version_number() == XMPPDNA_VERSION_NUMBER);
-    for (int code = XMPPDNA_EUNTRUSTED; code <= XMPPDNA_OK; code++) {
+    for (int code = XMPPDNA_ENOTFOUND; code <= XMPPDNA_OK; code++) {
         const char *text = xmppdna_strerror(code);
         CHECK(text != NULL && strlen(text) > 0 && strcmp(text, "unknown xmppdna result code") != 0);
     }
@@ -831,6 +832,110 @@ static void test_dna(void) {
     free(other_tlsa);
 }
 
+struct tally { int called, accepted, failed; };
+
+static void on_dna(void *userdata, int rc, xmppdna_dna *verdict) {
+    struct tally *t = userdata;
+    t->called++;
+    if (rc == XMPPDNA_OK && xmppdna_dna_accepted(verdict) == 1) t->accepted++;
+    if (rc != XMPPDNA_OK) t->failed++;
+    xmppdna_dna_free(verdict);
+}
+
+static void on_names(void *userdata, int rc, xmppdna_names *names) {
+    struct tally *t = userdata;
+    t->called++;
+    if (rc == XMPPDNA_OK && xmppdna_names_status(names) == XMPPDNA_DNSSEC_INDETERMINATE) t->accepted++;
+    xmppdna_names_free(names);
+}
+
+/* Async: results only through xmppdna_process on this thread, cancel means
+ * no callback, inputs may be freed at once, ctx_free drops pending queries. */
+static void test_async(void) {
+    enum { N = 200 };
+    xmppdna_ctx *ctx = NULL;
+    xmppdna_chain *chain = NULL;
+    xmppdna_dna_request *req = NULL;
+    size_t len;
+    char *pem = slurp("host1-chain.pem", &len);
+    char *host1_tlsa = exact_tlsa("host1.der");
+    CHECK(xmppdna_ctx_new(&ctx) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_ca_file(ctx, fixture_path("root.pem")) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_time(ctx, AT) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_threads(ctx, 0) == XMPPDNA_EINVAL && xmppdna_ctx_set_threads(ctx, 65) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_ctx_set_threads(NULL, 2) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_set_threads(ctx, 2) == XMPPDNA_OK);
+    CHECK(xmppdna_process(ctx) == 0); /* nothing submitted yet */
+    int fd = xmppdna_fd(ctx);
+    CHECK(fd >= 0 && xmppdna_fd(ctx) == fd);
+    CHECK(xmppdna_fd(NULL) == XMPPDNA_EMISUSE && xmppdna_process(NULL) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_wait(NULL) == XMPPDNA_EMISUSE && xmppdna_cancel(NULL, 1) == XMPPDNA_EMISUSE);
+
+    struct tally tally = {0, 0, 0};
+    int ids[N];
+    for (int i = 0; i < N; i++) {
+        /* Fresh inputs each time, freed right after submitting. */
+        CHECK(xmppdna_chain_new(&chain) == XMPPDNA_OK && xmppdna_chain_add_pem(chain, pem, len) == XMPPDNA_OK);
+        CHECK(xmppdna_dna_request_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_OUTBOUND, &req) == XMPPDNA_OK);
+        CHECK(xmppdna_dna_request_add_tlsa(req, NULL, 0, host1_tlsa, XMPPDNA_DNSSEC_SECURE) == XMPPDNA_OK);
+        ids[i] = 0;
+        CHECK(xmppdna_verify_dna_async(ctx, chain, req, on_dna, &tally, &ids[i]) == XMPPDNA_OK && ids[i] > 0);
+        xmppdna_dna_request_free(req);
+        xmppdna_chain_free(chain);
+    }
+    int cancelled = 0;
+    for (int i = 0; i < N; i += 2) if (xmppdna_cancel(ctx, ids[i]) == XMPPDNA_OK) cancelled++;
+    CHECK(cancelled == N / 2);
+    CHECK(tally.called == 0); /* nothing runs outside xmppdna_process */
+    for (int rounds = 0; tally.called < N - cancelled && rounds < 1000; rounds++) {
+        struct pollfd entry = {fd, POLLIN, 0};
+        poll(&entry, 1, 100);
+        CHECK(xmppdna_process(ctx) >= 0);
+    }
+    CHECK(tally.called == N / 2 && tally.accepted == N / 2 && tally.failed == 0);
+    CHECK(xmppdna_cancel(ctx, ids[1]) == XMPPDNA_ENOTFOUND);  /* delivered */
+    CHECK(xmppdna_cancel(ctx, ids[0]) == XMPPDNA_ENOTFOUND);  /* cancelled already */
+    CHECK(xmppdna_cancel(ctx, 0x7fffffff) == XMPPDNA_ENOTFOUND);
+
+    /* Bad arguments are reported at submit time, never through the callback. */
+    int id = -1;
+    CHECK(xmppdna_chain_new(&chain) == XMPPDNA_OK);
+    CHECK(xmppdna_dna_request_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_OUTBOUND, &req) == XMPPDNA_OK);
+    CHECK(xmppdna_verify_dna_async(ctx, chain, req, on_dna, &tally, &id) == XMPPDNA_EMISUSE && id == -1); /* empty chain */
+    CHECK(xmppdna_chain_add_pem(chain, pem, len) == XMPPDNA_OK);
+    CHECK(xmppdna_verify_dna_async(ctx, chain, req, NULL, &tally, &id) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_verify_dna_async(NULL, chain, req, on_dna, &tally, &id) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_verify_dna_async(ctx, chain, (const xmppdna_dna_request *)chain, on_dna, &tally, &id) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_names_lookup_async(ctx, "example.com", XMPPDNA_SERVICE_XMPP_SERVER, on_names, &tally, &id) == XMPPDNA_ENOSERVER);
+    CHECK(xmppdna_names_lookup_async(ctx, "bad..name", XMPPDNA_SERVICE_XMPP_SERVER, on_names, &tally, &id) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_names_lookup_async(ctx, "example.com", 9, on_names, &tally, &id) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_names_lookup_async(ctx, "example.com", XMPPDNA_SERVICE_XMPP_SERVER, NULL, &tally, &id) == XMPPDNA_EMISUSE);
+    CHECK(id == -1);
+
+    /* A lookup against nothing: an answer (indeterminate), through xmppdna_wait. */
+    struct tally names_tally = {0, 0, 0};
+    CHECK(xmppdna_ctx_add_server(ctx, "127.0.0.1@1") == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_dns_timeout(ctx, 50, 0) == XMPPDNA_OK);
+    CHECK(xmppdna_names_lookup_async(ctx, "example.com", XMPPDNA_SERVICE_XMPP_SERVER, on_names, &names_tally, NULL) == XMPPDNA_OK);
+    CHECK(xmppdna_verify_dna_async(ctx, chain, req, on_dna, &tally, NULL) == XMPPDNA_OK);
+    CHECK(xmppdna_wait(ctx) == 2);
+    CHECK(names_tally.called == 1 && names_tally.accepted == 1);
+    CHECK(xmppdna_wait(ctx) == 0 && xmppdna_process(ctx) == 0);
+
+    /* Freed with queries pending: no callback, no leak (valgrind checks). */
+    for (int i = 0; i < 20; i++) {
+        CHECK(xmppdna_names_lookup_async(ctx, "example.com", XMPPDNA_SERVICE_XMPP_SERVER, on_names, &names_tally, NULL) == XMPPDNA_OK);
+        CHECK(xmppdna_verify_dna_async(ctx, chain, req, on_dna, &tally, NULL) == XMPPDNA_OK);
+    }
+    int before = names_tally.called + tally.called;
+    xmppdna_dna_request_free(req);
+    xmppdna_chain_free(chain);
+    xmppdna_ctx_free(ctx);
+    CHECK(names_tally.called + tally.called == before);
+    free(pem);
+    free(host1_tlsa);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: %s PKI_DIR\n", argv[0]); return 2; }
     pki = argv[1];
@@ -845,6 +950,7 @@ int main(int argc, char **argv) {
     test_each_null_alone();
     test_context_strings();
     test_dna();
+    test_async();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

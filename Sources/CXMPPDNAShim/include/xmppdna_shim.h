@@ -1,7 +1,8 @@
 #ifndef XMPPDNA_SHIM_H
 #define XMPPDNA_SHIM_H
 /* OpenSSL for Swift: the headers, plus real functions for the macros and
- * type-generic stack helpers that the Swift importer cannot see. */
+ * type-generic stack helpers that the Swift importer cannot see; and the
+ * one Linux call Swift's Glibc module lacks (eventfd). */
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -34,5 +35,9 @@ X509 *xdna_shim_sk_X509_value(const STACK_OF(X509) *stack, int i);
 int xdna_shim_SSL_set_tlsext_host_name(SSL *ssl, const char *name);
 int xdna_shim_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version);
 void xdna_shim_SSL_CTX_ignore_unexpected_eof(SSL_CTX *ctx);
+
+/* An eventfd (non-blocking, close-on-exec) for the async completion
+ * queue; <sys/eventfd.h> is not in Swift's Glibc module. */
+int xdna_shim_eventfd(void);
 
 #endif

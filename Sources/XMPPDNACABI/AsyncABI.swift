@@ -1,0 +1,172 @@
+import CXMPPDNA
+import XMPPDNA
+
+public typealias NamesCallback = @convention(c) (UnsafeMutableRawPointer?, Int32, OpaquePointer?) -> Void
+public typealias DNACallback = @convention(c) (UnsafeMutableRawPointer?, Int32, OpaquePointer?) -> Void
+
+/// What a finished query hands back to `xmppdna_process`.
+private enum AsyncAnswer: @unchecked Sendable {
+    case names(Int32, NameList?)
+    case dna(Int32, DNAVerdict?)
+}
+
+/// A submitted query's callback, kept on the context until its answer is processed.
+private struct PendingCallback: @unchecked Sendable {
+    enum Function {
+        case names(NamesCallback)
+        case dna(DNACallback)
+    }
+    let function: Function
+    let userdata: UnsafeMutableRawPointer?
+}
+
+/// The context's async side: the worker pool, made on first use, and the
+/// callbacks of queries not yet processed.
+final class AsyncState: @unchecked Sendable {
+    private struct State {
+        var pool: QueryPool?
+        var maxThreads = 4
+        var callbacks: [Int32: PendingCallback] = [:]
+    }
+
+    private let state = Locked(State())
+
+    func setThreads(_ count: Int) { state.withLock { $0.maxThreads = count } }
+
+    func startedPool() -> QueryPool? {
+        state.withLock { state in
+            if state.pool == nil { state.pool = try? QueryPool(maxThreads: state.maxThreads) }
+            return state.pool
+        }
+    }
+
+    fileprivate func submit(_ callback: PendingCallback, _ work: @escaping @Sendable () -> AsyncAnswer) -> Result<Int32, ABIError> {
+        guard let pool = startedPool() else { return .failure(ABIError(ResultCode.noMemory)) }
+        // Held across submit so a fast worker's answer never finds no callback.
+        return state.withLock { state in
+            guard let id = try? pool.submit(work) else { return .failure(ABIError(ResultCode.noMemory)) }
+            state.callbacks[id] = callback
+            return .success(id)
+        }
+    }
+
+    func cancel(_ id: Int32) -> Bool {
+        state.withLock { state in
+            guard let pool = state.pool, state.callbacks.removeValue(forKey: id) != nil else { return false }
+            _ = pool.cancel(id)
+            return true
+        }
+    }
+
+    var hasPending: Bool { state.withLock { !$0.callbacks.isEmpty } }
+
+    /// Runs the callbacks of finished queries on this thread, outside the lock.
+    func process() -> Int32 {
+        guard let pool = state.withLock({ $0.pool }) else { return 0 }
+        var ran: Int32 = 0
+        for (id, result) in pool.takeCompleted() {
+            guard let callback = state.withLock({ $0.callbacks.removeValue(forKey: id) }),
+                  let answer = result as? AsyncAnswer else { continue }
+            switch (callback.function, answer) {
+            case let (.names(function), .names(code, list)):
+                function(callback.userdata, code, list.map { NamesHandle($0).retainedPointer() })
+            case let (.dna(function), .dna(code, verdict)):
+                function(callback.userdata, code, verdict.map { DNAHandle($0).retainedPointer() })
+            default:
+                continue
+            }
+            ran += 1
+        }
+        return ran
+    }
+
+    /// Cancels everything and joins the workers (xmppdna_ctx_free).
+    func shutdown() {
+        let pool = state.withLock { state -> QueryPool? in
+            state.callbacks.removeAll()
+            return state.pool
+        }
+        pool?.shutdown()
+    }
+}
+
+@c(xmppdna_ctx_set_threads)
+public func xmppdnaCtxSetThreads(_ ctx: OpaquePointer?, _ threads: Int32) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    guard (1...64).contains(threads) else { return ResultCode.invalid }
+    context.async.setThreads(Int(threads))
+    return ResultCode.ok
+}
+
+@c(xmppdna_names_lookup_async)
+public func xmppdnaNamesLookupAsync(_ ctx: OpaquePointer?, _ domain: UnsafePointer<CChar>?, _ service: Int32,
+                                    _ callback: NamesCallback?, _ userdata: UnsafeMutableRawPointer?,
+                                    _ queryID: UnsafeMutablePointer<Int32>?) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self), let callback else { return ResultCode.misuse }
+    let target: (DNSName, XMPPService)
+    switch domainAndService(domain, service) {
+    case .success(let parsed): target = parsed
+    case .failure(let error): return error.code
+    }
+    guard context.resolver.configuration(time: nil) != nil else { return ResultCode.noServer }
+    let submitted = context.async.submit(PendingCallback(function: .names(callback), userdata: userdata)) {
+        let (code, list) = answerNames(context, target.0, target.1)
+        return AsyncAnswer.names(code, list)
+    }
+    return deliver(submitted, to: queryID)
+}
+
+@c(xmppdna_verify_dna_async)
+public func xmppdnaVerifyDNAAsync(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, _ request: UnsafeRawPointer?,
+                                  _ callback: DNACallback?, _ userdata: UnsafeMutableRawPointer?,
+                                  _ queryID: UnsafeMutablePointer<Int32>?) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self),
+          let chain = Handle.borrow(chain, as: ChainHandle.self), !chain.certificates.isEmpty,
+          let handle = Handle.borrow(request, as: DNARequestHandle.self), let callback else { return ResultCode.misuse }
+    let certificates = chain.certificates, question = handle.question
+    let submitted = context.async.submit(PendingCallback(function: .dna(callback), userdata: userdata)) {
+        let (code, verdict) = answerDNA(context, certificates, question)
+        return AsyncAnswer.dna(code, verdict)
+    }
+    return deliver(submitted, to: queryID)
+}
+
+private func deliver(_ submitted: Result<Int32, ABIError>, to queryID: UnsafeMutablePointer<Int32>?) -> Int32 {
+    switch submitted {
+    case .success(let id):
+        queryID?.pointee = id
+        return ResultCode.ok
+    case .failure(let error):
+        return error.code
+    }
+}
+
+@c(xmppdna_fd)
+public func xmppdnaFD(_ ctx: OpaquePointer?) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    return context.async.startedPool()?.fd ?? ResultCode.noMemory
+}
+
+@c(xmppdna_process)
+public func xmppdnaProcess(_ ctx: OpaquePointer?) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    return context.async.process()
+}
+
+@c(xmppdna_wait)
+public func xmppdnaWait(_ ctx: OpaquePointer?) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    var ran: Int32 = 0
+    while context.async.hasPending {
+        guard let pool = context.async.startedPool() else { break }
+        pool.waitForCompletion(milliseconds: 100)
+        ran += context.async.process()
+    }
+    return ran
+}
+
+@c(xmppdna_cancel)
+public func xmppdnaCancel(_ ctx: OpaquePointer?, _ queryID: Int32) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    return context.async.cancel(queryID) ? ResultCode.ok : ResultCode.notFound
+}
