@@ -50,7 +50,8 @@ let package = Package(
         ),
         .testTarget(
             name: "XMPPDNATests",
-            dependencies: ["XMPPDNA"],
+            // The C ABI too, for the async stress test on the loopback world.
+            dependencies: ["XMPPDNA", "XMPPDNACABI", "CXMPPDNA"],
             resources: []
         ),
         .testTarget(

@@ -27,7 +27,7 @@ struct DNSTransport: Sendable {
     func query(name: String, type: UInt16, mode: Mode) -> Result<DNSPacket, DNSTransportError> {
         guard !servers.isEmpty else { return .failure(.network("no DNS servers are configured")) }
         guard let owner = ldns_dname_new_frm_str(name) else { return .failure(.badQuestion("\(name) is not a domain name")) }
-        var generator = SystemRandomNumberGenerator()
+        var generator = SystemRandom()
         let id = UInt16.random(in: 0...UInt16.max, using: &generator)
         guard let wire = DNSTransport.encode(owner: owner, type: type, id: id, mode: mode, payload: udpPayloadSize) else {
             return .failure(.badQuestion("cannot encode a query for \(name)"))

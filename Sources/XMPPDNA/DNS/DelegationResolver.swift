@@ -39,7 +39,7 @@ public struct DelegationResolver: Sendable {
                 a: DelegationResolver.convert(lookup.lookup(target.text, DNSType.a), DelegationResolver.address),
                 aaaa: DelegationResolver.convert(lookup.lookup(target.text, DNSType.aaaa), DelegationResolver.address))
         }
-        var generator = SystemRandomNumberGenerator()
+        var generator = SystemRandom()
         var list = NameListBuilder.build(domain: domain, service: service, srv: srv, addresses: addresses, using: &generator)
         list.trustMode = configuration.trustMode == .validate ? "validate" : "trust-ad"
         return list

@@ -37,7 +37,7 @@ public enum SuppliedRecords {
                     aaaa: try lookup(target.text, aaaa, in: records, parse: parseIPv6))
             }
         }
-        var generator = SystemRandomNumberGenerator()
+        var generator = SystemRandom()
         return NameListBuilder.build(domain: domain, service: service, srv: srvAnswers, addresses: addresses,
                                      using: &generator)
     }
