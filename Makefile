@@ -17,10 +17,10 @@ CLI      := $(OUT)/bin/xmppdna
 TESTROOT ?= $(CURDIR)/$(OUT)/test-$(notdir $(SCRATCH))
 
 DEPS      := libldns-dev libssl-dev libidn2-dev pkg-config openssl
-TEST_DEPS := valgrind clang gcc python3 nsd unbound ldnsutils dnsutils
+TEST_DEPS := valgrind clang gcc python3 python3-venv python3-pytest nsd unbound ldnsutils dnsutils
 SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib
 
-.PHONY: all deps test-deps release install uninstall test swift-test c-test cli-test \
+.PHONY: all deps test-deps release install uninstall test swift-test c-test cli-test python-test \
         drift-check check-release tsan-test demo clean
 
 all: release
@@ -77,6 +77,7 @@ test: test-deps
 	$(MAKE) --no-print-directory drift-check
 	$(MAKE) --no-print-directory c-test
 	$(MAKE) --no-print-directory cli-test
+	$(MAKE) --no-print-directory python-test
 	$(MAKE) --no-print-directory tsan-test
 	@echo "make test: all suites passed"
 
@@ -95,6 +96,17 @@ c-test: release
 cli-test: release
 	@if [ -f Tests/CLI/run.sh ]; then bash Tests/CLI/run.sh $(CURDIR)/$(CLI); \
 	 else echo "cli-test: Tests/CLI/run.sh not present, skipped"; fi
+
+# The Python binding, pip-installed into a venv (offline: no index, no build
+# isolation) and run against the library installed under $(TESTROOT).
+PYTHON ?= python3
+python-test: release
+	$(MAKE) --no-print-directory install PREFIX=$(TESTROOT)/prefix
+	rm -rf $(TESTROOT)/venv
+	$(PYTHON) -m venv --system-site-packages $(TESTROOT)/venv
+	$(TESTROOT)/venv/bin/python -m pip install -q --no-index --no-build-isolation --no-deps ./bindings/python
+	cd bindings/python/tests && PKG_CONFIG_PATH=$(TESTROOT)/prefix/lib/pkgconfig \
+	  $(TESTROOT)/venv/bin/python -m pytest -q -p no:cacheprovider .
 
 drift-check: deps
 	scripts/check-header-drift.sh $(SWIFT) $(SCRATCH)

@@ -1,0 +1,66 @@
+"""Every bad input is an exception of the right class, never a crash or a
+silently changed question."""
+import pytest
+
+import xmppdna
+
+
+def test_nul_inside_a_name_is_refused_not_truncated():
+    with xmppdna.Context() as ctx:
+        with pytest.raises(xmppdna.EncodingError):
+            ctx.verify(b"junk", "example.com\0.evil.test")
+
+
+def test_result_codes_map_to_exceptions(tmp_path):
+    with pytest.raises(xmppdna.TrustStoreError) as raised:
+        xmppdna.Context(ca_file=str(tmp_path / "missing.pem"))
+    assert raised.value.code == -6
+    with xmppdna.Context() as ctx:
+        with pytest.raises(xmppdna.BadCertificateError):
+            ctx.verify(b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n", "example.com")
+        with pytest.raises(xmppdna.NoServerError):
+            ctx.names("example.com")
+        with pytest.raises(xmppdna.BadNameError):
+            ctx.names("exa mple.com")
+        with pytest.raises(xmppdna.MisuseError):
+            ctx.names("example.com", service="smtp")
+        with pytest.raises(xmppdna.EncodingError):
+            ctx.names("\udcff.example")
+        with pytest.raises(xmppdna.InvalidArgumentError):
+            ctx.verify(b"x", "example.com", prooftypes=["pki", "pki"])
+    with pytest.raises(xmppdna.UntrustedResolverError):
+        with xmppdna.Context(servers=["192.0.2.53"], trust_mode="trust-ad") as ctx:
+            ctx.names("example.com")
+    assert issubclass(xmppdna.BadNameError, ValueError) and issubclass(xmppdna.BadNameError, xmppdna.XmppdnaError)
+
+
+def test_a_closed_context_refuses_calls():
+    ctx = xmppdna.Context()
+    ctx.close()
+    with pytest.raises(xmppdna.MisuseError):
+        ctx.names("example.com")
+    ctx.close()  # twice is fine
+
+
+def test_version_matches_the_package():
+    assert xmppdna.library_version() == xmppdna.__version__
+
+
+def _resident_bytes():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096
+
+
+def test_thousands_of_verdicts_do_not_grow_memory(pki):
+    """Every string the library hands over (JSON, handles) is released."""
+    chain = (pki / "host1-chain.pem").read_bytes()
+    with xmppdna.Context(ca_file=str(pki / "root.pem"), time=1893456000) as ctx:
+        for _ in range(300):
+            ctx.verify(chain, "example.com", names=["host1.example.net"], prooftypes=["pki"])
+        before = _resident_bytes()
+        for _ in range(4000):
+            verdict = ctx.verify(chain, "example.com", names=["host1.example.net"], prooftypes=["pki"])
+        growth = _resident_bytes() - before
+    assert verdict.accepted and len(verdict.json) > 500
+    # A leaked verdict JSON alone would be over 2 MB here.
+    assert growth < 2 * 1024 * 1024, growth
