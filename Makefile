@@ -17,10 +17,11 @@ CLI      := $(OUT)/bin/xmppdna
 TESTROOT ?= $(CURDIR)/$(OUT)/test-$(notdir $(SCRATCH))
 
 DEPS      := libldns-dev libssl-dev libidn2-dev pkg-config openssl
-TEST_DEPS := valgrind clang gcc python3 python3-venv python3-pytest nsd unbound ldnsutils dnsutils
+TEST_DEPS := valgrind clang gcc python3 python3-venv python3-pytest nsd unbound ldnsutils dnsutils \
+             lua5.4 liblua5.4-dev luajit
 SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib
 
-.PHONY: all deps test-deps release install uninstall test swift-test c-test cli-test python-test \
+.PHONY: all deps test-deps release install uninstall test swift-test c-test cli-test python-test lua-test \
         drift-check check-release tsan-test demo clean
 
 all: release
@@ -78,6 +79,7 @@ test: test-deps
 	$(MAKE) --no-print-directory c-test
 	$(MAKE) --no-print-directory cli-test
 	$(MAKE) --no-print-directory python-test
+	$(MAKE) --no-print-directory lua-test
 	$(MAKE) --no-print-directory tsan-test
 	@echo "make test: all suites passed"
 
@@ -107,6 +109,11 @@ python-test: release
 	$(TESTROOT)/venv/bin/python -m pip install -q --no-index --no-build-isolation --no-deps ./bindings/python
 	cd bindings/python/tests && PKG_CONFIG_PATH=$(TESTROOT)/prefix/lib/pkgconfig \
 	  $(TESTROOT)/venv/bin/python -m pytest -q -p no:cacheprovider .
+
+# The Lua 5.4 C module and the LuaJIT FFI module, one test file for both.
+lua-test: release
+	$(MAKE) --no-print-directory install PREFIX=$(TESTROOT)/prefix
+	bindings/lua/run-tests.sh $(TESTROOT)/prefix
 
 drift-check: deps
 	scripts/check-header-drift.sh $(SWIFT) $(SCRATCH)
