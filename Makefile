@@ -18,10 +18,10 @@ TESTROOT ?= $(CURDIR)/$(OUT)/test-$(notdir $(SCRATCH))
 
 DEPS      := libldns-dev libssl-dev libidn2-dev pkg-config openssl
 TEST_DEPS := valgrind clang gcc python3 python3-venv python3-pytest nsd unbound ldnsutils dnsutils \
-             lua5.4 liblua5.4-dev luajit
+             lua5.4 liblua5.4-dev luajit prosody lua-unbound iproute2 util-linux bc
 SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib
 
-.PHONY: all deps test-deps release install uninstall test swift-test c-test cli-test python-test lua-test \
+.PHONY: all deps test-deps release install uninstall test swift-test c-test cli-test python-test lua-test prosody-test \
         drift-check check-release tsan-test demo clean
 
 all: release
@@ -80,6 +80,7 @@ test: test-deps
 	$(MAKE) --no-print-directory cli-test
 	$(MAKE) --no-print-directory python-test
 	$(MAKE) --no-print-directory lua-test
+	$(MAKE) --no-print-directory prosody-test
 	$(MAKE) --no-print-directory tsan-test
 	@echo "make test: all suites passed"
 
@@ -114,6 +115,11 @@ python-test: release
 lua-test: release
 	$(MAKE) --no-print-directory install PREFIX=$(TESTROOT)/prefix
 	bindings/lua/run-tests.sh $(TESTROOT)/prefix
+
+# Two real Prosody servers federate through mod_s2s_auth_dna (root: unshare -n).
+prosody-test: release
+	$(MAKE) --no-print-directory install PREFIX=$(TESTROOT)/prefix
+	Tests/Prosody/run.sh $(TESTROOT)/prefix
 
 drift-check: deps
 	scripts/check-header-drift.sh $(SWIFT) $(SCRATCH)

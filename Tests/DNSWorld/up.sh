@@ -87,6 +87,8 @@ _5269._tcp.host2      TLSA 3 1 1 00000000000000000000000000000000000000000000000
 _5270._tcp.host1      TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000001
 unsigned              NS ns.example.net.
 _5272._tcp.host1      CNAME tlsa.host1.example.net.
+_xmpp-server._tcp.b   SRV 0 0 5269 b.example.net.
+b                     A 127.0.2.2
 EOF
 [ -n "${DNSWORLD_TLSA_FILE:-}" ] && cat "$DNSWORLD_TLSA_FILE"
 } > "$z/example.net.zone"

@@ -165,6 +165,11 @@ basicConstraints = CA:false
 keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
 subjectAltName = DNS:insecure.example
+[ xmpp-b ]
+basicConstraints = CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth, clientAuth
+subjectAltName = DNS:b.example.net, otherName:1.3.6.1.5.5.7.8.5;UTF8:b.example.net
 [ self-signed ]
 basicConstraints = CA:false
 keyUsage = critical, digitalSignature
@@ -219,6 +224,8 @@ leaf no-eku "/CN=example.com" no-eku
 # HTTPS servers for POSH: a hosting provider's web server and a hosted domain's.
 leaf web-hosting "/CN=hosting.example.net" web-hosting
 leaf web-insecure "/CN=insecure.example" web-insecure
+# The second XMPP server of the Prosody federation test, which holds its own name.
+leaf xmpp-b "/CN=b.example.net" xmpp-b
 
 key self-signed
 openssl req -new -x509 -key self-signed.key -subj "/CN=example.com" -days 3650 \
