@@ -21,7 +21,7 @@ TEST_DEPS := valgrind clang gcc python3 python3-venv python3-pytest nsd unbound 
              lua5.4 liblua5.4-dev luajit prosody lua-unbound iproute2 util-linux bc
 SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib
 
-.PHONY: all deps test-deps release install uninstall test swift-test c-test cli-test python-test lua-test prosody-test \
+.PHONY: all deps test-deps release install uninstall test swift-test c-test cli-test python-test python-dist lua-test prosody-test \
         drift-check check-release tsan-test demo clean
 
 all: release
@@ -110,6 +110,12 @@ python-test: release
 	$(TESTROOT)/venv/bin/python -m pip install -q --no-index --no-build-isolation --no-deps ./bindings/python
 	cd bindings/python/tests && PKG_CONFIG_PATH=$(TESTROOT)/prefix/lib/pkgconfig \
 	  $(TESTROOT)/venv/bin/python -m pytest -q -p no:cacheprovider .
+
+# A wheel and an sdist of the Python binding in out/python (no network).
+python-dist:
+	mkdir -p $(OUT)/python
+	cd bindings/python && $(PYTHON) -c "import sys; sys.path.insert(0, 'build_backend'); import xmppdna_build as b; \
+	  print(b.build_wheel('$(CURDIR)/$(OUT)/python')); print(b.build_sdist('$(CURDIR)/$(OUT)/python'))"
 
 # The Lua 5.4 C module and the LuaJIT FFI module, one test file for both.
 lua-test: release
