@@ -18,6 +18,7 @@ printf '{"fingerprints":[{"sha-256":"%s"}],"expires":3600}' \
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 flags=$(pkg-config --cflags --libs xmppdna)
 cc -std=c11 -Wall -Wextra -Werror -o "$build/api_test" "$here/api_test.c" $flags -Wl,-rpath,"$prefix/lib"
+cc -std=c11 -Wall -Wextra -Werror -o "$build/async_stress" "$here/async_stress.c" $flags -Wl,-rpath,"$prefix/lib"
 cc -std=c11 -Wall -Wextra -Werror -o "$build/example" "$here/example.c" $flags -Wl,-rpath,"$prefix/lib"
 
 grind=(valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,possible
@@ -30,4 +31,10 @@ exec 2> >(grep -vE '^### unhandled dwarf2 abbrev form code|^get_Form_szB: unhand
 "${grind[@]}" "$build/example" "$pki/host1-chain.pem" example.com "$pki/root.pem" 1893456000 >/dev/null && {
   echo "example: host1 accepted for example.com without delegation"; exit 1; } || [ $? = 1 ]
 "${grind[@]}" "$build/example" "$pki/host1-chain.pem" example.com "$pki/root.pem" 1893456000 host1.example.net >/dev/null
-echo "C tests: api_test and example clean under valgrind (0 errors, 0 definitely or possibly lost)"
+# The async stress test on the loopback DNS world, on ports of its own.
+world="$build/world"
+export DNSWORLD_NSD_PORT=$((44000 + $$ % 2000 * 2)) DNSWORLD_UNBOUND_PORT=$((44001 + $$ % 2000 * 2))
+trap '"$here/../DNSWorld/down.sh" "$world" >/dev/null 2>&1; rm -rf "$build"' EXIT
+"$here/../DNSWorld/up.sh" "$world" >/dev/null
+"${grind[@]}" "$build/async_stress" "127.0.0.1@$DNSWORLD_UNBOUND_PORT" "$world/root-ds.key" 2000
+echo "C tests: api_test, example and async_stress clean under valgrind (0 errors, 0 definitely or possibly lost)"
