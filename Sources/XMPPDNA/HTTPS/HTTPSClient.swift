@@ -28,16 +28,21 @@ struct HTTPSClient: Sendable {
             do {
                 connection = try TLSConnection(address: address, port: endpoint.port, serverName: serverName, deadline: deadline)
             } catch {
-                failures.append("\(error)")
+                failures.append(error.message)
                 continue
             }
             try authenticate(connection.peerChain, as: url.host)
             let request = "GET \(url.target) HTTP/1.1\r\n"
                 + "Host: \(url.authority)\r\n"
                 + "Accept: application/json\r\nUser-Agent: xmppdna\r\nConnection: close\r\n\r\n"
-            try connection.write(Array(request.utf8))
-            return try HTTPResponse.parse(try connection.readToEnd(limit: HTTPSClient.maxResponseBytes),
-                                          maxBody: POSHFetcher.maxDocumentBytes)
+            let response: [UInt8]
+            do {
+                try connection.write(Array(request.utf8))
+                response = try connection.readToEnd(limit: HTTPSClient.maxResponseBytes)
+            } catch {
+                throw .fetch(error.message)
+            }
+            return try HTTPResponse.parse(response, maxBody: POSHFetcher.maxDocumentBytes)
         }
         throw .fetch(failures.joined(separator: "; "))
     }

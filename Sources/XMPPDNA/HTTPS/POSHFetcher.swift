@@ -64,7 +64,7 @@ public final class POSHFetcher: Sendable {
 
     private func fetchUncached(domain: DNSName, service: XMPPService) throws(POSHError) -> Fetched {
         let client = HTTPSClient(trust: configuration.trust, time: configuration.time, resolve: configuration.resolve)
-        let deadline = TLSConnection.monotonicMilliseconds() + UInt64(max(configuration.timeoutMilliseconds, 1))
+        let deadline = TCPStream.monotonicMilliseconds() + UInt64(max(configuration.timeoutMilliseconds, 1))
         let wellKnown = POSHURL.wellKnown(domain: domain, service: service)
         let (first, firstURL) = try document(at: wellKnown, connectTo: configuration.urlBase, client: client, deadline: deadline)
         switch first.body {
@@ -122,13 +122,13 @@ public final class POSHCache: Sendable {
     public init() {}
 
     func lookup(_ key: Key) -> POSHFetcher.Fetched? {
-        let now = TLSConnection.monotonicMilliseconds()
+        let now = TCPStream.monotonicMilliseconds()
         guard let (fetched, expiry) = entries.withLock({ $0[key] }), expiry > now else { return nil }
         return fetched
     }
 
     func store(_ fetched: POSHFetcher.Fetched, for key: Key, seconds: UInt32) {
-        let now = TLSConnection.monotonicMilliseconds()
+        let now = TCPStream.monotonicMilliseconds()
         entries.withLock { entries in
             entries = entries.filter { $0.value.expiry > now }
             entries[key] = (fetched, now + UInt64(seconds) * 1000)
