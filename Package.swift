@@ -44,7 +44,8 @@ let package = Package(
         .executableTarget(
             name: "XMPPDNACLI",
             dependencies: [
-                "CXMPPDNA", "XMPPDNACABI",
+                // `check` uses the Swift core for its live probe, which is not C API.
+                "CXMPPDNA", "XMPPDNACABI", "XMPPDNA",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

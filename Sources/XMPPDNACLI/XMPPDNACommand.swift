@@ -4,8 +4,9 @@ import CXMPPDNA
 import Glibc
 #endif
 
-/// The `xmppdna` command. It calls the library only through its C ABI and
-/// adds argument parsing, output and exit codes.
+/// The `xmppdna` command. `verify` and `names` call the library only through
+/// its C ABI; `check` uses the Swift core, because its live STARTTLS probe
+/// is an operator's tool, not part of the C API servers link.
 @main
 struct XMPPDNACommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,10 +14,11 @@ struct XMPPDNACommand: ParsableCommand {
         abstract: "XMPP Domain Name Associations: which names may a peer's certificate carry, and does it prove the domain?",
         discussion: """
         verify exits 0 accepted, 1 rejected, 2 bad input or usage; names exits 0 secure, 3 insecure,
-        4 bogus, 5 network failure, 2 bad input or usage.
+        4 bogus, 5 network failure, 2 bad input or usage; check exits 0 every endpoint verified,
+        1 some endpoint failed, 3 no endpoint reachable, 2 bad input or usage.
         """,
         version: "xmppdna \(String(cString: xmppdna_version()))",
-        subcommands: [VerifyCommand.self, NamesCommand.self]
+        subcommands: [CheckCommand.self, VerifyCommand.self, NamesCommand.self]
     )
 
     /// ArgumentParser exits 64 on usage errors; this tool promises 2.
@@ -38,7 +40,7 @@ struct XMPPDNACommand: ParsableCommand {
 
     /// Without a subcommand there is nothing to do: a usage error, not help.
     func run() throws {
-        FileHandleOutput.standardError("xmppdna: error: missing subcommand (verify or names)\n\n" + Self.helpMessage())
+        FileHandleOutput.standardError("xmppdna: error: missing subcommand (check, verify or names)\n\n" + Self.helpMessage())
         throw ExitCode(ExitStatus.badInput)
     }
 

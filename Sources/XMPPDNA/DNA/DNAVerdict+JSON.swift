@@ -1,8 +1,10 @@
 extension DNAVerdict {
     /// The verdict as one JSON object; the layout is documented with
     /// xmppdna_dna_json() in include/xmppdna.h.
-    public var json: String {
-        JSONWriter.render(.object([
+    public var json: String { JSONWriter.render(jsonValue) }
+
+    var jsonValue: JSONWriter.Value {
+        .object([
             ("accepted", .bool(accepted)),
             ("domain", .string(domain.text)),
             ("direction", .string(direction == .outbound ? "outbound" : "inbound")),
@@ -18,6 +20,6 @@ extension DNAVerdict {
             ("evidence", .array(evidence.map { use in
                 .object([("what", .string(use.what)), ("status", use.status.map { .string($0.tag) } ?? .null)])
             })),
-        ]))
+        ])
     }
 }

@@ -1,7 +1,9 @@
 extension NameList {
     /// The list as one JSON object; the layout is documented with
     /// xmppdna_names_json() in include/xmppdna.h.
-    public var json: String {
+    public var json: String { JSONWriter.render(jsonValue) }
+
+    var jsonValue: JSONWriter.Value {
         var fields: [(String, JSONWriter.Value)] = [
             ("domain", .string(domain.text)),
             ("service", .string(service.label)),
@@ -34,7 +36,7 @@ extension NameList {
                          .object([("record", .string($0.record)), ("status", .string($0.status.tag))])
                      }))])
         })))
-        return JSONWriter.render(.object(fields))
+        return .object(fields)
     }
 
     public var kindTag: String {

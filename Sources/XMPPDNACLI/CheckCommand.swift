@@ -1,0 +1,120 @@
+import ArgumentParser
+import XMPPDNA
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Diagnose a domain live: its DNS, every endpoint, and why each one is or is not verified.",
+        discussion: """
+        Looks up the xmpp-* and XEP-0368 xmpps-* SRV records, their CNAME, A, AAAA and TLSA records with
+        DNSSEC; connects to every candidate address in priority order (STARTTLS for xmpp-*, direct TLS with
+        ALPN for xmpps-*, SNI = DOMAIN); records the chain, TLS version and cipher; and runs the RFC 7712
+        verdict (DANE, PKI with the DNSSEC-delegated names, POSH) for each endpoint, with a diagnosis.
+
+        Exit codes: 0 every endpoint verified, 1 some endpoint failed (unreachable or not verified),
+        3 no endpoint reachable (or nothing to connect to), 2 bad input or usage.
+        """
+    )
+
+    @Argument(help: "The XMPP domain.")
+    var domain: String
+
+    @Option(help: "xmpp-server or xmpp-client (their xmpps-* twins are checked too).")
+    var service: ServiceOption = .xmppServer
+
+    @OptionGroup var resolver: ResolverOptions
+
+    @Option(help: "Trust anchors from this PEM file instead of the system store.")
+    var caFile: String?
+
+    @Option(help: "Trust anchors from this OpenSSL hashed directory instead of the system store.")
+    var caDir: String?
+
+    @Option(help: "Prooftypes to try, in order: a comma-separated list of dane, pki, posh.")
+    var prooftypes: String = "dane,pki,posh"
+
+    @Option(help: "Fetch POSH from this https://HOST[:PORT] instead of https://DOMAIN (the certificate must still name DOMAIN).")
+    var poshURLBase: String?
+
+    @Flag(help: "Print one JSON document with everything instead of text.")
+    var json = false
+
+    func run() throws {
+        do {
+            let report = try check()
+            if json {
+                print(report.json)
+            } else {
+                print(CheckText(report: report).text, terminator: "")
+            }
+            throw ExitCode(report.status.rawValue)
+        } catch let error as InputError {
+            FileHandleOutput.standardError("xmppdna: error: \(error)")
+            throw ExitCode(ExitStatus.badInput)
+        }
+    }
+
+    private func check() throws -> CheckReport {
+        guard !resolver.servers.isEmpty else { throw InputError("check needs at least one --server ADDR@PORT") }
+        guard let name = try? DNSName(domain), !IPAddress.looksLikeAddress(domain) else {
+            throw InputError("invalid domain \(domain)")
+        }
+        guard let order = Prooftype.parseList(prooftypes), !order.contains(.dialback) else {
+            throw InputError("--prooftypes takes dane, pki and posh, comma-separated, each once")
+        }
+        var configuration = ResolverConfiguration(servers: try resolver.servers.map { server in
+            do { return try DNSServerAddress(server) } catch { throw InputError("invalid --server \(server)") }
+        })
+        configuration.trustMode = resolver.trustAd ? .trustAD : .validate
+        if let anchor = resolver.anchor {
+            guard let text = readFile(anchor) else { throw InputError("cannot read --anchor \(anchor)") }
+            configuration.anchorText = text
+        }
+        configuration.timeoutMilliseconds = Int(max(1, min(60_000, resolver.timeout * 1000)))
+        let delegation: DelegationResolver
+        do {
+            delegation = try DelegationResolver(configuration)
+        } catch {
+            throw InputError("cannot use the DNS settings: \(error)")
+        }
+        let verifier = PKIVerifier()
+        do {
+            try verifier.updateTrust { $0 = TrustSource(caFile: caFile, caDirectory: caDir) }
+        } catch {
+            throw InputError("cannot load the trust store: \(error)")
+        }
+        var poshConfiguration = POSHFetcher.Configuration(trust: try verifier.trustStore(), resolve: delegation.addresses)
+        poshConfiguration.timeoutMilliseconds = configuration.timeoutMilliseconds * 3
+        if let poshURLBase {
+            guard let base = try? POSHURL(poshURLBase), base.target == "/" else {
+                throw InputError("--posh-url-base must be https://HOST[:PORT]")
+            }
+            poshConfiguration.urlBase = base
+        }
+        var settings = DomainCheck.Settings(resolver: delegation, verifier: verifier, posh: POSHFetcher(poshConfiguration))
+        settings.prooftypes = order
+        settings.timeoutMilliseconds = configuration.timeoutMilliseconds * 3
+        let service: XMPPService = self.service == .xmppClient || self.service == .xmppsClient ? .xmppClient : .xmppServer
+        let showProgress = isatty(STDERR_FILENO) == 1 && !json
+        return try DomainCheck.run(domain: name, service: service, settings: settings) { step in
+            if showProgress { FileHandleOutput.standardError("… \(step)") }
+        }
+    }
+
+    private func readFile(_ path: String) -> String? {
+        guard let file = fopen(path, "r") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count == 0 { break }
+            bytes += buffer[..<count]
+            if bytes.count > 1 << 20 { return nil }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+}
