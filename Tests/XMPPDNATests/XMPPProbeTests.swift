@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import XMPPDNA
+
+/// One loopback server of Tests/Probe/xmpp_junk.py, stopped by PID.
+private final class JunkServer {
+    let pid: Int32
+    let port: UInt16
+
+    init(_ mode: String) {
+        let pki = FixturePKI.shared.directory
+        let pidfile = FileManager.default.temporaryDirectory.appendingPathComponent("xmppdna-junk-\(mode)-\(getpid())").path
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Tests/Probe/xmpp_junk.py").path
+        _ = system("rm -f '\(pidfile)'; python3 '\(script)' \(mode) '\(pidfile)' '\(pki)/host1-chain.pem' '\(pki)/host1.key' >/dev/null 2>&1 &")
+        var pid: Int32 = 0, port: UInt16 = 0
+        for _ in 0..<100 {
+            if let fields = (try? String(contentsOfFile: pidfile, encoding: .utf8))?.split(separator: " "), fields.count == 2 {
+                pid = Int32(fields[0]) ?? 0
+                port = UInt16(fields[1].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+                break
+            }
+            usleep(50_000)
+        }
+        self.pid = pid
+        self.port = port
+        try? FileManager.default.removeItem(atPath: pidfile)
+    }
+
+    deinit { if pid > 0 { kill(pid, SIGTERM) } }
+}
+
+private func probe(_ server: JunkServer, service: XMPPService = .xmppServer,
+                   timeout: Int = 800) -> (Result<XMPPProbe.Result, NetworkError>, UInt64) {
+    let start = TCPStream.monotonicMilliseconds()
+    let result = Result { () throws(NetworkError) -> XMPPProbe.Result in
+        try XMPPProbe.probe(address: try! IPAddress("127.0.0.1"), port: server.port, domain: try! DNSName("example.com"),
+                            service: service, timeoutMilliseconds: timeout)
+    }
+    return (result, TCPStream.monotonicMilliseconds() - start)
+}
+
+/// The probe against servers that misbehave: each gives its documented
+/// error within its timeout, never a hang.
+@Suite struct XMPPProbeTests {
+    @Test(arguments: [
+        ("silent", NetworkError.Kind.timeout, "timed out while reading the stream features"),
+        ("garbage", .protocolError, "does not speak XMPP"),
+        ("closes", .closed, "closed the connection during the TLS handshake"),
+        ("nostarttls", .protocolError, "does not offer STARTTLS"),
+    ])
+    func misbehavingServerGivesItsError(_ mode: String, _ kind: NetworkError.Kind, _ message: String) {
+        let server = JunkServer(mode)
+        #expect(server.port > 0, "the \(mode) server did not start")
+        let (result, elapsed) = probe(server)
+        guard case .failure(let error) = result else {
+            Issue.record("\(mode): probe succeeded")
+            return
+        }
+        #expect(error.kind == kind, "\(mode): \(error)")
+        #expect(error.message.contains(message), "\(mode): \(error)")
+        #expect(elapsed < 3000, "\(mode) took \(elapsed) ms")
+    }
+
+    @Test func nothingListeningIsRefused() {
+        let (result, _) = probe(JunkServer("silent").withClosedPort())
+        guard case .failure(let error) = result else { Issue.record("probe succeeded"); return }
+        #expect(error.kind == .refused)
+    }
+
+    @Test func startTLSServerYieldsItsChainVersionAndCipher() throws {
+        let (result, _) = probe(JunkServer("starttls"), timeout: 3000)
+        let probed = try result.get()
+        #expect(probed.chain.count == 2 && !probed.directTLS)
+        #expect(probed.chain[0].presentedIdentifiers.contains { $0.display == "host1.example.net" })
+        #expect(probed.tlsVersion.hasPrefix("TLSv1."))
+        #expect(!probed.cipher.isEmpty)
+    }
+
+    @Test func directTLSNegotiatesALPN() throws {
+        let (result, _) = probe(JunkServer("direct"), service: .xmppsServer, timeout: 3000)
+        let probed = try result.get()
+        #expect(probed.directTLS && probed.alpn == "xmpp-server")
+    }
+}
+
+extension JunkServer {
+    /// A port on which nothing listens: this server's, after it stops.
+    func withClosedPort() -> JunkServer {
+        kill(pid, SIGTERM)
+        usleep(200_000)
+        return self
+    }
+}
