@@ -97,6 +97,7 @@ EOF
 sign example.net -n -t 0 -s '' -p
 
 { soa insecure.example.; cat <<'EOF'
+@                     A 127.0.3.3
 host                  A 127.0.0.3
 host                  AAAA ::1
 _xmpp-server._tcp     SRV 5 0 5269 host1.example.net.

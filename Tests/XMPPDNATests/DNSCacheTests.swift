@@ -33,6 +33,18 @@ private func resolver(_ cache: DNSCache) throws -> DelegationResolver {
         #expect(afterWarm.hits > afterCold.hits)
     }
 
+    /// The DS denial that proves insecure.example an unsigned delegation comes
+    /// from the cache on the second lookup; it must still prove it. (A bug
+    /// once made every later name in an unsigned zone bogus.)
+    @Test func cachedDSDenialStillProvesAnInsecureDelegation() throws {
+        let lookup = try resolver(DNSCache())
+        #expect(lookup.nameList(for: try DNSName("insecure.example"), service: .xmppServer).status == .insecure)
+        #expect(lookup.addresses(of: try DNSName("insecure.example")) == [try IPAddress("127.0.3.3")])
+        #expect(lookup.addresses(of: try DNSName("host.insecure.example")).count == 2)
+        #expect(lookup.nameList(for: try DNSName("unsigned.example.net"), service: .xmppServer).status == .insecure)
+        #expect(lookup.addresses(of: try DNSName("host.unsigned.example.net")) == [try IPAddress("127.0.0.5")])
+    }
+
     @Test func entriesExpireAfterTheirTTL() throws {
         let clock = ManualClock()
         let cache = DNSCache(clock: { clock.now })

@@ -24,6 +24,10 @@ final class DNSSECValidator {
         /// Seconds the answer may be reused: the smallest TTL on its path,
         /// or the SOA minimum of a denial; 0 for failures.
         var ttl: UInt32 = 0
+        /// A secure DS denial whose proof shows a delegation (NS, no SOA):
+        /// the zone below is insecure. Kept with the answer so that a cached
+        /// DS answer still proves it to the next validator.
+        var provesInsecureDelegation = false
     }
 
     private enum ZoneTrust {
@@ -123,8 +127,10 @@ final class DNSSECValidator {
             }
             let nameError = packet.rcode == 3
             let status = validateDenial(of: owner, type: type, packet: packet, nameError: nameError)
-            return Answer(outcome: nameError ? .nameError : .noData, status: status, cnames: cnames,
-                          ttl: min(minimumTTL, DNSSECValidator.negativeTTL(packet)))
+            var answer = Answer(outcome: nameError ? .nameError : .noData, status: status, cnames: cnames,
+                                ttl: min(minimumTTL, DNSSECValidator.negativeTTL(packet)))
+            answer.provesInsecureDelegation = type == DNSType.ds && dsDenialIsDelegation[owner.text] == true
+            return answer
         }
         return Answer(outcome: .failure, status: .indeterminate("CNAME chain longer than \(DNSSECValidator.maxCNAMEHops)"),
                       cnames: cnames)
@@ -146,6 +152,7 @@ final class DNSSECValidator {
             depth -= 1
         }
         let answer = lookup(zone.text, DNSType.ds)
+        if answer.provesInsecureDelegation { dsDenialIsDelegation[zone.text] = true }
         dsAnswers[zone.text] = answer
         return answer
     }
