@@ -2,12 +2,11 @@
 # The proof of #5: two real Prosody 0.12 servers on loopback federate because
 # of mod_s2s_auth_dna, and do not without it.
 #
-#   Server A (127.0.0.1, ::1) hosts example.com, insecure.example and
-#   bogus.example with only host1.example.net's certificate: the hosting case.
-#   Server B (127.0.2.2) hosts b.example.net with its own certificate and
-#   s2s_secure_auth = true. Both resolve through the signed loopback world
-#   (libunbound forwarding to it, validating with the world's root anchor);
-#   neither ever reads /etc/resolv.conf.
+#   The world is Tests/Prosody/world.sh: server A hosts customer domains with
+#   only host1.example.net's certificate; server B (b.example.net) has
+#   s2s_secure_auth = true and writes to A's users, with and without
+#   mod_s2s_auth_dna. Then `xmppdna check` runs against A's domains and its
+#   JSON is asserted field by field.
 #
 # Everything runs in a private network namespace (unshare -n), so ports never
 # clash with the machine's; every process is stopped by PID.
@@ -23,91 +22,18 @@ fi
 shift
 prefix=$1
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-work=$(mktemp -d)
-pids=()
-stop_all() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done; done
-  "$repo/Tests/DNSWorld/down.sh" "$work/world" >/dev/null 2>&1 || true
-}
-trap 'stop_all; rm -rf "$work"' EXIT
-ip link set lo up
-
-# The test PKI, the world with host1's key in TLSA, and the Lua 5.4 module.
-"$repo/Tests/Fixtures/make-test-pki.sh" "$work/pki" >/dev/null
-pki=$work/pki
-key=$(openssl x509 -in "$pki/host1.pem" -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -hex | sed 's/.*= //')
-echo "_5269._tcp.host1 TLSA 3 1 1 $key" > "$work/tlsa"
-DNSWORLD_NSD_PORT=5300 DNSWORLD_UNBOUND_PORT=5301 DNSWORLD_TLSA_FILE="$work/tlsa" \
-  "$repo/Tests/DNSWorld/up.sh" "$work/world" >/dev/null
-mkdir -p "$work/lua/xmppdna"
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
-cc -std=c11 -O2 -shared -fPIC $(pkg-config --cflags lua5.4 xmppdna) -o "$work/lua/xmppdna/core.so" \
-  "$repo/bindings/lua/xmppdna/core.c" $(pkg-config --libs xmppdna) -Wl,-rpath,"$prefix/lib"
-export LUA_PATH="$repo/bindings/lua/?.lua;$repo/bindings/lua/?/init.lua;;" LUA_CPATH="$work/lua/?.so;;"
-
-# config NAME INTERFACES SECURE_AUTH EXTRA_MODULES HOSTS...
-config() {
-  local name=$1 interfaces=$2 secure=$3 extra=$4; shift 4
-  mkdir -p "$work/$name/data" "$work/$name/certs"
-  {
-    cat <<EOF
-run_as_root = true -- test only, inside a private network namespace
-pidfile = "$work/$name/prosody.pid"
-data_path = "$work/$name/data"
-certificates = "$work/$name/certs"
-interfaces = { $interfaces }
-c2s_ports = { 5222 }
-s2s_ports = { 5269 }
-http_ports = {}
-https_ports = {}
-daemonize = false
-log = { debug = "$work/$name/prosody.log" }
-plugin_paths = { "$repo/bindings/prosody" }
-modules_enabled = { "roster", "saslauth", "tls", "dialback", "disco", "ping" $extra }
-authentication = "internal_plain"
-c2s_require_encryption = false
-allow_unencrypted_plain_auth = true
-s2s_require_encryption = true
-s2s_secure_auth = $secure
-unbound = { resolvconf = false; hoststxt = false; forward = "127.0.0.1@5301"; trustfile = "$work/world/root-ds.key" }
-dna_resolvers = { "127.0.0.1@5301" }
-dna_trust_anchor_file = "$work/world/root-ds.key"
-dna_ca_file = "$pki/root.pem"
-EOF
-    for host in "$@"; do
-      local leaf=${host#*=} domain=${host%%=*}
-      printf 'VirtualHost "%s"\n  ssl = { certificate = "%s/%s-chain.pem"; key = "%s/%s.key"; cafile = "%s/root.pem" }\n' \
-        "$domain" "$pki" "$leaf" "$pki" "$leaf" "$pki"
-    done
-  } > "$work/$name.cfg.lua"
-}
-
-config a '"127.0.0.1", "::1"' false '' example.com=host1 insecure.example=host1 bogus.example=host1
-config b-dna '"127.0.2.2"' true ', "s2s_auth_dna"' b.example.net=xmpp-b
-config b-plain '"127.0.2.2"' true '' b.example.net=xmpp-b
-
-for user in example.com insecure.example bogus.example; do
-  prosodyctl --config "$work/a.cfg.lua" register alice "$user" secret >/dev/null
+. "$here/world.sh"
+trap dna_stop_all EXIT
+dna_world_up "$prefix"
+work=$dna_work
+dna_prosody_config b-dna '"127.0.2.2"' true ', "s2s_auth_dna"' b.example.net=xmpp-b
+dna_prosody_config b-plain '"127.0.2.2"' true '' b.example.net=xmpp-b
+dna_config_a
+for domain in example.com insecure.example unsigned.example.net bogus.example; do
+  prosodyctl --config "$work/a.cfg.lua" register alice "$domain" secret >/dev/null
 done
 prosodyctl --config "$work/b-dna.cfg.lua" register bob b.example.net secret >/dev/null
 cp -r "$work/b-dna/data/." "$work/b-plain/data/"
-
-start() { # NAME ADDRESS
-  prosody --config "$work/$1.cfg.lua" >"$work/$1/stdout.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 100); do
-    python3 -c "import socket,sys; socket.create_connection(('$2', 5222), timeout=0.2)" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "prosody $1 did not start:"; tail -20 "$work/$1/prosody.log" "$work/$1/stdout.log"; exit 1
-}
-stop() { # NAME: the last started server
-  local pid=${pids[-1]}
-  kill "$pid"; for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  unset 'pids[-1]'
-}
 
 pass=0 fail=0
 client=$here/xmpp_client.py
@@ -134,19 +60,66 @@ deliver() {
   fi
 }
 
-start a 127.0.0.1
-start b-dna 127.0.2.2
+dna_prosody_start a 127.0.0.1
+dna_prosody_start b-dna 127.0.2.2
 deliver "with mod_s2s_auth_dna: example.com's secure delegation to host1 federates" example.com arrives b-dna \
   "xmppdna: outbound example.com proven by dane"
-deliver "with the module: insecure.example's unsigned delegation is refused" insecure.example fails b-dna \
-  "xmppdna: delegation of insecure.example is insecure"
+deliver "with the module: unsigned insecure.example federates by its POSH document" insecure.example arrives b-dna \
+  "xmppdna: outbound insecure.example proven by posh"
+deliver "with the module: unsigned.example.net's unsigned delegation, without POSH, is refused" unsigned.example.net fails b-dna \
+  "xmppdna: delegation of unsigned.example.net is insecure"
 deliver "with the module: bogus.example's expired signatures are refused with the reason" bogus.example fails b-dna \
   "xmppdna: delegation of bogus.example is bogus (Signature Expired"
 echo "  the module's diagnosis as server B logged it:"
 grep -E "xmppdna: (delegation|outbound|inbound)" "$work/b-dna/prosody.log" | cut -f 2- | cut -c 1-220 | sed 's/^/    /'
-stop
-start b-plain 127.0.2.2
+dna_prosody_stop_last
+dna_prosody_start b-plain 127.0.2.2
 deliver "without the module: the same message to example.com fails" example.com fails b-plain \
   "because its certificate is not valid for this name"
+# xmppdna check against server A's domains; the JSON asserted field by field.
+check_json() { # DOMAIN WANT-EXIT PYTHON-ASSERTIONS (d is the document)
+  local domain=$1 want=$2 assertions=$3 code=0
+  "$prefix/bin/xmppdna" check "$domain" --server "$dna_resolver" --anchor "$work/world/root-ds.key" \
+    --ca-file "$dna_pki/root.pem" --timeout 2 --json >"$work/check.json" 2>"$work/check.err" || code=$?
+  if [ "$code" = "$want" ] && python3 -c "import json,sys; d=json.load(open(sys.argv[1])); $assertions" "$work/check.json" 2>"$work/check.py"; then
+    echo "ok - xmppdna check $domain: exit $code, JSON as expected"; pass=$((pass + 1))
+  else
+    echo "not ok - xmppdna check $domain: exit $code, wanted $want"
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); [print('   ', x['host'], x['port'], x['address'], x['verified'], x['diagnosis'][:2]) for x in d['endpoints']]; print('    dns_problem:', d['dns_problem'])" "$work/check.json" || head -c 600 "$work/check.json"
+    cat "$work/check.py" "$work/check.err" 2>/dev/null | tail -5 | sed 's/^/    /'; fail=$((fail + 1))
+  fi
+}
+check_json example.com 0 '
+e = d["endpoints"]
+assert d["domain"] == "example.com" and d["service"] == "xmpp-server" and d["exit_code"] == 0
+assert d["dns"]["names"]["status"] == "secure" and d["dns_problem"] is None
+assert sorted(t["owner"] for t in d["dns"]["tlsa"]) == ["_5269._tcp.host1.example.net", "_5269._tcp.host2.example.net", "_5270._tcp.host1.example.net"]
+assert all(t["status"] == "secure" and len(t["records"]) == 2 for t in d["dns"]["tlsa"])
+assert d["summary"] == {"endpoints": 6, "verified": 6, "failed": 0, "unreachable": 0}
+assert sorted((x["host"], x["port"], x["direct_tls"], x["address"]) for x in e) == [("host1.example.net", 5269, False, "127.0.0.1"), ("host1.example.net", 5269, False, "::1"), ("host1.example.net", 5270, True, "127.0.0.1"), ("host1.example.net", 5270, True, "::1"), ("host2.example.net", 5269, False, "127.0.0.2"), ("host2.example.net", 5269, False, "::1")]
+for x in e:
+    assert x["reachable"] and x["verified"] and x["tls"]["version"].startswith("TLSv1.") and x["tls"]["cipher"]
+    assert "DNS-ID host1.example.net" in x["certificate"]["names"] and x["certificate"]["chain_length"] == 2 and x["certificate"]["not_after"] == 2051222400
+    assert x["verdict"]["accepted"] and x["verdict"]["prooftype"] == "dane" and x["verdict"]["tlsa_match"].startswith("3 1 1 ")
+    assert x["diagnosis"][0].startswith("accepted by dane")
+'
+check_json insecure.example 0 '
+assert d["dns"]["names"]["status"] == "insecure" and d["dns"]["tlsa"] == []
+assert d["summary"] == {"endpoints": 2, "verified": 2, "failed": 0, "unreachable": 0}
+for x in d["endpoints"]:
+    assert x["verdict"]["prooftype"] == "posh"
+    assert [a["outcome"] for a in x["verdict"]["attempts"]] == ["not_applicable", "rejected", "accepted"]
+    assert any(v["what"].startswith("POSH https://insecure.example/.well-known/posh/xmpp-server.json") for v in x["verdict"]["evidence"])
+'
+check_json unsigned.example.net 1 '
+assert d["summary"] == {"endpoints": 2, "verified": 0, "failed": 2, "unreachable": 0}
+for x in d["endpoints"]:
+    assert x["reachable"] and not x["verified"] and not x["verdict"]["accepted"]
+    assert any("delegation via SRV is insecure (unsigned.example.net is not signed), so host1.example.net is not acceptable" in s for s in x["diagnosis"])
+'
+check_json bogus.example 3 '
+assert d["dns"]["names"]["status"] == "bogus" and d["dns"]["names"]["extended_error"] == 7
+assert d["endpoints"] == [] and "bogus" in d["dns_problem"] and d["summary"]["endpoints"] == 0
+'
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
