@@ -135,9 +135,11 @@ drift-check: deps
 tsan-test: deps
 	$(SWIFT) test --scratch-path $(SCRATCH)-tsan --sanitize=thread --filter Concurrency
 
+# The main job: needs root, or unprivileged user namespaces, for unshare.
 demo: release
-	@$(MAKE) --no-print-directory deps EXTRA_DEPS="nsd unbound ldnsutils dnsutils python3"
-	scripts/demo.sh $(CURDIR)/$(CLI)
+	@$(MAKE) --no-print-directory deps EXTRA_DEPS="nsd unbound ldnsutils dnsutils python3 prosody lua-unbound liblua5.4-dev iproute2 util-linux"
+	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/$(OUT)/demo
+	scripts/demo.sh $(CURDIR)/$(OUT)/demo
 
 clean:
 	rm -rf $(OUT) $(SCRATCH) $(SCRATCH)-tsan

@@ -139,6 +139,11 @@ check "--version prints xmppdna X.Y.Z" version_line
 expect "verify --help documents exit codes" 0 "Exit codes" -- verify --help
 expect "names --help documents exit codes" 0 "Exit codes" -- names --help
 expect "--help documents exit codes" 0 "2 bad input or usage" -- --help
+expect "check --help documents exit codes" 0 "3 no endpoint reachable" -- check --help
+expect "check without --server is a usage error" 2 "--server" -- check example.com
+expect "check of an IP is bad input" 2 "invalid domain" -- check 192.0.2.1 --server 127.0.0.1@1
+expect "check with dialback in --prooftypes is bad input" 2 "--prooftypes" -- check example.com --server 127.0.0.1@1 --prooftypes dane,dialback
+expect "check with a plain-HTTP POSH base is bad input" 2 "https://HOST" -- check example.com --server 127.0.0.1@1 --posh-url-base http://x
 
 # DNA verdicts without DNS: TLSA records given on the command line.
 host1_spki=$(openssl x509 -in "$pki/host1.pem" -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -hex | sed 's/.*= //')
@@ -214,6 +219,15 @@ if "$here/Tests/DNSWorld/up.sh" "$world" >/dev/null 2>&1; then
     fi
   else
     echo "not ok - the loopback HTTPS server did not start"; fail=$((fail + 1))
+  fi
+  expect "check: nothing listens on the world's hosts, so no endpoint is reachable" 3 "no endpoint reachable" -- \
+    check example.com "${dns[@]}" --timeout 0.5
+  expect "check: a bogus domain is refused with the reason" 3 "Signature Expired" -- check bogus.example "${dns[@]}" --timeout 0.5
+  check_json=$("$cli" check example.com "${dns[@]}" --timeout 0.5 --json 2>/dev/null)
+  if python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["exit_code"]==3 and d["summary"]["unreachable"]==len(d["endpoints"])>0 and all(e["error"]["kind"] in ("refused","timeout") for e in d["endpoints"]) and d["dns"]["names"]["status"]=="secure"' "$check_json"; then
+    echo "ok - check --json reports every unreachable endpoint with the error's kind"; pass=$((pass + 1))
+  else
+    echo "not ok - check --json: ${check_json:0:400}"; fail=$((fail + 1))
   fi
   names_json=$("$cli" names example.com "${dns[@]}" --json 2>/dev/null)
   if python3 -c 'import json,sys; d=json.loads(sys.argv[1]); n=d["acceptable_names"]; assert d["status"]=="secure" and any(e["name"]=="host1.example.net" and e["type"]=="dns" and e["status"]=="secure" and e["source"] for e in n) and d["candidates"][0]["port"]' "$names_json"; then

@@ -5,7 +5,8 @@
 #   Server A (127.0.0.1, 127.0.0.2, ::1; STARTTLS on 5269, direct TLS on 5270)
 #   hosts example.com, insecure.example, unsigned.example.net and
 #   bogus.example with only host1.example.net's certificate: the hosting case.
-#   host1 and host2 publish host1's key in TLSA (DANE); insecure.example
+#   host1 and host2 publish host1's key in TLSA (DANE), host2 also the key
+#   of a self-signed certificate (a DANE-only host); insecure.example
 #   publishes host1's fingerprint over HTTPS (POSH) at 127.0.3.3:443.
 #   Server B (127.0.2.2) hosts b.example.net with its own certificate.
 # Prosody resolves through the world with libunbound (never /etc/resolv.conf).
@@ -25,12 +26,13 @@ dna_stop_all() {
 
 # dna_world_up PREFIX: PKI, DNS world, POSH server, the Lua 5.4 module.
 dna_world_up() {
-  local prefix=$1 key
+  local prefix=$1 key selfsigned
   ip link set lo up
   "$dna_repo/Tests/Fixtures/make-test-pki.sh" "$dna_pki" >/dev/null
   key=$(openssl x509 -in "$dna_pki/host1.pem" -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -hex | sed 's/.*= //')
-  printf '_5269._tcp.host1 TLSA 3 1 1 %s\n_5269._tcp.host2 TLSA 3 1 1 %s\n_5270._tcp.host1 TLSA 3 1 1 %s\n' \
-    "$key" "$key" "$key" > "$dna_work/tlsa"
+  selfsigned=$(openssl x509 -in "$dna_pki/self-signed.pem" -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -hex | sed 's/.*= //')
+  printf '_5269._tcp.host1 TLSA 3 1 1 %s\n_5269._tcp.host2 TLSA 3 1 1 %s\n_5269._tcp.host2 TLSA 3 1 1 %s\n_5270._tcp.host1 TLSA 3 1 1 %s\n' \
+    "$key" "$key" "$selfsigned" "$key" > "$dna_work/tlsa"
   DNSWORLD_NSD_PORT=5300 DNSWORLD_UNBOUND_PORT=5301 DNSWORLD_TLSA_FILE="$dna_work/tlsa" \
     "$dna_repo/Tests/DNSWorld/up.sh" "$dna_work/world" >/dev/null
   mkdir -p "$dna_work/web/insecure.example/.well-known/posh"
