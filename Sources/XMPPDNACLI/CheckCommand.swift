@@ -65,15 +65,17 @@ struct CheckCommand: ParsableCommand {
         guard let order = Prooftype.parseList(prooftypes), !order.contains(.dialback) else {
             throw InputError("--prooftypes takes dane, pki and posh, comma-separated, each once")
         }
-        var configuration = ResolverConfiguration(servers: try resolver.servers.map { server in
-            do { return try DNSServerAddress(server) } catch { throw InputError("invalid --server \(server)") }
-        })
-        configuration.trustMode = resolver.trustAd ? .trustAD : .validate
-        if let anchor = resolver.anchor {
-            guard let text = readFile(anchor) else { throw InputError("cannot read --anchor \(anchor)") }
-            configuration.anchorText = text
+        let settings = ResolverSettings()
+        for server in resolver.servers {
+            do { settings.addServer(try DNSServerAddress(server)) } catch { throw InputError("invalid --server \(server)") }
         }
-        configuration.timeoutMilliseconds = Int(max(1, min(60_000, resolver.timeout * 1000)))
+        settings.setTrustMode(resolver.trustAd ? .trustAD : .validate)
+        if let anchor = resolver.anchor {
+            do { try settings.setAnchorFile(anchor) } catch { throw InputError("cannot load --anchor \(anchor): \(error)") }
+        }
+        let milliseconds = Int(max(1, min(60_000, resolver.timeout * 1000)))
+        settings.setTimeout(milliseconds: milliseconds, retries: 1)
+        let configuration = settings.configuration(time: nil)!
         let delegation: DelegationResolver
         do {
             delegation = try DelegationResolver(configuration)
@@ -87,34 +89,20 @@ struct CheckCommand: ParsableCommand {
             throw InputError("cannot load the trust store: \(error)")
         }
         var poshConfiguration = POSHFetcher.Configuration(trust: try verifier.trustStore(), resolve: delegation.addresses)
-        poshConfiguration.timeoutMilliseconds = configuration.timeoutMilliseconds * 3
+        poshConfiguration.timeoutMilliseconds = milliseconds * 3
         if let poshURLBase {
             guard let base = try? POSHURL(poshURLBase), base.target == "/" else {
                 throw InputError("--posh-url-base must be https://HOST[:PORT]")
             }
             poshConfiguration.urlBase = base
         }
-        var settings = DomainCheck.Settings(resolver: delegation, verifier: verifier, posh: POSHFetcher(poshConfiguration))
-        settings.prooftypes = order
-        settings.timeoutMilliseconds = configuration.timeoutMilliseconds * 3
+        var check = DomainCheck.Settings(resolver: delegation, verifier: verifier, posh: POSHFetcher(poshConfiguration))
+        check.prooftypes = order
+        check.timeoutMilliseconds = milliseconds * 3
         let service: XMPPService = self.service == .xmppClient || self.service == .xmppsClient ? .xmppClient : .xmppServer
         let showProgress = isatty(STDERR_FILENO) == 1 && !json
-        return try DomainCheck.run(domain: name, service: service, settings: settings) { step in
+        return try DomainCheck.run(domain: name, service: service, settings: check) { step in
             if showProgress { FileHandleOutput.standardError("… \(step)") }
         }
-    }
-
-    private func readFile(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count == 0 { break }
-            bytes += buffer[..<count]
-            if bytes.count > 1 << 20 { return nil }
-        }
-        return String(validating: bytes, as: UTF8.self)
     }
 }

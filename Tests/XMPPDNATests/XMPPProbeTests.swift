@@ -9,22 +9,11 @@ private final class JunkServer {
 
     init(_ mode: String) {
         let pki = FixturePKI.shared.directory
-        let pidfile = FileManager.default.temporaryDirectory.appendingPathComponent("xmppdna-junk-\(mode)-\(getpid())").path
+        let pidfile = FileManager.default.temporaryDirectory.appendingPathComponent("xmppdna-junk-\(mode)-\(UUID().uuidString)").path
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Tests/Probe/xmpp_junk.py").path
-        _ = system("rm -f '\(pidfile)'; python3 '\(script)' \(mode) '\(pidfile)' '\(pki)/host1-chain.pem' '\(pki)/host1.key' >/dev/null 2>&1 &")
-        var pid: Int32 = 0, port: UInt16 = 0
-        for _ in 0..<100 {
-            if let fields = (try? String(contentsOfFile: pidfile, encoding: .utf8))?.split(separator: " "), fields.count == 2 {
-                pid = Int32(fields[0]) ?? 0
-                port = UInt16(fields[1].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-                break
-            }
-            usleep(50_000)
-        }
-        self.pid = pid
-        self.port = port
-        try? FileManager.default.removeItem(atPath: pidfile)
+        (pid, port) = startBackgroundServer(
+            "python3 '\(script)' \(mode) '\(pidfile)' '\(pki)/host1-chain.pem' '\(pki)/host1.key'", pidfile: pidfile)
     }
 
     deinit { if pid > 0 { kill(pid, SIGTERM) } }

@@ -23,19 +23,9 @@ final class HTTPSWorld: Sendable {
         let certs = [cert("default", "web-hosting"), cert("hosting.example.net", "web-hosting"), cert("example.com", "full"),
                      cert("insecure.example", "web-insecure"), cert("expired.example", "expired"),
                      cert("selfsigned.example", "self-signed")].joined(separator: " ")
-        _ = system("rm -rf '\(root)' '\(pidfile)'; mkdir -p '\(root)/default'")
-        _ = system("python3 '\(script)' --port 0 --root '\(root)' --pidfile '\(pidfile)' \(certs) >'\(root).log' 2>&1 &")
-        var pid: Int32 = 0, port: UInt16 = 0
-        for _ in 0..<100 {
-            if let fields = (try? String(contentsOfFile: pidfile, encoding: .utf8))?.split(separator: " "), fields.count == 2 {
-                pid = Int32(fields[0]) ?? 0
-                port = UInt16(fields[1].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-                break
-            }
-            usleep(50_000)
-        }
-        self.pid = pid
-        self.port = port
+        _ = system("rm -rf '\(root)'; mkdir -p '\(root)/default'")
+        (pid, port) = startBackgroundServer("python3 '\(script)' --port 0 --root '\(root)' --pidfile '\(pidfile)' \(certs)",
+                                            pidfile: pidfile)
         HTTPSWorld.running.withLock { $0.append((pid, root)) }
         HTTPSWorld.registerStop
     }
