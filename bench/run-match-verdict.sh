@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The name-match and PKI-verdict rows of #7, beside plain-C OpenSSL in one
+# interleaved run. Usage: bench/run-match-verdict.sh [ROUNDS]  (after `make`)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+rounds=${1:-21}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+make -C "$root" --no-print-directory install PREFIX="$work/prefix" >/dev/null
+"$root/Tests/Fixtures/make-test-pki.sh" "$work/pki" >/dev/null
+export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
+cc -O2 -std=c11 -o "$work/bench" "$root/bench/match_verdict.c" $(pkg-config --cflags --libs xmppdna) -lcrypto \
+  -Wl,-rpath,"$work/prefix/lib"
+"$work/bench" "$work/pki" "$rounds"
