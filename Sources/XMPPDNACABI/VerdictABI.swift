@@ -1,28 +1,50 @@
 import CXMPPDNA
 import XMPPDNA
 
-/// A verdict plus the C strings it lends. Everything is computed when the
-/// handle is made, so concurrent readers never race on a lazy cache.
+/// A verdict plus the C strings it lends. The strings are made on first
+/// access, under a lock, not with the verdict: a server that reads only
+/// `accepted` pays for no copies, and concurrent readers still see one
+/// consistent set.
 final class VerdictHandle: Handle, @unchecked Sendable {
     let verdict: PKIVerdict
-    let presented: IdsetHandle
-    private let pool: CStringPool
-    let reasons: [UnsafeMutablePointer<CChar>]
-    let matchValues: [(reference: UnsafeMutablePointer<CChar>, presented: UnsafeMutablePointer<CChar>)]
-    let chainText: UnsafeMutablePointer<CChar>?
+
+    private struct Lent {
+        let presented: IdsetHandle
+        let pool: CStringPool
+        let reasons: [UnsafeMutablePointer<CChar>]
+        let matchValues: [(reference: UnsafeMutablePointer<CChar>, presented: UnsafeMutablePointer<CChar>)]
+        let chainText: UnsafeMutablePointer<CChar>?
+
+        init(_ verdict: PKIVerdict) {
+            let pool = CStringPool()
+            self.pool = pool
+            presented = IdsetHandle(verdict.presented)
+            reasons = verdict.reasons.map(pool.lend)
+            matchValues = verdict.matches.map { (pool.lend($0.reference.value), pool.lend($0.presented.display)) }
+            if case .invalid(_, _, let text) = verdict.chain {
+                chainText = pool.lend(text)
+            } else {
+                chainText = nil
+            }
+        }
+    }
+
+    private let lentOnce = Locked<Lent?>(nil)
+
+    private var lent: Lent {
+        lentOnce.withLock { lent in
+            if lent == nil { lent = Lent(verdict) }
+            return lent!
+        }
+    }
+
+    var presented: IdsetHandle { lent.presented }
+    var reasons: [UnsafeMutablePointer<CChar>] { lent.reasons }
+    var matchValues: [(reference: UnsafeMutablePointer<CChar>, presented: UnsafeMutablePointer<CChar>)] { lent.matchValues }
+    var chainText: UnsafeMutablePointer<CChar>? { lent.chainText }
 
     init(_ verdict: PKIVerdict) {
-        let pool = CStringPool()
-        self.pool = pool
         self.verdict = verdict
-        self.presented = IdsetHandle(verdict.presented)
-        self.reasons = verdict.reasons.map(pool.lend)
-        self.matchValues = verdict.matches.map { (pool.lend($0.reference.value), pool.lend($0.presented.display)) }
-        if case .invalid(_, _, let text) = verdict.chain {
-            chainText = pool.lend(text)
-        } else {
-            chainText = nil
-        }
     }
 }
 
@@ -75,7 +97,7 @@ public func xmppdnaVerdictMatch(_ verdict: UnsafeRawPointer?, _ index: UInt,
                                 _ presentedType: UnsafeMutablePointer<Int32>?,
                                 _ presentedValue: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
     guard let handle = Handle.borrow(verdict, as: VerdictHandle.self) else { return ResultCode.misuse }
-    guard index < handle.matchValues.count else { return ResultCode.range }
+    guard index < handle.verdict.matches.count else { return ResultCode.range }
     let match = handle.verdict.matches[Int(index)]
     let values = handle.matchValues[Int(index)]
     refType?.pointee = match.reference.type.rawValue
@@ -87,12 +109,12 @@ public func xmppdnaVerdictMatch(_ verdict: UnsafeRawPointer?, _ index: UInt,
 
 @c(xmppdna_verdict_reason_count)
 public func xmppdnaVerdictReasonCount(_ verdict: UnsafeRawPointer?) -> UInt {
-    UInt(Handle.borrow(verdict, as: VerdictHandle.self)?.reasons.count ?? 0)
+    UInt(Handle.borrow(verdict, as: VerdictHandle.self)?.verdict.reasons.count ?? 0)
 }
 
 @c(xmppdna_verdict_reason)
 public func xmppdnaVerdictReason(_ verdict: UnsafeRawPointer?, _ index: UInt) -> UnsafePointer<CChar>? {
-    guard let handle = Handle.borrow(verdict, as: VerdictHandle.self), index < handle.reasons.count else { return nil }
+    guard let handle = Handle.borrow(verdict, as: VerdictHandle.self), index < handle.verdict.reasons.count else { return nil }
     return UnsafePointer(handle.reasons[Int(index)])
 }
 
