@@ -1,27 +1,44 @@
 import CXMPPDNA
 import XMPPDNA
 
-/// A name list plus the C strings it lends, all made up front.
+/// A name list plus the C strings it lends, made on first access (under a
+/// lock) so that a warm lookup whose caller reads only the status pays for
+/// no copies.
 final class NamesHandle: Handle, @unchecked Sendable {
     let list: NameList
-    private let pool: CStringPool
-    let values: [UnsafeMutablePointer<CChar>]
-    let sources: [UnsafeMutablePointer<CChar>]
-    let hosts: [UnsafeMutablePointer<CChar>]
-    let reason: UnsafeMutablePointer<CChar>?
+
+    struct Lent {
+        let pool: CStringPool
+        let values: [UnsafeMutablePointer<CChar>]
+        let sources: [UnsafeMutablePointer<CChar>]
+        let hosts: [UnsafeMutablePointer<CChar>]
+        let reason: UnsafeMutablePointer<CChar>?
+
+        init(_ list: NameList) {
+            let pool = CStringPool()
+            self.pool = pool
+            values = list.acceptableNames.map { pool.lend($0.text) }
+            sources = list.acceptableNames.map { pool.lend($0.source) }
+            hosts = list.candidates.map { pool.lend($0.host.text) }
+            switch list.status {
+            case .bogus(let why): reason = pool.lend(why.description)
+            case .indeterminate(let why): reason = pool.lend(why)
+            default: reason = nil
+            }
+        }
+    }
+
+    private let lentOnce = Locked<Lent?>(nil)
+
+    var lent: Lent {
+        lentOnce.withLock { lent in
+            if lent == nil { lent = Lent(list) }
+            return lent!
+        }
+    }
 
     init(_ list: NameList) {
-        let pool = CStringPool()
-        self.pool = pool
         self.list = list
-        values = list.acceptableNames.map { pool.lend($0.text) }
-        sources = list.acceptableNames.map { pool.lend($0.source) }
-        hosts = list.candidates.map { pool.lend($0.host.text) }
-        switch list.status {
-        case .bogus(let why): reason = pool.lend(why.description)
-        case .indeterminate(let why): reason = pool.lend(why)
-        default: reason = nil
-        }
     }
 }
 
@@ -143,7 +160,7 @@ public func xmppdnaNamesReason(_ names: UnsafeRawPointer?, _ extendedError: Unsa
     } else {
         extendedError?.pointee = 0
     }
-    return handle.reason.map { UnsafePointer($0) }
+    return handle.lent.reason.map { UnsafePointer($0) }
 }
 
 @c(xmppdna_names_count)
@@ -160,9 +177,9 @@ public func xmppdnaNamesGet(_ names: UnsafeRawPointer?, _ index: UInt, _ idType:
     let i = Int(index)
     let entry = handle.list.acceptableNames[i]
     if case .ip = entry.value { idType?.pointee = XMPPDNA_ID_IP } else { idType?.pointee = XMPPDNA_ID_DNS }
-    value?.pointee = UnsafePointer(handle.values[i])
+    value?.pointee = UnsafePointer(handle.lent.values[i])
     status?.pointee = entry.status?.code ?? -1
-    source?.pointee = UnsafePointer(handle.sources[i])
+    source?.pointee = UnsafePointer(handle.lent.sources[i])
     return ResultCode.ok
 }
 
@@ -179,7 +196,7 @@ public func xmppdnaNamesCandidate(_ names: UnsafeRawPointer?, _ index: UInt,
     guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
     guard index < handle.list.candidates.count else { return ResultCode.range }
     let candidate = handle.list.candidates[Int(index)]
-    host?.pointee = UnsafePointer(handle.hosts[Int(index)])
+    host?.pointee = UnsafePointer(handle.lent.hosts[Int(index)])
     port?.pointee = Int32(candidate.port)
     directTLS?.pointee = candidate.directTLS ? 1 : 0
     status?.pointee = candidate.status.code

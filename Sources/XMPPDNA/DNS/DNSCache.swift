@@ -6,7 +6,8 @@ import Glibc
 /// An entry keeps its DNSSEC status, so a warm lookup does no cryptography;
 /// it lives for its TTL clamped to [minimumTTL, maximumTTL]. Denials are
 /// cached like answers (RFC 2308); bogus answers for the minimum TTL only,
-/// and failures not at all.
+/// and failures not at all. Whole name lists are kept too, for the shortest
+/// TTL among their answers, so a warm lookup is one dictionary hit.
 public final class DNSCache: Sendable {
     struct Key: Hashable {
         let name: String
@@ -19,8 +20,16 @@ public final class DNSCache: Sendable {
         let expires: Double
     }
 
+    struct NameListKey: Hashable {
+        let domain: String
+        let service: XMPPService
+        let time: Int64?
+        let trustMode: String
+    }
+
     private struct State {
         var entries: [Key: Entry] = [:]
+        var nameLists: [NameListKey: (list: NameList, expires: Double)] = [:]
         var minimumTTL: UInt32 = 5
         var maximumTTL: UInt32 = 3600
         var hits = 0
@@ -51,7 +60,12 @@ public final class DNSCache: Sendable {
         }
     }
 
-    public func flush() { state.withLock { $0.entries.removeAll() } }
+    public func flush() {
+        state.withLock {
+            $0.entries.removeAll()
+            $0.nameLists.removeAll()
+        }
+    }
 
     /// (hits, misses) since the context was made, for tests and diagnostics.
     public var statistics: (hits: Int, misses: Int) { state.withLock { ($0.hits, $0.misses) } }
@@ -64,7 +78,10 @@ public final class DNSCache: Sendable {
                 return nil
             }
             state.hits += 1
-            return entry.answer
+            // What is left of its lifetime, so lists built from it expire in time.
+            var answer = entry.answer
+            answer.ttl = UInt32(max(0, (entry.expires - now).rounded(.down)))
+            return answer
         }
     }
 
@@ -85,6 +102,36 @@ public final class DNSCache: Sendable {
                 if state.entries.count >= DNSCache.maxEntries { state.entries.removeAll() }
             }
             state.entries[key] = Entry(answer: answer, expires: now + Double(seconds))
+        }
+    }
+
+    func nameList(for key: NameListKey) -> NameList? {
+        let now = clock()
+        return state.withLock { state in
+            guard let entry = state.nameLists[key], entry.expires > now else { return nil }
+            state.hits += 1
+            return entry.list
+        }
+    }
+
+    /// `ttl` is the shortest TTL of the answers behind the list; lists with
+    /// a failed lookup are not kept, bogus ones for the minimum TTL only.
+    func store(_ list: NameList, ttl: UInt32, for key: NameListKey) {
+        let lifetime: UInt32
+        switch list.status {
+        case .indeterminate: return
+        case .bogus: lifetime = 0
+        default: lifetime = ttl
+        }
+        let now = clock()
+        state.withLock { state in
+            let seconds = min(max(lifetime, state.minimumTTL), state.maximumTTL)
+            guard seconds > 0 else { return }
+            if state.nameLists.count >= DNSCache.maxEntries {
+                state.nameLists = state.nameLists.filter { $0.value.expires > now }
+                if state.nameLists.count >= DNSCache.maxEntries { state.nameLists.removeAll() }
+            }
+            state.nameLists[key] = (list, now + Double(seconds))
         }
     }
 }

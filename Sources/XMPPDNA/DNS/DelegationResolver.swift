@@ -12,7 +12,7 @@ public struct DelegationResolver: Sendable {
     public init(_ configuration: ResolverConfiguration) throws(DNSConfigurationError) {
         try configuration.checkTrustAD()
         if let text = configuration.anchorText {
-            anchors = try TrustAnchors.parse(text).get()
+            anchors = try TrustAnchors.parsedOnce(text).get()
         } else {
             anchors = TrustAnchors.ianaRoot
         }
@@ -20,12 +20,21 @@ public struct DelegationResolver: Sendable {
     }
 
     public func nameList(for domain: DNSName, service: XMPPService) -> NameList {
+        let mode = configuration.trustMode == .validate ? "validate" : "trust-ad"
+        let key = DNSCache.NameListKey(domain: domain.text, service: service, time: configuration.time, trustMode: mode)
+        if let cached = configuration.cache?.nameList(for: key) { return cached.reshuffled() }
         let lookup = makeLookup()
+        var shortestTTL = UInt32.max
+        func fetch<Record>(_ name: String, _ type: UInt16,
+                           _ parse: (UnsafeMutablePointer<ldns_rr>) -> Record?) -> DNSAnswer<Record> {
+            let answer = lookup.lookup(name, type)
+            shortestTTL = min(shortestTTL, answer.ttl)
+            return DelegationResolver.convert(answer, parse)
+        }
         var srv: [XMPPService: DNSAnswer<SRVRecord>] = [:]
         var targets: [DNSName] = []
         for member in service.role {
-            let answer = DelegationResolver.convert(lookup.lookup(member.srvOwner(for: domain), DNSType.srv),
-                                                    DelegationResolver.srvRecord)
+            let answer = fetch(member.srvOwner(for: domain), DNSType.srv, DelegationResolver.srvRecord)
             srv[member] = answer
             for record in answer.records {
                 if let target = record.target, !targets.contains(target), targets.count < configuration.maxTargets {
@@ -35,13 +44,13 @@ public struct DelegationResolver: Sendable {
         }
         var addresses: [DNSName: AddressAnswers] = [:]
         for target in targets {
-            addresses[target] = AddressAnswers(
-                a: DelegationResolver.convert(lookup.lookup(target.text, DNSType.a), DelegationResolver.address),
-                aaaa: DelegationResolver.convert(lookup.lookup(target.text, DNSType.aaaa), DelegationResolver.address))
+            addresses[target] = AddressAnswers(a: fetch(target.text, DNSType.a, DelegationResolver.address),
+                                               aaaa: fetch(target.text, DNSType.aaaa, DelegationResolver.address))
         }
         var generator = SystemRandom()
         var list = NameListBuilder.build(domain: domain, service: service, srv: srv, addresses: addresses, using: &generator)
-        list.trustMode = configuration.trustMode == .validate ? "validate" : "trust-ad"
+        list.trustMode = mode
+        configuration.cache?.store(list, ttl: shortestTTL, for: key)
         return list
     }
 

@@ -41,4 +41,15 @@ public struct NameList: Hashable, Sendable {
         }
         return references
     }
+
+    /// The same list with a fresh RFC 2782 weighted order among candidates
+    /// of equal priority, for a list served from a cache.
+    func reshuffled() -> NameList {
+        guard candidates.contains(where: { $0.weight > 0 }) else { return self }
+        var generator = SystemRandom()
+        var copy = NameList(domain: domain, service: service, kind: kind, status: status, acceptableNames: acceptableNames,
+                            candidates: SRVOrdering.order(candidates, priority: \.priority, weight: \.weight, using: &generator))
+        copy.trustMode = trustMode
+        return copy
+    }
 }
