@@ -95,14 +95,23 @@ public final class DNSCache: Sendable {
         guard let lifetime else { return }
         let now = clock()
         state.withLock { state in
-            let seconds = min(max(lifetime, state.minimumTTL), state.maximumTTL)
-            guard seconds > 0 else { return }
-            if state.entries.count >= DNSCache.maxEntries {
-                state.entries = state.entries.filter { $0.value.expires > now }
-                if state.entries.count >= DNSCache.maxEntries { state.entries.removeAll() }
-            }
-            state.entries[key] = Entry(answer: answer, expires: now + Double(seconds))
+            guard let expires = DNSCache.expiry(lifetime, now: now, state) else { return }
+            DNSCache.makeRoom(in: &state.entries, now: now) { $0.expires }
+            state.entries[key] = Entry(answer: answer, expires: expires)
         }
+    }
+
+    /// When an entry of `lifetime` seconds expires, clamped to the bounds; nil for never stored.
+    private static func expiry(_ lifetime: UInt32, now: Double, _ state: State) -> Double? {
+        let seconds = min(max(lifetime, state.minimumTTL), state.maximumTTL)
+        return seconds > 0 ? now + Double(seconds) : nil
+    }
+
+    /// Bounds memory: at the limit, drop what expired, and everything if that is not enough.
+    private static func makeRoom<K, V>(in entries: inout [K: V], now: Double, expires: (V) -> Double) {
+        guard entries.count >= maxEntries else { return }
+        entries = entries.filter { expires($0.value) > now }
+        if entries.count >= maxEntries { entries.removeAll() }
     }
 
     func nameList(for key: NameListKey) -> NameList? {
@@ -125,13 +134,9 @@ public final class DNSCache: Sendable {
         }
         let now = clock()
         state.withLock { state in
-            let seconds = min(max(lifetime, state.minimumTTL), state.maximumTTL)
-            guard seconds > 0 else { return }
-            if state.nameLists.count >= DNSCache.maxEntries {
-                state.nameLists = state.nameLists.filter { $0.value.expires > now }
-                if state.nameLists.count >= DNSCache.maxEntries { state.nameLists.removeAll() }
-            }
-            state.nameLists[key] = (list, now + Double(seconds))
+            guard let expires = DNSCache.expiry(lifetime, now: now, state) else { return }
+            DNSCache.makeRoom(in: &state.nameLists, now: now) { $0.expires }
+            state.nameLists[key] = (list, expires)
         }
     }
 }
