@@ -18,14 +18,24 @@ public struct IdentityMatcher: Sendable {
     /// Each identifier type matches only its own type (RFC 9525 section 6);
     /// an IP reference matches only iPAddress SANs (section 6.5).
     public func matches(references: [ReferenceIdentifier], presented: [PresentedIdentifier]) -> [IdentityMatch] {
-        let useCN = commonNameFallback && !presented.contains { [.dns, .srv, .uri, .xmpp].contains($0.type) }
+        // RFC 6125 section 6.4.4: a CN counts only without DNS-, SRV-, URI- or XMPP-IDs.
+        let useCN = commonNameFallback && !presented.contains {
+            switch $0.type {
+            case .dns, .srv, .uri, .xmpp: return true
+            case .ip, .cn: return false
+            }
+        }
         var found: [IdentityMatch] = []
+        // Types are compared before anything else is touched: servers call
+        // this on every connection, and most pairs differ in type.
         for reference in references {
-            for candidate in presented {
-                guard let parsed = candidate.parsed else { continue }
-                if candidate.type == .cn && !useCN { continue }
+            let wanted = reference.type
+            for index in presented.indices {
+                let type = presented[index].type
+                guard type == wanted || (type == .cn && useCN && wanted == .dns),
+                      let parsed = presented[index].parsed else { continue }
                 if IdentityMatcher.matches(reference, parsed) {
-                    found.append(IdentityMatch(reference: reference, presented: candidate))
+                    found.append(IdentityMatch(reference: reference, presented: presented[index]))
                 }
             }
         }
