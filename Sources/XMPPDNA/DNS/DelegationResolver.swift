@@ -11,7 +11,9 @@ public struct DelegationResolver: Sendable {
 
     public init(_ configuration: ResolverConfiguration) throws(DNSConfigurationError) {
         try configuration.checkTrustAD()
-        if let text = configuration.anchorText {
+        if let parsed = configuration.parsedAnchors {
+            anchors = parsed
+        } else if let text = configuration.anchorText {
             anchors = try TrustAnchors.parsedOnce(text).get()
         } else {
             anchors = TrustAnchors.ianaRoot

@@ -12,6 +12,8 @@ public struct ResolverConfiguration: Sendable {
     public var trustMode: TrustMode = .validate
     /// DS or DNSKEY records in zone-file text; nil means the IANA root KSKs.
     public var anchorText: String?
+    /// `anchorText` already parsed, when the settings that made this have it.
+    var parsedAnchors: TrustAnchors?
     /// Validation time in seconds since the epoch; nil means now.
     public var time: Int64?
     public var timeoutMilliseconds = 2000

@@ -10,6 +10,7 @@ public final class ResolverSettings: Sendable {
         var trustMode = ResolverConfiguration.TrustMode.validate
         var trusted: [DNSServerAddress] = []
         var anchorText: String?
+        var anchors: TrustAnchors?
         var timeoutMilliseconds = 2000
         var retries = 1
     }
@@ -41,12 +42,18 @@ public final class ResolverSettings: Sendable {
     /// Reads DS or DNSKEY anchors now; nil goes back to the IANA root KSKs.
     public func setAnchorFile(_ path: String?) throws(DNSConfigurationError) {
         guard let path else {
-            change { $0.anchorText = nil }
+            change {
+                $0.anchorText = nil
+                $0.anchors = nil
+            }
             return
         }
         guard let text = ResolverSettings.read(path) else { throw .badAnchor("cannot read \(path)") }
-        _ = try TrustAnchors.parse(text).get()
-        change { $0.anchorText = text }
+        let anchors = try TrustAnchors.parse(text).get()
+        change {
+            $0.anchorText = text
+            $0.anchors = anchors
+        }
     }
 
     /// The configuration for one lookup, or nil without servers.
@@ -56,6 +63,7 @@ public final class ResolverSettings: Sendable {
             var configuration = ResolverConfiguration(servers: state.servers)
             configuration.trustMode = state.trustMode
             configuration.anchorText = state.anchorText
+            configuration.parsedAnchors = state.anchors
             configuration.time = time
             configuration.timeoutMilliseconds = state.timeoutMilliseconds
             configuration.retries = state.retries

@@ -33,7 +33,11 @@ public struct DNSName: Hashable, Sendable, CustomStringConvertible {
     /// Why `ascii` is not a host name, or nil. Shared by references and
     /// presented identifiers so both sides obey one grammar.
     static func syntaxProblem(_ ascii: String) -> String? {
-        let bytes = Array(ascii.utf8)
+        var ascii = ascii
+        return ascii.withUTF8 { syntaxProblem(bytes: $0) }
+    }
+
+    private static func syntaxProblem(bytes: UnsafeBufferPointer<UInt8>) -> String? {
         if bytes.isEmpty { return "is empty" }
         if bytes.count > maxLength { return "is longer than \(maxLength) octets" }
         var labelStart = 0

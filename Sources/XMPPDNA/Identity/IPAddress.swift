@@ -33,7 +33,11 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func looksLikeAddress(_ text: String) -> Bool {
-        (try? IPAddress(text)) != nil
+        // Most callers pass host names: one letter past f settles it without parsing.
+        let possible = text.utf8.allSatisfy { c in
+            (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46) || c == 0x2e || c == 0x3a
+        }
+        return possible && (try? IPAddress(text)) != nil
     }
 
     public var description: String {
