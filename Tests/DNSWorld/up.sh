@@ -9,6 +9,9 @@ set -euo pipefail
 state=${1:?usage: up.sh STATE_DIR}
 nsd_port=${DNSWORLD_NSD_PORT:-53530}
 unbound_port=${DNSWORLD_UNBOUND_PORT:-53531}
+# A token only this world serves: readiness means *our* servers answer, not
+# a leftover world that holds the same ports.
+nonce=$(od -An -N8 -tx8 /dev/urandom | tr -d ' \n')
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$state"
 state=$(cd "$state" && pwd)
@@ -52,6 +55,7 @@ z="$state/zones"
 { soa example.com.; dnskeys example.com; cat <<'EOF'
 _xmpp-server._tcp     SRV 5 0 5269 host1.example.net.
 _xmpp-server._tcp     SRV 10 0 5269 host2.example.net.
+nonce                 TXT "NONCE"
 _xmpp-client._tcp     SRV 5 0 5222 host1.example.net.
 _xmpps-server._tcp    SRV 5 0 5270 host1.example.net.
 _xmpps-client._tcp    SRV 5 0 5223 host1.example.net.
@@ -69,6 +73,7 @@ _xmpp-server._tcp.tampered SRV 0 0 5269 host1.example.net.
 _xmpp-server._tcp.wildsrv SRV 0 0 5269 xmpp.wild.example.com.
 EOF
 } > "$z/example.com.zone"
+sed -i "s/NONCE/$nonce/" "$z/example.com.zone"
 sign example.com
 # Alter signed rdata: the RRSIG no longer matches (a man in the middle).
 sed -i 's/\(_xmpp-server\._tcp\.tampered\.example\.com\.[[:space:]].*SRV[[:space:]]*0 0 5269 \)host1\.example\.net\./\1evil.example.net./' \
@@ -229,8 +234,8 @@ ANCHOR_FILE=$state/root.key
 ANCHOR_DS_FILE=$state/root-ds.key
 EOF
 for _ in $(seq 1 50); do
-  if dig +short +time=1 +tries=1 @127.0.0.1 -p "$nsd_port" example.com SOA >/dev/null 2>&1 &&
-     dig +short +time=1 +tries=1 @127.0.0.1 -p "$unbound_port" example.com SOA 2>/dev/null | grep -q .; then
+  if [ "$(dig +short +time=1 +tries=1 @127.0.0.1 -p "$nsd_port" nonce.example.com TXT 2>/dev/null)" = "\"$nonce\"" ] &&
+     [ "$(dig +short +time=1 +tries=1 @127.0.0.1 -p "$unbound_port" nonce.example.com TXT 2>/dev/null)" = "\"$nonce\"" ]; then
     exit 0
   fi
   sleep 0.1

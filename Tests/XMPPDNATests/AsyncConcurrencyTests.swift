@@ -23,13 +23,14 @@ private let world = DNSWorld.shared
 /// Thousands of async queries on the loopback world from one context, half
 /// of them cancelled, a few left pending at ctx_free. `make test` runs this
 /// suite under TSan too (--filter Concurrency).
-@Suite(.serialized, .enabled(if: DNSWorld.shared.started))
+@Suite(.serialized)
 struct AsyncConcurrencyTests {
     static let count = 3000
     static let domains: [(String, Int32)] = [("example.com", XMPPDNA_DNSSEC_SECURE), ("insecure.example", XMPPDNA_DNSSEC_INSECURE),
                                              ("bogus.example", XMPPDNA_DNSSEC_BOGUS), ("alias.example.com", XMPPDNA_DNSSEC_SECURE)]
 
     @Test func thousandsOfQueriesWithHalfCancelledGiveExactlyTheRestOnce() throws {
+        try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
         var ctx: OpaquePointer?
         #expect(xmppdna_ctx_new(&ctx) == XMPPDNA_OK)
         let context = try #require(ctx)

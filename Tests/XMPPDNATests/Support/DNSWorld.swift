@@ -2,8 +2,9 @@ import Foundation
 @testable import XMPPDNA
 
 /// The signed loopback DNS world (Tests/DNSWorld), started once per test
-/// process on ports derived from the PID so parallel runs do not collide,
-/// and stopped by PID at exit.
+/// process on ports derived from the PID so parallel runs do not collide
+/// (up.sh refuses ports another world already holds; then the next pair is
+/// tried), and stopped by PID at exit.
 final class DNSWorld: Sendable {
     static let shared = DNSWorld()
 
@@ -16,10 +17,7 @@ final class DNSWorld: Sendable {
 
     private init() {
         let pid = Int(getpid())
-        let base = 20000 + (pid % 15000) * 2
         state = FileManager.default.temporaryDirectory.appendingPathComponent("xmppdna-dnsworld-\(pid)")
-        nsd = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: UInt16(base))
-        unbound = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: UInt16(base + 1))
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
         // system() rather than Process: a plain fork and waitpid, with no run
@@ -39,12 +37,23 @@ final class DNSWorld: Sendable {
             _5274._tcp.host1 TLSA 3 1 2 \(wrong512)
 
             """.write(toFile: tlsaFile, atomically: true, encoding: .utf8)
-        let command = "DNSWORLD_TLSA_FILE='\(tlsaFile)' DNSWORLD_NSD_PORT=\(base) DNSWORLD_UNBOUND_PORT=\(base + 1) /bin/bash '"
-            + root.appendingPathComponent("Tests/DNSWorld/up.sh").path + "' '\(state.path)' >'\(log)' 2>&1"
-        started = system(command) == 0
-        failure = started ? nil : (try? String(contentsOfFile: log, encoding: .utf8)) ?? "up.sh failed"
+        let up = root.appendingPathComponent("Tests/DNSWorld/up.sh").path
+        let down = root.appendingPathComponent("Tests/DNSWorld/down.sh").path
+        var base = 0, started = false
+        for attempt in 0..<4 {
+            base = 20000 + ((pid + attempt * 4999) % 15000) * 2
+            let command = "DNSWORLD_TLSA_FILE='\(tlsaFile)' DNSWORLD_NSD_PORT=\(base) DNSWORLD_UNBOUND_PORT=\(base + 1) "
+                + "/bin/bash '\(up)' '\(state.path)' >'\(log)' 2>&1"
+            started = system(command) == 0
+            if started { break }
+            _ = system("/bin/bash '\(down)' '\(state.path)' >/dev/null 2>&1")
+        }
+        nsd = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: UInt16(base))
+        unbound = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: UInt16(base + 1))
         anchor = (try? String(contentsOf: state.appendingPathComponent("root-ds.key"), encoding: .utf8)) ?? ""
-        DNSWorld.downScript = root.appendingPathComponent("Tests/DNSWorld/down.sh").path
+        self.started = started && !anchor.isEmpty
+        failure = self.started ? nil : (try? String(contentsOfFile: log, encoding: .utf8)) ?? "up.sh failed"
+        DNSWorld.downScript = down
         DNSWorld.stateForExit = state.path
         atexit {
             guard let script = DNSWorld.downScript, let state = DNSWorld.stateForExit else { return }
