@@ -1,0 +1,141 @@
+/*
+ * Two rows of issue #7 that have no peer:
+ *
+ *   memory:     1,000,000 verdicts in one process (xmppdna_match on a parsed
+ *               leaf, each verdict made, read and freed), with the resident
+ *               set after warm-up, at the peak, and at the end: it must stay
+ *               flat. Leaks are valgrind's job (Tests/C/run.sh).
+ *   throughput: DNA verdicts (DANE-EE from a supplied TLSA record, so CPU
+ *               bound: chain checks and matching) through the async API
+ *               with 1 and with 2 worker threads, verdicts per second.
+ *
+ * Usage: memory_throughput PKI_DIR   (bench/run-memory-throughput.sh)
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xmppdna.h>
+
+static double now_s(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* VmRSS or VmHWM from /proc/self/status, in KiB. */
+static long status_kib(const char *field) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long value = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, field, strlen(field)) == 0) value = atol(line + strlen(field) + 1);
+    if (f) fclose(f);
+    return value;
+}
+
+static char *slurp(const char *dir, const char *name, size_t *len) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) { perror(path); exit(2); }
+    char *data = malloc(1 << 16);
+    *len = fread(data, 1, 1 << 16, f);
+    fclose(f);
+    return data;
+}
+
+static int delivered;
+
+static void on_verdict(void *userdata, int rc, xmppdna_dna *verdict) {
+    (void)userdata;
+    if (rc == XMPPDNA_OK && xmppdna_dna_accepted(verdict) == 1) delivered++;
+    xmppdna_dna_free(verdict);
+}
+
+static double throughput(const char *pki, int threads, int count) {
+    size_t len;
+    char *pem = slurp(pki, "host1-chain.pem", &len);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/root.pem", pki);
+    xmppdna_ctx *ctx;
+    xmppdna_chain *chain;
+    xmppdna_dna_request *req;
+    xmppdna_ctx_new(&ctx);
+    xmppdna_ctx_set_ca_file(ctx, path);
+    xmppdna_ctx_set_time(ctx, 1893456000);
+    xmppdna_ctx_set_threads(ctx, threads);
+    xmppdna_chain_new(&chain);
+    xmppdna_chain_add_pem(chain, pem, len);
+    xmppdna_dna_request_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_OUTBOUND, &req);
+    /* host1's certificate, exactly: a DANE-EE 3 0 0 record from its DER. */
+    size_t der_len;
+    char *der_path = slurp(pki, "host1.der", &der_len);
+    char *rdata = malloc(6 + der_len * 2 + 1);
+    strcpy(rdata, "3 0 0 ");
+    for (size_t i = 0; i < der_len; i++) sprintf(rdata + 6 + 2 * i, "%02x", (unsigned char)der_path[i]);
+    xmppdna_dna_request_add_tlsa(req, NULL, 0, rdata, XMPPDNA_DNSSEC_SECURE);
+    int prooftypes[] = {XMPPDNA_PROOF_DANE, XMPPDNA_PROOF_PKI};
+    xmppdna_dna_request_set_prooftypes(req, prooftypes, 2);
+    delivered = 0;
+    double start = now_s();
+    for (int i = 0; i < count; i++) xmppdna_verify_dna_async(ctx, chain, req, on_verdict, NULL, NULL);
+    int fd = xmppdna_fd(ctx);
+    while (delivered < count) {
+        struct pollfd entry = {fd, POLLIN, 0};
+        poll(&entry, 1, 100);
+        xmppdna_process(ctx);
+    }
+    double rate = count / (now_s() - start);
+    xmppdna_dna_request_free(req);
+    xmppdna_chain_free(chain);
+    xmppdna_ctx_free(ctx);
+    free(pem);
+    free(der_path);
+    free(rdata);
+    return rate;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) { fprintf(stderr, "usage: %s PKI_DIR\n", argv[0]); return 2; }
+    const char *pki = argv[1];
+    size_t len;
+    char *pem = slurp(pki, "full-chain.pem", &len);
+    xmppdna_ctx *ctx;
+    xmppdna_refs *refs;
+    xmppdna_chain *chain;
+    xmppdna_idset *ids;
+    xmppdna_ctx_new(&ctx);
+    xmppdna_refs_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, &refs);
+    xmppdna_chain_new(&chain);
+    xmppdna_chain_add_pem(chain, pem, len);
+    xmppdna_chain_idset(chain, &ids);
+    long accepted = 0, after_warmup = 0, peak_during = 0;
+    double start = now_s();
+    for (long i = 0; i < 1000000; i++) {
+        xmppdna_verdict *v;
+        xmppdna_match(ctx, ids, refs, &v);
+        accepted += xmppdna_verdict_accepted(v);
+        /* Read something that makes the handle lend its strings, as a server logging it would. */
+        if (i % 10 == 0) accepted += xmppdna_verdict_match_count(v) > 0 ? 0 : 1;
+        xmppdna_verdict_free(v);
+        if (i == 10000) after_warmup = status_kib("VmRSS:");
+        if (i % 100000 == 0) { long rss = status_kib("VmRSS:"); if (rss > peak_during) peak_during = rss; }
+    }
+    double seconds = now_s() - start;
+    long after = status_kib("VmRSS:");
+    printf("| 1,000,000 verdicts (xmppdna_match) | %.2f s | RSS after warm-up %ld KiB, highest sampled %ld KiB, after %ld KiB | %ld accepted |\n",
+           seconds, after_warmup, peak_during, after, accepted);
+    xmppdna_idset_free(ids);
+    xmppdna_chain_free(chain);
+    xmppdna_refs_free(refs);
+    xmppdna_ctx_free(ctx);
+    free(pem);
+
+    double one = throughput(pki, 1, 2000), two = throughput(pki, 2, 2000);
+    printf("| async DNA verdicts (DANE-EE, supplied TLSA), 1 worker | %.0f verdicts/s |\n", one);
+    printf("| async DNA verdicts (DANE-EE, supplied TLSA), 2 workers | %.0f verdicts/s | scaling %.2fx |\n", two, two / one);
+    return 0;
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The memory and async-throughput rows of #7 (no peer: flat RSS, scaling with cores).
+# Usage: bench/run-memory-throughput.sh   (after `make`)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+make -C "$root" --no-print-directory install PREFIX="$work/prefix" >/dev/null
+"$root/Tests/Fixtures/make-test-pki.sh" "$work/pki" >/dev/null
+export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
+cc -O2 -std=c11 -o "$work/bench" "$root/bench/memory_throughput.c" $(pkg-config --cflags --libs xmppdna) \
+  -Wl,-rpath,"$work/prefix/lib"
+"$work/bench" "$work/pki"
