@@ -12,3 +12,9 @@ export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 cc -O2 -std=c11 -o "$work/bench" "$root/bench/match_verdict.c" $(pkg-config --cflags --libs xmppdna) -lcrypto \
   -Wl,-rpath,"$work/prefix/lib"
 "$work/bench" "$work/pki" "$rounds"
+# The second peer of the match row, when installed (pip install service-identity).
+if python3 -c "import service_identity" 2>/dev/null; then
+  python3 "$root/bench/service_identity_match.py" "$work/pki" "$rounds"
+else
+  echo "(pyca/service-identity not installed: pip install service-identity for its row)"
+fi
