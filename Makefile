@@ -21,7 +21,7 @@ TEST_DEPS := valgrind clang gcc python3 python3-venv python3-pytest nsd unbound 
              lua5.4 liblua5.4-dev luajit prosody lua-unbound iproute2 util-linux bc
 SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib
 
-.PHONY: all deps test-deps release install uninstall test swift-test c-test cli-test python-test python-dist lua-test prosody-test \
+.PHONY: all deps test-deps release install uninstall test swift-test c-test cli-test python-test python-dist lua-test prosody-test bench \
         drift-check check-release tsan-test demo clean
 
 all: release
@@ -134,6 +134,11 @@ drift-check: deps
 # sanitized objects cannot mix with plain ones.
 tsan-test: deps
 	$(SWIFT) test --scratch-path $(SCRATCH)-tsan --sanitize=thread --filter Concurrency
+
+# Benchmarks, never part of `make test`: each beside its peer, into bench/RESULTS.md.
+bench: release
+	@$(MAKE) --no-print-directory deps EXTRA_DEPS="libunbound-dev nsd unbound ldnsutils dnsutils lua5.4 liblua5.4-dev luajit python3"
+	bench/run-all.sh
 
 # The main job: needs root, or unprivileged user namespaces, for unshare.
 demo: release

@@ -29,6 +29,6 @@ int main(int argc, char **argv) {
         per_call[r] = (now() - start) / calls;
     }
     qsort(per_call, rounds, sizeof per_call[0], compare);
-    printf("C  xmppdna_version_number  median %.1f ns/call\n", per_call[rounds / 2]);
+    printf("| C, direct: xmppdna_version_number | %.1f |\n", per_call[rounds / 2]);
     return sink == 0;
 }

@@ -11,6 +11,8 @@ trap 'rm -rf "$work"' EXIT
 make -C "$repo" --no-print-directory install PREFIX="$work/prefix" >/dev/null
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 cc -O2 -o "$work/call_overhead" "$repo/bench/call_overhead.c" $(pkg-config --cflags --libs xmppdna) -Wl,-rpath,"$work/prefix/lib"
+echo "| way in | median ns/call |"
+echo "|---|---:|"
 "$work/call_overhead" 9 10000000
 XMPPDNA_LIBRARY="$work/prefix/lib/libxmppdna.so.0" python3 - <<'PY'
 import ctypes, os, statistics, time
@@ -23,7 +25,7 @@ for _ in range(9):
     for _ in range(1000000):
         f()
     rounds.append((time.perf_counter_ns() - start) / 1000000)
-print("Python ctypes  xmppdna_version_number  median %.1f ns/call" % statistics.median(rounds))
+print("| Python ctypes: xmppdna_version_number | %.1f |" % statistics.median(rounds))
 PY
 mkdir -p "$work/lua/xmppdna"
 cc -O2 -shared -fPIC $(pkg-config --cflags lua5.4 xmppdna) -o "$work/lua/xmppdna/core.so" \
@@ -37,12 +39,12 @@ local function measure(label, f, calls)
     for _ = 1, calls do f() end
     rounds[r] = (os.clock() - start) / calls * 1e9
   end
-  print(("%s  median %.1f ns/call"):format(label, median(rounds)))
+  print(("| %s | %.1f |"):format(label, median(rounds)))
 end'
 XMPPDNA_HEADER="$work/prefix/include/xmppdna.h" XMPPDNA_LIBRARY="$work/prefix/lib/libxmppdna.so.0" \
   LUA_PATH="$repo/bindings/lua/?.lua;$repo/bindings/lua/?/init.lua" luajit -e "$timing"'
   local C = require("xmppdna.ffi_core").C
-  measure("LuaJIT FFI  xmppdna_version_number", function() return C.xmppdna_version_number() end, 10000000)'
+  measure("LuaJIT FFI: xmppdna_version_number", function() return C.xmppdna_version_number() end, 10000000)'
 LUA_CPATH="$work/lua/?.so" lua5.4 -e "$timing"'
   local core = require "xmppdna.core"
-  measure("Lua 5.4 C module  xmppdna.core.version (returns a string)", core.version, 1000000)'
+  measure("Lua 5.4 C module: xmppdna.core.version (returns a string)", core.version, 1000000)'
