@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The cost of one trivial call (xmppdna_version_number) through each way in:
-# C directly, Python ctypes, LuaJIT FFI, and the Lua 5.4 C module (which
-# has no such call, so its cheapest, xmppdna.core.version, also copies a
-# string into Lua). Median of 9 rounds each, in one run.
+# The cost of one trivial call (xmppdna_version_number) through each way in,
+# beside a trivial call of the same kind that is not xmppdna's (libc's
+# getpagesize through C, ctypes and the LuaJIT FFI; Lua's own math.abs for
+# the Lua 5.4 C module): C directly, Python ctypes, LuaJIT FFI, Lua 5.4.
+# Median and p90 of 9 rounds each, in one run.
 #   bench/run-call-overhead.sh   (after make; uses out/ and installs to a temp prefix)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,40 +12,55 @@ trap 'rm -rf "$work"' EXIT
 make -C "$repo" --no-print-directory install PREFIX="$work/prefix" >/dev/null
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 cc -O2 -o "$work/call_overhead" "$repo/bench/call_overhead.c" $(pkg-config --cflags --libs xmppdna) -Wl,-rpath,"$work/prefix/lib"
-echo "| way in | median ns/call |"
-echo "|---|---:|"
+echo "| way in | xmppdna median ns | p90 ns | same-kind trivial call median ns | p90 ns |"
+echo "|---|---:|---:|---:|---:|"
 "$work/call_overhead" 9 10000000
 XMPPDNA_LIBRARY="$work/prefix/lib/libxmppdna.so.0" python3 - <<'PY'
 import ctypes, os, statistics, time
 lib = ctypes.CDLL(os.environ["XMPPDNA_LIBRARY"])
-f = lib.xmppdna_version_number
-f.restype, f.argtypes = ctypes.c_int, []
-rounds = []
-for _ in range(9):
-    start = time.perf_counter_ns()
-    for _ in range(1000000):
-        f()
-    rounds.append((time.perf_counter_ns() - start) / 1000000)
-print("| Python ctypes: xmppdna_version_number | %.1f |" % statistics.median(rounds))
+libc = ctypes.CDLL(None)
+
+
+def measure(f):
+    f.restype, f.argtypes = ctypes.c_int, []
+    rounds = []
+    for _ in range(9):
+        start = time.perf_counter_ns()
+        for _ in range(1000000):
+            f()
+        rounds.append((time.perf_counter_ns() - start) / 1000000)
+    rounds.sort()
+    return statistics.median(rounds), rounds[8]
+
+
+ours, peer = measure(lib.xmppdna_version_number), measure(libc.getpagesize)
+print("| Python ctypes | %.1f | %.1f | %.1f | %.1f |" % (ours + peer))
 PY
 mkdir -p "$work/lua/xmppdna"
 cc -O2 -shared -fPIC $(pkg-config --cflags lua5.4 xmppdna) -o "$work/lua/xmppdna/core.so" \
   "$repo/bindings/lua/xmppdna/core.c" $(pkg-config --libs xmppdna) -Wl,-rpath,"$work/prefix/lib"
 timing='
 local function median(t) table.sort(t); return t[math.floor((#t + 1) / 2)] end
-local function measure(label, f, calls)
+local function time(f, calls)
   local rounds = {}
   for r = 1, 9 do
     local start = os.clock()
     for _ = 1, calls do f() end
     rounds[r] = (os.clock() - start) / calls * 1e9
   end
-  print(("| %s | %.1f |"):format(label, median(rounds)))
+  table.sort(rounds)
+  return median(rounds), rounds[9]
+end
+local function measure(label, ours, peer, calls)
+  local a, b = time(ours, calls)
+  local c, d = time(peer, calls)
+  print(("| %s | %.1f | %.1f | %.1f | %.1f |"):format(label, a, b, c, d))
 end'
 XMPPDNA_HEADER="$work/prefix/include/xmppdna.h" XMPPDNA_LIBRARY="$work/prefix/lib/libxmppdna.so.0" \
   LUA_PATH="$repo/bindings/lua/?.lua;$repo/bindings/lua/?/init.lua" luajit -e "$timing"'
-  local C = require("xmppdna.ffi_core").C
-  measure("LuaJIT FFI: xmppdna_version_number", function() return C.xmppdna_version_number() end, 10000000)'
+  local ffi, C = require("ffi"), require("xmppdna.ffi_core").C
+  ffi.cdef("int getpagesize(void);")
+  measure("LuaJIT FFI", function() return C.xmppdna_version_number() end, function() return ffi.C.getpagesize() end, 10000000)'
 LUA_CPATH="$work/lua/?.so" lua5.4 -e "$timing"'
   local core = require "xmppdna.core"
-  measure("Lua 5.4 C module: xmppdna.core.version (returns a string)", core.version, 1000000)'
+  measure("Lua 5.4 C module", function() return core.version_number() end, function() return math.abs(-1) end, 1000000)'

@@ -46,6 +46,11 @@ static int l_version(lua_State *L) {
     return 1;
 }
 
+static int l_version_number(lua_State *L) {
+    lua_pushinteger(L, xmppdna_version_number());
+    return 1;
+}
+
 static int l_context(lua_State *L) {
     ctx_box *box = lua_newuserdatauv(L, sizeof *box, 0);
     box->ctx = NULL;
@@ -313,7 +318,8 @@ static void metatable(lua_State *L, const char *name, lua_CFunction gc) {
 
 int luaopen_xmppdna_core(lua_State *L) {
     static const luaL_Reg functions[] = {
-        {"version", l_version},       {"context", l_context},         {"close", l_close},
+        {"version", l_version},       {"version_number", l_version_number},
+        {"context", l_context},       {"close", l_close},
         {"configure", l_configure},   {"chain", l_chain},             {"request", l_request},
         {"request_set", l_request_set}, {"names", l_names},           {"verify", l_verify},
         {"names_async", l_names_async}, {"verify_async", l_verify_async}, {"process", l_process},

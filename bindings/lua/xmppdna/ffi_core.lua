@@ -98,6 +98,7 @@ local function owned(pointer_type, constructor, free, ...)
 end
 
 function M.version() return ffi.string(C.xmppdna_version()) end
+function M.version_number() return C.xmppdna_version_number() end
 
 function M.context() return owned("xmppdna_ctx *", C.xmppdna_ctx_new, C.xmppdna_ctx_free) end
 
