@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: runs every benchmark, each beside its peer in the same run,
-# and writes bench/RESULTS.md (machine, date, command, table per row).
-# bench/HISTORY.md keeps the earlier runs and what changed between them.
+# and writes bench/RESULTS.md (machine, date, command, table per row, then
+# bench/GOALS.md). bench/HISTORY.md keeps the earlier runs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/bench/RESULTS.md
@@ -18,13 +18,14 @@ section() { # TITLE COMMAND...
   echo "Written by \`make bench\` ($(date -u +%Y-%m-%d), $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //');"
   echo "$(openssl version | cut -d' ' -f1-2), libunbound $(dpkg-query -W -f='${Version}' libunbound8 2>/dev/null || echo '?'))."
   echo "Every peer is measured in the same run, interleaved where the script says so; these machines are"
-  echo "noisy (medians move up to 1.5x between runs), so read the ratios. Goals, and what changed between"
-  echo "runs: bench/HISTORY.md."
+  echo "noisy (medians move up to 1.5x between runs), so read the ratios. The goals and their status are"
+  echo "at the end; earlier runs and what changed between them: bench/HISTORY.md."
 } > "$tmp"
 section "Name match and PKI verdict (C ABI, OpenSSL, pyca/service-identity)" bench/run-match-verdict.sh 21
 section "Delegation name list, cold and warm (libunbound sync and async, drill -S)" bench/run-namelist.sh 30
 section "1,000,000 verdicts and async throughput" bench/run-memory-throughput.sh
 section "Call overhead through each binding" bench/run-call-overhead.sh
+{ echo; sed 's/^# /## /' "$root/bench/GOALS.md"; } >> "$tmp"
 mv "$tmp" "$out"
 trap - EXIT
 echo "wrote $out"
