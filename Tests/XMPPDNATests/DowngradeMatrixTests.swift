@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+@testable import XMPPDNA
+
+private let world = DNSWorld.shared
+private let pki = FixturePKI.shared
+
+/// One way DNSSEC can fail (or deny), and what must follow from it.
+private struct Downgrade: Sendable, CustomStringConvertible {
+    let failure: String
+    let domain: String
+    /// "strip": answers pass through the hostile server with every RRSIG removed.
+    let strip: Bool
+    let names: String
+    let dane: String
+    let verdict: String
+
+    var description: String { failure }
+}
+
+/// For each way DNSSEC can fail: the name list, the DANE outcome and the
+/// verdict for the hosting provider's certificate (host1.example.net), with
+/// DANE then PKI. None may widen the names or accept through the failure.
+private let matrix: [Downgrade] = [
+    .init(failure: "expired signatures", domain: "bogus.example", strip: false,
+          names: "bogus (EDE 7 Signature Expired)", dane: "not applicable", verdict: "rejected"),
+    .init(failure: "signatures not yet valid", domain: "notyet.example", strip: false,
+          names: "bogus (EDE 8 Signature Not Yet Valid)", dane: "not applicable", verdict: "rejected"),
+    .init(failure: "wrong DS", domain: "wrongds.example", strip: false,
+          names: "bogus (EDE 9 DNSKEY Missing)", dane: "not applicable", verdict: "rejected"),
+    .init(failure: "tampered rdata", domain: "tampered.example.com", strip: false,
+          names: "bogus (EDE 6 DNSSEC Bogus)", dane: "not applicable", verdict: "rejected"),
+    .init(failure: "stripped signatures", domain: "example.com", strip: true,
+          names: "bogus (EDE 10 RRSIGs Missing)", dane: "not applicable", verdict: "rejected"),
+    .init(failure: "unsigned delegation", domain: "unsigned.example.net", strip: false,
+          names: "insecure", dane: "not applicable", verdict: "rejected"),
+    .init(failure: "algorithm or digest unsupported", domain: "unknownds.example", strip: false,
+          names: "insecure", dane: "not applicable", verdict: "rejected"),
+    // The signed CNAME names its target, so that name is acceptable; the
+    // target's addresses are insecure, so its endpoint's TLSA does not count.
+    .init(failure: "CNAME into an insecure zone (the CNAME itself is signed)", domain: "toinsecure.example.com", strip: false,
+          names: "secure", dane: "not applicable", verdict: "rejected"),
+    .init(failure: "CNAME into a bogus zone", domain: "tobogus.example.com", strip: false,
+          names: "bogus (EDE 7 Signature Expired)", dane: "not applicable", verdict: "rejected"),
+    .init(failure: "NSEC denial of the SRV", domain: "nosrv2.example.com", strip: false,
+          names: "secure, no SRV", dane: "not applicable", verdict: "rejected"),
+    .init(failure: "NSEC3 opt-out denial of the SRV", domain: "host1.example.net", strip: false,
+          names: "insecure, no SRV", dane: "not applicable", verdict: "accepted by pki"),
+    .init(failure: "denial of the TLSA", domain: "alias.example.com", strip: false,
+          names: "secure", dane: "not applicable", verdict: "accepted by pki"),
+]
+
+private func observe(_ row: Downgrade) throws -> (names: String, dane: String, verdict: String, widened: Bool) {
+    var configuration = world.configuration(world.unbound)
+    var hostile: HostileStrip?
+    if row.strip {
+        hostile = try #require(HostileStrip(port: world.unbound.port &+ 120), "hostile server did not start")
+        configuration = world.configuration(hostile!.address)
+    }
+    return try withExtendedLifetime(hostile) {
+        let domain = try DNSName(row.domain)
+        let evidence = DNAResolverEvidence.gather(domain: domain, service: .xmppServer,
+                                                  resolver: try DelegationResolver(configuration), poshFetcher: nil)
+        let list = evidence.names!
+        var request = DNARequest(direction: .outbound, domain: domain, service: .xmppServer, chain: pki.chain("host1-chain.pem"))
+        request.prooftypes = [.dane, .pki]
+        if let first = list.candidates.first { request.endpoint = (first.host, first.port) }
+        let verifier = PKIVerifier()
+        try verifier.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
+        verifier.update { $0.time = FixturePKI.time }
+        let verdict = try DNAVerifier.verify(request, evidence: evidence, pki: verifier)
+        var names: String
+        switch list.status {
+        case .bogus(let reason): names = "bogus (EDE \(reason.extendedErrorCode) \(reason.description.split(separator: ":")[0]))"
+        default: names = list.status.tag
+        }
+        if list.kind == .noSRV { names += ", no SRV" }
+        let dane = verdict.attempts.first { $0.prooftype == .dane }!.outcome.rawValue.replacingOccurrences(of: "_", with: " ")
+        let decided = verdict.accepted ? "accepted by \(verdict.prooftype!.rawValue)" : "rejected"
+        // Widening: any name beyond the domain itself admitted on a path that is not secure.
+        let widened = list.status != .secure && list.acceptableNames.count > 1
+        return (names, dane, decided, widened)
+    }
+}
+
+/// hostile_dns.py in "strip" mode in front of the world's NSD.
+private final class HostileStrip {
+    let address: DNSServerAddress
+    private let pid: Int32
+
+    init?(port: UInt16) {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("DNSWorld/hostile_dns.py").path
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("strip-\(UUID().uuidString).pid").path
+        guard system("python3 '\(script)' strip \(port) \(world.nsd.port) '\(pidFile)' >/dev/null 2>&1 &") == 0 else { return nil }
+        var pid: Int32 = 0
+        for _ in 0..<50 where pid == 0 {
+            usleep(100_000)
+            pid = Int32((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "") ?? 0
+        }
+        try? FileManager.default.removeItem(atPath: pidFile)
+        guard pid > 0 else { return nil }
+        self.pid = pid
+        address = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: port)
+    }
+
+    deinit {
+        kill(pid, SIGTERM)
+        for _ in 0..<10 where kill(pid, 0) == 0 { usleep(20_000) }
+        kill(pid, SIGKILL)
+    }
+}
+
+/// The downgrade matrix of #8, on the loopback world. The README's security
+/// section shows the table this test renders (XMPPDNA_WRITE_README=1 writes
+/// it), and the test fails when the two differ, so the README cannot drift.
+@Suite(.serialized) struct DowngradeMatrixTests {
+    @Test func everyDowngradeFailsClosed() throws {
+        try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
+        var rows: [String] = []
+        for row in matrix {
+            let seen = try observe(row)
+            #expect(seen.names == row.names, "\(row.failure): names \(seen.names)")
+            #expect(seen.dane == row.dane, "\(row.failure): DANE \(seen.dane)")
+            #expect(seen.verdict == row.verdict, "\(row.failure): verdict \(seen.verdict)")
+            #expect(!seen.widened, "\(row.failure): names widened on a path that is not secure")
+            rows.append("| \(row.failure) | `\(row.domain)`\(row.strip ? " (RRSIGs stripped in transit)" : "") | \(seen.names) | \(seen.dane) | \(seen.verdict) |")
+        }
+        let table = (["| DNSSEC failure | domain in the world | name list | DANE | verdict for host1.example.net's certificate |",
+                      "|---|---|---|---|---|"] + rows).joined(separator: "\n")
+        let readme = Repository.readme
+        let text = (try? String(contentsOfFile: readme, encoding: .utf8)) ?? ""
+        let begin = "<!-- downgrade-matrix: rendered by DowngradeMatrixTests -->", end = "<!-- /downgrade-matrix -->"
+        guard let from = text.range(of: begin), let to = text.range(of: end) else {
+            Issue.record("README.md lacks the \(begin) markers")
+            return
+        }
+        let rendered = text[..<from.upperBound] + "\n" + table + "\n" + text[to.lowerBound...]
+        if ProcessInfo.processInfo.environment["XMPPDNA_WRITE_README"] == "1" {
+            try String(rendered).write(toFile: readme, atomically: true, encoding: .utf8)
+        } else {
+            #expect(String(rendered) == text, "README.md's downgrade matrix differs from the test; run with XMPPDNA_WRITE_README=1")
+        }
+    }
+}
+
+private enum Repository {
+    static var readme: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("README.md").path
+    }
+}
