@@ -39,23 +39,6 @@ final class TrustAnchors: @unchecked Sendable {
     // The embedded text is known to parse.
     static let ianaRoot = try! parse(ianaRootDS.joined(separator: "\n")).get()
 
-    private static let parsedTexts = Locked<[String: TrustAnchors]>([:])
-
-    /// `parse`, remembered per text: every lookup of a context builds a
-    /// resolver, and parsing the same anchors each time was most of a warm
-    /// lookup. Read-only after parsing, so one instance serves all threads.
-    static func parsedOnce(_ text: String) -> Result<TrustAnchors, DNSConfigurationError> {
-        if let known = parsedTexts.withLock({ $0[text] }) { return .success(known) }
-        let parsed = parse(text)
-        if case .success(let anchors) = parsed {
-            parsedTexts.withLock { cache in
-                if cache.count >= 16 { cache.removeAll() }
-                cache[text] = anchors
-            }
-        }
-        return parsed
-    }
-
     /// Anchors whose owner is `zone`.
     func anchors(for zone: DName) -> [UnsafeMutablePointer<ldns_rr>] {
         records.records.filter { ldns_dname_compare(ldns_rr_owner($0), zone.rdf) == 0 }
