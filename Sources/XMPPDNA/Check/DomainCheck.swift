@@ -26,7 +26,7 @@ public enum DomainCheck {
         let names = settings.resolver.nameList(for: domain, service: service)
         var tlsa: [String: DNSAnswer<TLSARecord>] = [:]
         for candidate in names.candidates where candidate.status == .secure {
-            let owner = "_\(candidate.port)._tcp.\(candidate.host.text)"
+            let owner = TLSARecord.owner(host: candidate.host, port: candidate.port)
             if tlsa[owner] == nil {
                 progress("looking up TLSA at \(owner)")
                 tlsa[owner] = settings.resolver.tlsa(host: candidate.host, port: candidate.port)
@@ -56,7 +56,7 @@ public enum DomainCheck {
                     request.endpoint = (candidate.host, candidate.port)
                     request.prooftypes = settings.prooftypes
                     let evidence = DNAEvidence(names: names, tlsa: { host, port in
-                        tlsa["_\(port)._tcp.\(host.text)"] ?? settings.resolver.tlsa(host: host, port: port)
+                        tlsa[TLSARecord.owner(host: host, port: port)] ?? settings.resolver.tlsa(host: host, port: port)
                     }, posh: posh)
                     outcome = .probed(probed, try DNAVerifier.verify(request, evidence: evidence, pki: settings.verifier))
                 } catch let error as NetworkError {

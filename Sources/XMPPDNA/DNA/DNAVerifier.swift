@@ -127,7 +127,7 @@ public enum DNAVerifier {
         var rejections: [String] = []
         var inapplicable: [String] = note.map { [$0] } ?? []
         for (host, port) in locations {
-            let owner = "_\(port)._tcp.\(host.text)"
+            let owner = TLSARecord.owner(host: host, port: port)
             guard let answer = evidence.tlsa(host, port) else {
                 inapplicable.append("no TLSA lookup for \(owner)")
                 continue

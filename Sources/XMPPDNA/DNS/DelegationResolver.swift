@@ -14,7 +14,7 @@ public struct DelegationResolver: Sendable {
         if let parsed = configuration.parsedAnchors {
             anchors = parsed
         } else if let text = configuration.anchorText {
-            anchors = try TrustAnchors.parsedOnce(text).get()
+            anchors = try TrustAnchors.parse(text).get()
         } else {
             anchors = TrustAnchors.ianaRoot
         }
@@ -60,7 +60,8 @@ public struct DelegationResolver: Sendable {
     /// section 3): `_PORT._tcp.HOST`, following CNAMEs securely. The caller
     /// asks only for targets whose SRV, A and AAAA path was secure.
     public func tlsa(host: DNSName, port: UInt16) -> DNSAnswer<TLSARecord> {
-        DelegationResolver.convert(makeLookup().lookup("_\(port)._tcp.\(host.text)", DNSType.tlsa), DelegationResolver.tlsaRecord)
+        DelegationResolver.convert(makeLookup().lookup(TLSARecord.owner(host: host, port: port), DNSType.tlsa),
+                                   DelegationResolver.tlsaRecord)
     }
 
     private static func tlsaRecord(_ rr: UnsafeMutablePointer<ldns_rr>) -> TLSARecord? {

@@ -19,6 +19,9 @@ public struct TLSARecord: Hashable, Sendable, CustomStringConvertible {
     public let matchingTypeValue: UInt8
     public let data: [UInt8]
 
+    /// Where the TLSA records of an endpoint live (RFC 6698 section 3): `_PORT._tcp.HOST`.
+    public static func owner(host: DNSName, port: UInt16) -> String { "_\(port)._tcp.\(host.text)" }
+
     public init(usage: UInt8, selector: UInt8, matchingType: UInt8, data: [UInt8]) {
         usageValue = usage
         selectorValue = selector
