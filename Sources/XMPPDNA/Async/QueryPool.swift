@@ -26,6 +26,9 @@ public final class QueryPool: @unchecked Sendable {
     /// Running queries whose results are to be dropped.
     private var abandoned = Set<Int32>()
     private var completed: [(id: Int32, result: any Sendable)] = []
+    /// Every id queued, running or completed but not taken: a new id must
+    /// not be one of them (ids wrap after 2^31).
+    private var live = Set<Int32>()
     private var threads: [pthread_t] = []
     private var idle = 0
     private var stopping = false
@@ -63,7 +66,8 @@ public final class QueryPool: @unchecked Sendable {
             guard !stopping else { throw .shutDown }
             repeat {
                 lastID = lastID == Int32.max ? 1 : lastID + 1
-            } while isLive(lastID)
+            } while live.contains(lastID)
+            live.insert(lastID)
             queue.append((lastID, work))
             let spawn = idle == 0 && threads.count < maxThreads
             if !spawn { pthread_cond_signal(wake) }
@@ -73,24 +77,19 @@ public final class QueryPool: @unchecked Sendable {
         return id
     }
 
-    private func isLive(_ id: Int32) -> Bool {
-        running.contains(id) || queue[queueHead...].contains { $0.id == id } || completed.contains { $0.id == id }
-    }
-
     /// Forgets a query: its result will never be returned. False if the id
     /// is not pending, running or waiting to be taken.
     public func cancel(_ id: Int32) -> Bool {
         (try? locked { () -> Bool in
+            guard live.contains(id) else { return false }
+            if running.contains(id) { return abandoned.insert(id).inserted }
+            live.remove(id)
             if let index = queue[queueHead...].firstIndex(where: { $0.id == id }) {
                 queue.remove(at: index)
-                return true
-            }
-            if running.contains(id) { return abandoned.insert(id).inserted }
-            if let index = completed.firstIndex(where: { $0.id == id }) {
+            } else if let index = completed.firstIndex(where: { $0.id == id }) {
                 completed.remove(at: index)
-                return true
             }
-            return false
+            return true
         }) ?? false
     }
 
@@ -100,6 +99,7 @@ public final class QueryPool: @unchecked Sendable {
         _ = read(fd, &counter, 8)
         return (try? locked { () -> [(id: Int32, result: any Sendable)] in
             defer { completed.removeAll() }
+            for (id, _) in completed { live.remove(id) }
             return completed
         }) ?? []
     }
@@ -108,11 +108,6 @@ public final class QueryPool: @unchecked Sendable {
     public func waitForCompletion(milliseconds: Int32) {
         var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         _ = poll(&entry, 1, milliseconds)
-    }
-
-    /// Queries queued, running or finished but not yet taken.
-    public var outstanding: Int {
-        (try? locked { queue.count - queueHead + running.count - abandoned.count + completed.count }) ?? 0
     }
 
     /// Drops every query, lets running ones finish (their results are
@@ -124,6 +119,7 @@ public final class QueryPool: @unchecked Sendable {
             queueHead = 0
             abandoned.formUnion(running)
             completed.removeAll()
+            live = running
             pthread_cond_broadcast(wake)
             defer { threads.removeAll() }
             return threads
@@ -162,7 +158,9 @@ public final class QueryPool: @unchecked Sendable {
             let result = work()
             pthread_mutex_lock(mutex)
             running.remove(id)
-            if abandoned.remove(id) == nil {
+            if abandoned.remove(id) != nil {
+                live.remove(id)
+            } else {
                 completed.append((id, result))
                 var one: UInt64 = 1
                 _ = write(fd, &one, 8)
