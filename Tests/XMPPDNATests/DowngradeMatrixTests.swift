@@ -52,9 +52,9 @@ private let matrix: [Downgrade] = [
 
 private func observe(_ row: Downgrade) throws -> (names: String, dane: String, verdict: String, widened: Bool) {
     var configuration = world.configuration(world.unbound)
-    var hostile: HostileStrip?
+    var hostile: HostileServer?
     if row.strip {
-        hostile = try #require(HostileStrip(port: world.unbound.port &+ 120), "hostile server did not start")
+        hostile = try #require(HostileServer(mode: "strip", port: world.unbound.port &+ 120), "hostile server did not start")
         configuration = world.configuration(hostile!.address)
     }
     return try withExtendedLifetime(hostile) {
@@ -80,34 +80,6 @@ private func observe(_ row: Downgrade) throws -> (names: String, dane: String, v
         // Widening: any name beyond the domain itself admitted on a path that is not secure.
         let widened = list.status != .secure && list.acceptableNames.count > 1
         return (names, dane, decided, widened)
-    }
-}
-
-/// hostile_dns.py in "strip" mode in front of the world's NSD.
-private final class HostileStrip {
-    let address: DNSServerAddress
-    private let pid: Int32
-
-    init?(port: UInt16) {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("DNSWorld/hostile_dns.py").path
-        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("strip-\(UUID().uuidString).pid").path
-        guard system("python3 '\(script)' strip \(port) \(world.nsd.port) '\(pidFile)' >/dev/null 2>&1 &") == 0 else { return nil }
-        var pid: Int32 = 0
-        for _ in 0..<50 where pid == 0 {
-            usleep(100_000)
-            pid = Int32((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "") ?? 0
-        }
-        try? FileManager.default.removeItem(atPath: pidFile)
-        guard pid > 0 else { return nil }
-        self.pid = pid
-        address = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: port)
-    }
-
-    deinit {
-        kill(pid, SIGTERM)
-        for _ in 0..<10 where kill(pid, 0) == 0 { usleep(20_000) }
-        kill(pid, SIGKILL)
     }
 }
 
