@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "xmppdna", type: .dynamic, targets: ["XMPPDNACABI"]),
         .executable(name: "xmppdna-cli", targets: ["XMPPDNACLI"]),
+        .executable(name: "xmppdna-fuzz", targets: ["XMPPDNAFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -49,10 +50,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fuzz targets (fuzz/README.md): entry points a server calls,
+        // driven by libFuzzer through xmppdna-fuzz, and replayed by the tests.
+        .target(
+            name: "XMPPDNAFuzzTargets",
+            dependencies: ["XMPPDNA", "XMPPDNACABI", "CXMPPDNA", "CXMPPDNAShim"]
+        ),
+        .executableTarget(
+            name: "XMPPDNAFuzz",
+            dependencies: ["XMPPDNA", "XMPPDNAFuzzTargets"]
+        ),
         .testTarget(
             name: "XMPPDNATests",
-            // The C ABI too, for the async stress test on the loopback world.
-            dependencies: ["XMPPDNA", "XMPPDNACABI", "CXMPPDNA"],
+            // The C ABI too, for the async stress test on the loopback world;
+            // the fuzz targets for the regression corpus.
+            dependencies: ["XMPPDNA", "XMPPDNACABI", "CXMPPDNA", "XMPPDNAFuzzTargets"],
             resources: []
         ),
         .testTarget(

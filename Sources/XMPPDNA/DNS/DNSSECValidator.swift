@@ -366,9 +366,10 @@ final class DNSSECValidator {
             if nsec3s.records.contains(where: { ldns_nsec3_iterations($0) > DNSSECValidator.maxNSEC3Iterations }) {
                 return .insecure
             }
-            let status = ldns_dnssec_verify_denial_nsec3(question, nsec3s.list, signatures.list,
-                                                         ldns_pkt_get_rcode(packet.pkt), ldns_rr_type(rawValue: UInt32(type)),
-                                                         1)
+            let status = nameError
+                ? ldns_dnssec_verify_denial_nsec3(question, nsec3s.list, signatures.list, LDNS_RCODE_NXDOMAIN,
+                                                  ldns_rr_type(rawValue: UInt32(type)), 1)
+                : (NSEC3NoDataProof.holds(owner: owner, type: type, nsec3s: nsec3s) ? LDNS_STATUS_OK : LDNS_STATUS_DNSSEC_NSEC_RR_NOT_COVERED)
             if status == LDNS_STATUS_OK {
                 if type == DNSType.ds && !nameError { noteDelegation(owner, proofs: nsec3s) }
                 // RFC 5155 section 9.2: when an opt-out NSEC3 covers the next

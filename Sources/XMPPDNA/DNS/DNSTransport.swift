@@ -16,6 +16,7 @@ struct DNSTransport: Sendable {
     var retries: Int
     /// EDNS0 UDP payload size (1232: the DNS flag day 2020 value, avoids fragments).
     var udpPayloadSize: UInt16 = 1232
+    var wire: any DNSWire = SocketWire()
 
     enum Mode: Sendable {
         /// Ask with CD (keep bogus data coming) and validate it ourselves.
@@ -29,16 +30,15 @@ struct DNSTransport: Sendable {
         guard let owner = ldns_dname_new_frm_str(name) else { return .failure(.badQuestion("\(name) is not a domain name")) }
         var generator = SystemRandom()
         let id = UInt16.random(in: 0...UInt16.max, using: &generator)
-        guard let wire = DNSTransport.encode(owner: owner, type: type, id: id, mode: mode, payload: udpPayloadSize) else {
+        guard let query = DNSTransport.encode(owner: owner, type: type, id: id, mode: mode, payload: udpPayloadSize) else {
             return .failure(.badQuestion("cannot encode a query for \(name)"))
         }
-        defer { ldns_buffer_free(wire) }
         var lastProblem: DNSTransportError = .timeout(servers: servers)
         for _ in 0...max(0, retries) {
             for server in servers {
-                switch exchange(wire, with: server, tcp: false, id: id, name: name, type: type) {
+                switch exchange(query, with: server, tcp: false, id: id, name: name, type: type) {
                 case .success(let packet) where packet.truncated:
-                    switch exchange(wire, with: server, tcp: true, id: id, name: name, type: type) {
+                    switch exchange(query, with: server, tcp: true, id: id, name: name, type: type) {
                     case .success(let packet): return .success(packet)
                     case .failure(let problem): lastProblem = problem
                     }
@@ -53,7 +53,7 @@ struct DNSTransport: Sendable {
     }
 
     private static func encode(owner: UnsafeMutablePointer<ldns_rdf>, type: UInt16, id: UInt16, mode: Mode,
-                               payload: UInt16) -> UnsafeMutablePointer<ldns_buffer>? {
+                               payload: UInt16) -> [UInt8]? {
         guard let pkt = ldns_pkt_query_new(owner, ldns_rr_type(rawValue: UInt32(type)), LDNS_RR_CLASS_IN, 0) else {
             ldns_rdf_deep_free(owner)
             return nil
@@ -67,28 +67,19 @@ struct DNSTransport: Sendable {
         ldns_pkt_set_edns_udp_size(pkt, payload)
         ldns_pkt_set_edns_do(pkt, 1)
         guard let buffer = ldns_buffer_new(512) else { return nil }
-        guard ldns_pkt2buffer_wire(buffer, pkt) == LDNS_STATUS_OK else {
-            ldns_buffer_free(buffer)
-            return nil
-        }
-        return buffer
+        defer { ldns_buffer_free(buffer) }
+        guard ldns_pkt2buffer_wire(buffer, pkt) == LDNS_STATUS_OK, let bytes = ldns_buffer_begin(buffer) else { return nil }
+        return Array(UnsafeBufferPointer(start: bytes, count: ldns_buffer_position(buffer)))
     }
 
-    private func exchange(_ wire: UnsafeMutablePointer<ldns_buffer>, with server: DNSServerAddress, tcp: Bool, id: UInt16,
+    private func exchange(_ query: [UInt8], with server: DNSServerAddress, tcp: Bool, id: UInt16,
                           name: String, type: UInt16) -> Result<DNSPacket, DNSTransportError> {
-        let timeout = timeval(tv_sec: timeoutMilliseconds / 1000, tv_usec: (timeoutMilliseconds % 1000) * 1000)
-        var answer: UnsafeMutablePointer<UInt8>?
-        var size = 0
-        let status = server.withSocketAddress { address, length in
-            tcp ? ldns_tcp_send(&answer, wire, address, length, timeout, &size)
-                : ldns_udp_send(&answer, wire, address, length, timeout, &size)
+        let reply: [UInt8]
+        switch wire.exchange(query, with: server, tcp: tcp, timeoutMilliseconds: timeoutMilliseconds) {
+        case .success(let bytes): reply = bytes
+        case .failure(let problem): return .failure(problem)
         }
-        defer { free(answer) }
-        guard status == LDNS_STATUS_OK, let answer else {
-            if status == LDNS_STATUS_NETWORK_ERR || status == LDNS_STATUS_OK { return .failure(.timeout(servers: [server])) }
-            return .failure(.network("\(server): \(String(cString: ldns_get_errorstr_by_id(status)))"))
-        }
-        guard let packet = DNSPacket.parse(UnsafeRawBufferPointer(start: answer, count: size)) else {
+        guard let packet = reply.withUnsafeBytes({ DNSPacket.parse($0) }) else {
             return .failure(.unusableResponses("\(server) sent a malformed packet"))
         }
         guard packet.isResponse, packet.id == id else {

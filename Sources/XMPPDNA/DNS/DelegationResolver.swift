@@ -74,8 +74,9 @@ public struct DelegationResolver: Sendable {
     }
 
     private func makeLookup() -> SecureLookup {
-        let transport = DNSTransport(servers: configuration.servers, timeoutMilliseconds: configuration.timeoutMilliseconds,
+        var transport = DNSTransport(servers: configuration.servers, timeoutMilliseconds: configuration.timeoutMilliseconds,
                                      retries: configuration.retries)
+        if let wire = configuration.wire { transport.wire = wire }
         switch configuration.trustMode {
         case .validate:
             let now = configuration.time ?? Int64(Glibc.time(nil))

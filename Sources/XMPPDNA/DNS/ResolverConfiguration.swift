@@ -24,6 +24,9 @@ public struct ResolverConfiguration: Sendable {
     public var maxTargets = 16
     /// Shared validated answers; nil looks everything up afresh.
     public var cache: DNSCache?
+    /// What carries queries; nil means UDP/TCP sockets. Replaced only by
+    /// the fuzz targets, which feed recorded or mutated replies.
+    package var wire: (any DNSWire)?
 
     public init(servers: [DNSServerAddress]) {
         self.servers = servers

@@ -1,0 +1,42 @@
+/// Cuts one fuzz input into the pieces a target needs; running out of
+/// bytes is normal and yields zeros and empty pieces, never a trap.
+struct FuzzInput {
+    private var bytes: ArraySlice<UInt8>
+
+    init(_ data: UnsafeRawBufferPointer) { bytes = ArraySlice(data) }
+    init(_ data: [UInt8]) { bytes = data[...] }
+
+    var isEmpty: Bool { bytes.isEmpty }
+
+    mutating func byte() -> UInt8 { bytes.popFirst() ?? 0 }
+
+    /// A piece with a two-byte big-endian length in front (clipped to what is left).
+    mutating func chunk() -> [UInt8]? {
+        guard bytes.count >= 2 else { return nil }
+        let length = Int(byte()) << 8 | Int(byte())
+        let piece = bytes.prefix(length)
+        bytes = bytes.dropFirst(piece.count)
+        return Array(piece)
+    }
+
+    /// Everything left.
+    mutating func rest() -> [UInt8] {
+        defer { bytes = [] }
+        return Array(bytes)
+    }
+
+    /// Everything left, split at newlines (no line is dropped, empty ones included).
+    mutating func lines() -> [[UInt8]] {
+        rest().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// The bytes as a C string argument; a NUL inside ends it early, as it
+    /// would for a C caller.
+    func withCString<R>(_ body: (UnsafePointer<CChar>) -> R) -> R {
+        (self + [0]).withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count, body)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Builds xmppdna-fuzz with libFuzzer and AddressSanitizer and runs the targets.
+#   fuzz/run.sh build
+#   fuzz/run.sh smoke SECONDS [TARGET...]   each target SECONDS from the seeds and
+#                                           regressions, two at a time; any finding fails
+#   fuzz/run.sh long RUNS [TARGET...]       each target RUNS executions on a kept
+#                                           working corpus (.build-fuzz/corpus), one
+#                                           line per target appended to fuzz/results.log
+# Findings land in .build-fuzz/findings/TARGET/; once fixed, copy each input to
+# fuzz/regressions/TARGET/, which the Swift tests replay.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+scratch=${FUZZ_SCRATCH:-$root/.build-fuzz}
+swift=${SWIFT:-$(command -v swift || echo /opt/swift/usr/bin/swift)}
+bin=$scratch/release/xmppdna-fuzz
+all_targets="chain match match-openssl tlsa posh dns names"
+export SWIFT_BACKTRACE=enable=no   # libFuzzer reports crashes itself
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+
+build() {
+  local toolchain_lib libfuzzer
+  toolchain_lib=$(dirname "$(dirname "$(readlink -f "$swift")")")/lib
+  libfuzzer=$(ls "$toolchain_lib"/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a | head -1)
+  # Coverage and ASan on every Swift module; the libFuzzer driver without its
+  # main, because SwiftPM already names the program's entry point.
+  "$swift" build -c release --scratch-path "$scratch" --product xmppdna-fuzz \
+    -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table \
+    -Xswiftc -DXMPPDNA_LIBFUZZER -Xlinker "$libfuzzer" -Xlinker -lstdc++ 2>&1 | grep -v -e '^warning:' -e 'Cannot export local symbol' || true
+  [ -x "$bin" ] || { echo "fuzz/run.sh: build failed" >&2; exit 1; }
+}
+
+seeds_of() { # target -> directories that exist
+  for d in "$here/corpus/$1" "$here/regressions/$1"; do [ -d "$d" ] && echo "$d"; done
+}
+
+# run_one TARGET WORKDIR LOG libFuzzer-flags...
+run_one() {
+  local target=$1 work=$2 log=$3; shift 3
+  mkdir -p "$work" "$scratch/findings/$target"
+  # shellcheck disable=SC2046
+  "$bin" "$target" "$@" -artifact_prefix="$scratch/findings/$target/" -rss_limit_mb=2048 -timeout=20 \
+    -print_final_stats=1 "$work" $(seeds_of "$target") >"$log" 2>&1
+}
+
+summary() { # target log -> "target execs cov ft corpus"
+  local execs cov
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$2" | tail -1 || true)
+  cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$2" | tail -1 || true)
+  echo "$1 execs=${execs:-?} ${cov:-no coverage line}"
+}
+
+mode=${1:-}
+case "$mode" in
+  build) build ;;
+  smoke)
+    seconds=${2:?seconds}; shift 2
+    targets=${*:-$all_targets}
+    build
+    logs=$(mktemp -d)
+    failed=0
+    set -- $targets
+    while [ $# -gt 0 ]; do
+      pids=""
+      for t in "$1" ${2:-}; do
+        run_one "$t" "$logs/$t.corpus" "$logs/$t.log" -max_total_time="$seconds" & pids="$pids $!"
+      done
+      shift; [ $# -gt 0 ] && shift
+      for p in $pids; do wait "$p" || failed=1; done
+    done
+    for t in $targets; do
+      summary "$t" "$logs/$t.log"
+      if grep -q -e 'ERROR: ' -e 'deadly signal' -e 'fuzz invariant' "$logs/$t.log"; then
+        failed=1; echo "--- $t finding:"; grep -A25 -e 'ERROR: ' -e 'fuzz invariant' "$logs/$t.log" | head -60
+      fi
+    done
+    rm -rf "$logs"
+    [ "$failed" = 0 ] || { echo "fuzz smoke: FINDINGS (inputs under $scratch/findings)"; exit 1; }
+    echo "fuzz smoke: no findings"
+    ;;
+  long)
+    runs=${2:?runs}; shift 2
+    targets=${*:-$all_targets}
+    build
+    mkdir -p "$scratch/logs"
+    for t in $targets; do
+      log=$scratch/logs/$t.log
+      start=$(date +%s)
+      status=ok
+      run_one "$t" "$scratch/corpus/$t" "$log" -runs="$runs" || status=FINDING
+      echo "$(date -u +%F) $(summary "$t" "$log") seconds=$(( $(date +%s) - start )) $status" | tee -a "$here/results.log"
+    done
+    ;;
+  *) sed -n '2,11p' "$0"; exit 2 ;;
+esac
