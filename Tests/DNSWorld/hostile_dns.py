@@ -13,6 +13,14 @@ forwards to the world's NSD on 127.0.0.1:UPSTREAM_PORT. Modes:
   wrongquestion  a real answer to a different question, under the right ID
   strip          real answers without any RRSIG (asked upstream without DO)
   garbage        the right ID followed by junk that is no DNS message
+  formerr        RCODE FORMERR
+  tcptruncate    UDP answers carry TC; the TCP answer stops halfway
+  wrongtype      a real answer for another type of the same name, under our question
+  pointerloop    an answer whose owner name is a compression pointer to itself
+  oversized      SRV/A/AAAA/TLSA answers of about 64 KB of unsigned records
+                 (DS and DNSKEY pass through, so the chain of trust is real)
+  wrongnsec      a real, signed NXDOMAIN for a sibling name, under our question:
+                 its NSEC covers a range that does not hold our name
 It exits by itself after 120 seconds, so a crashed test never leaves it behind.
 """
 import os
@@ -56,6 +64,53 @@ def other_question(query):
     return bytes(header) + name + struct.pack(">HH", 1, 1)
 
 
+def question_of(query):
+    """(labels, qtype) of an uncompressed question."""
+    offset, labels = 12, []
+    while query[offset] != 0:
+        labels.append(query[offset + 1:offset + 1 + query[offset]])
+        offset += 1 + query[offset]
+    return labels, struct.unpack(">H", query[offset + 1:offset + 3])[0]
+
+
+def encode_name(labels):
+    return b"".join(bytes([len(label)]) + label for label in labels) + b"\x00"
+
+
+def ask_for(query, labels, qtype):
+    """Asks upstream another question (same ID and flags) and puts our question back."""
+    end = question_end(query)
+    other = query[:12] + encode_name(labels) + struct.pack(">HH", qtype, 1) + query[end:]
+    reply = ask_upstream(other)
+    return reply[:12] + query[12:end] + reply[question_end(reply):]
+
+
+PASS_THROUGH = (43, 48)  # DS, DNSKEY: the chain of trust stays real
+
+
+def oversized(query):
+    _, qtype = question_of(query)
+    rdata = {1: b"\x7f\x00\x00\x01", 28: b"\x00" * 15 + b"\x01",
+             33: b"\x00\x00\x00\x00\x14\x95\x00", 52: b"\x03\x01\x01" + b"\xab" * 32}.get(qtype, b"\x00" * 4)
+    record = b"\xc0\x0c" + struct.pack(">HHIH", qtype, 1, 300, len(rdata)) + rdata
+    count = min(65000 // len(record), 0xFFFF)
+    header = bytearray(query[:12])
+    header[2] = 0x84 | (query[2] & 0x01)  # QR AA, keep RD
+    header[3] = 0x80
+    header[4:12] = struct.pack(">HHHH", 1, count, 0, 0)
+    return bytes(header) + query[12:question_end(query)] + record * count
+
+
+def pointer_loop(query):
+    end = question_end(query)
+    header = bytearray(query[:12])
+    header[2] = 0x84 | (query[2] & 0x01)
+    header[3] = 0x80
+    header[4:12] = struct.pack(">HHHH", 1, 1, 0, 0)
+    loop = struct.pack(">H", 0xC000 | end)  # the owner name points at itself
+    return bytes(header) + query[12:end] + loop + struct.pack(">HHIH", 1, 1, 300, 4) + b"\x7f\x00\x00\x01"
+
+
 def ask_upstream(query):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as upstream:
         upstream.settimeout(3)
@@ -92,10 +147,25 @@ def answer(query, over_tcp):
         return with_rcode(query, 5)
     if mode == "garbage":
         return query[:2] + os.urandom(40)
-    if mode == "truncate" and not over_tcp:
+    if mode == "formerr":
+        return with_rcode(query, 1)
+    if mode in ("truncate", "tcptruncate") and not over_tcp:
         reply = bytearray(with_rcode(query, 0))
         reply[2] |= 0x02  # TC
         return bytes(reply)
+    if mode == "tcptruncate":
+        reply = ask_upstream(query)
+        return reply[:len(reply) // 2]  # announced as a whole, then the line goes dead
+    labels, qtype = question_of(query)
+    if mode == "pointerloop":
+        return pointer_loop(query)
+    if mode == "oversized" and qtype not in PASS_THROUGH:
+        return oversized(query)
+    if mode == "wrongtype" and qtype not in PASS_THROUGH:
+        return ask_for(query, labels, 16 if qtype != 16 else 1)  # TXT, or A when TXT was asked
+    if mode == "wrongnsec" and qtype not in PASS_THROUGH and labels:
+        # Same length, so the reply's compression pointers still fit our question.
+        return ask_for(query, [b"z" * len(labels[0])] + labels[1:], qtype)
     if mode == "strip":
         return ask_upstream(without_do(query))
     if mode == "wrongquestion":
@@ -125,7 +195,9 @@ def serve_tcp_client(conn):
             conn.settimeout(5)
             length = struct.unpack(">H", read_exactly(conn, 2))[0]
             reply = answer(read_exactly(conn, length), True)
-            if reply is not None:
+            if reply is not None and mode == "tcptruncate":
+                conn.sendall(struct.pack(">H", len(reply) * 2) + reply)
+            elif reply is not None:
                 conn.sendall(struct.pack(">H", len(reply)) + reply)
             else:
                 time.sleep(5)

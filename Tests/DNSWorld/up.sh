@@ -47,7 +47,7 @@ soa() { # origin
   printf '$ORIGIN %s\n$TTL 300\n@ IN SOA ns.example.net. hostmaster.example.net. 1 3600 600 86400 300\n@ IN NS ns.example.net.\n' "$1"
 }
 
-for zone in . com net example example.com example.net bogus.example notyet.example wrongds.example; do keygen "$zone"; done
+for zone in . com net example example.com example.net bogus.example notyet.example wrongds.example nokey.example iter.example; do keygen "$zone"; done
 # The key that wrongds.example's parent vouches for, but the zone never uses.
 ldns-keygen -a ECDSAP256SHA256 -k wrongds.example > keys.wrongds-decoy
 
@@ -71,7 +71,15 @@ xmpp.tobogus          CNAME host.bogus.example.
 _xmpp-server._tcp.tampered SRV 0 0 5269 host1.example.net.
 *.wild                A 127.0.0.9
 _xmpp-server._tcp.wildsrv SRV 0 0 5269 xmpp.wild.example.com.
+_xmpp-server._tcp.loop SRV 0 0 5269 a.loop.example.com.
+a.loop                CNAME b.loop.example.com.
+b.loop                CNAME a.loop.example.com.
+_xmpp-server._tcp.badlen SRV 0 0 5269 badlen.example.com.
+badlen                A 127.0.0.7
+_5269._tcp.badlen     TLSA 3 1 1 00112233445566778899aabbccddeeff
 EOF
+# One SRV RRset with 1,000 targets (about 40 KB: TCP only).
+for i in $(seq 0 999); do printf '_xmpp-server._tcp.many SRV 0 0 5269 t%d.many.example.com.\n' "$i"; done
 } > "$z/example.com.zone"
 sed -i "s/NONCE/$nonce/" "$z/example.com.zone"
 sign example.com
@@ -129,10 +137,19 @@ ldns-signzone -o bogus.example -i "$(fmt $((now - 30 * day)))" -e "$(fmt $((now 
 ldns-signzone -o notyet.example -i "$(fmt $((now + 10 * day)))" -e "$(fmt $((now + 40 * day)))" \
   -f "$z/notyet.example.zone.signed" "$z/notyet.example.zone" $(cat keys.notyet.example) >/dev/null
 sign wrongds.example
+# The parent vouches for a key, but the zone serves no DNSKEY at all.
+{ soa nokey.example.; dnskeys nokey.example; printf 'host A 127.0.0.9\n_xmpp-server._tcp SRV 5 0 5269 host1.example.net.\n'; } \
+  > "$z/nokey.example.zone"
+sign nokey.example
+sed -i -E '/IN[[:space:]]+(RRSIG[[:space:]]+)?DNSKEY[[:space:]]/d' "$z/nokey.example.zone.signed"
+# NSEC3 with 500 iterations: RFC 9276 section 3.2 makes its denials insecure.
+{ soa iter.example.; dnskeys iter.example; printf 'host A 127.0.0.8\n'; } > "$z/iter.example.zone"
+sign iter.example -n -t 500 -s ab
 
 { soa example.; dnskeys example
   printf 'insecure NS ns.example.net.\n'
   for zone in bogus notyet; do printf '%s NS ns.example.net.\n' "$zone"; ds "$zone.example"; done
+  for zone in nokey iter; do printf '%s NS ns.example.net.\n' "$zone"; ds "$zone.example"; done
   printf 'wrongds NS ns.example.net.\n'
   ldns-key2ds -n -2 "$(cat keys.wrongds-decoy).key"
   # A DS with a digest type nobody implements: RFC 6840 section 5.2 makes
@@ -154,7 +171,7 @@ ldns-key2ds -n -2 "$(cut -d' ' -f1 keys..).key" > "$state/root-ds.key"
 for k in $(cat keys..); do grep -v '^;' "$k.key"; done > "$state/root.key"
 
 zones=(. com net example example.com example.net insecure.example bogus.example notyet.example wrongds.example
-       unsigned.example.net unknownds.example)
+       unsigned.example.net unknownds.example nokey.example iter.example)
 {
   cat <<EOF
 server:

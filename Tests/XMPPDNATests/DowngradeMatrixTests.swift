@@ -3,7 +3,6 @@ import Testing
 @testable import XMPPDNA
 
 private let world = DNSWorld.shared
-private let pki = FixturePKI.shared
 
 /// One way DNSSEC can fail (or deny), and what must follow from it.
 private struct Downgrade: Sendable, CustomStringConvertible {
@@ -50,37 +49,8 @@ private let matrix: [Downgrade] = [
           names: "secure", dane: "not applicable", verdict: "accepted by pki"),
 ]
 
-private func observe(_ row: Downgrade) throws -> (names: String, dane: String, verdict: String, widened: Bool) {
-    var configuration = world.configuration(world.unbound)
-    var hostile: HostileServer?
-    if row.strip {
-        hostile = try #require(HostileServer(mode: "strip", port: world.unbound.port &+ 120), "hostile server did not start")
-        configuration = world.configuration(hostile!.address)
-    }
-    return try withExtendedLifetime(hostile) {
-        let domain = try DNSName(row.domain)
-        let evidence = DNAResolverEvidence.gather(domain: domain, service: .xmppServer,
-                                                  resolver: try DelegationResolver(configuration), poshFetcher: nil)
-        let list = evidence.names!
-        var request = DNARequest(direction: .outbound, domain: domain, service: .xmppServer, chain: pki.chain("host1-chain.pem"))
-        request.prooftypes = [.dane, .pki]
-        if let first = list.candidates.first { request.endpoint = (first.host, first.port) }
-        let verifier = PKIVerifier()
-        try verifier.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
-        verifier.update { $0.time = FixturePKI.time }
-        let verdict = try DNAVerifier.verify(request, evidence: evidence, pki: verifier)
-        var names: String
-        switch list.status {
-        case .bogus(let reason): names = "bogus (EDE \(reason.extendedErrorCode) \(reason.description.split(separator: ":")[0]))"
-        default: names = list.status.tag
-        }
-        if list.kind == .noSRV { names += ", no SRV" }
-        let dane = verdict.attempts.first { $0.prooftype == .dane }!.outcome.rawValue.replacingOccurrences(of: "_", with: " ")
-        let decided = verdict.accepted ? "accepted by \(verdict.prooftype!.rawValue)" : "rejected"
-        // Widening: any name beyond the domain itself admitted on a path that is not secure.
-        let widened = list.status != .secure && list.acceptableNames.count > 1
-        return (names, dane, decided, widened)
-    }
+private func observe(_ row: Downgrade) throws -> DNAObservation {
+    try DNAObservation(domain: row.domain, hostileMode: row.strip ? "strip" : nil, hostilePort: world.unbound.port &+ 120)
 }
 
 /// The downgrade matrix of #8, on the loopback world. The README's security

@@ -34,23 +34,17 @@ public struct DelegationResolver: Sendable {
             return DelegationResolver.convert(answer, parse)
         }
         var srv: [XMPPService: DNSAnswer<SRVRecord>] = [:]
-        var targets: [DNSName] = []
         for member in service.role {
-            let answer = fetch(member.srvOwner(for: domain), DNSType.srv, DelegationResolver.srvRecord)
-            srv[member] = answer
-            for record in answer.records {
-                if let target = record.target, !targets.contains(target), targets.count < configuration.maxTargets {
-                    targets.append(target)
-                }
-            }
+            srv[member] = fetch(member.srvOwner(for: domain), DNSType.srv, DelegationResolver.srvRecord)
         }
         var addresses: [DNSName: AddressAnswers] = [:]
-        for target in targets {
+        for target in NameListBuilder.targets(of: srv, role: service.role, limit: configuration.maxTargets) {
             addresses[target] = AddressAnswers(a: fetch(target.text, DNSType.a, DelegationResolver.address),
                                                aaaa: fetch(target.text, DNSType.aaaa, DelegationResolver.address))
         }
         var generator = SystemRandom()
-        var list = NameListBuilder.build(domain: domain, service: service, srv: srv, addresses: addresses, using: &generator)
+        var list = NameListBuilder.build(domain: domain, service: service, srv: srv, addresses: addresses,
+                                        maxTargets: configuration.maxTargets, using: &generator)
         list.trustMode = mode
         configuration.cache?.store(list, ttl: shortestTTL, for: key)
         return list

@@ -21,7 +21,7 @@ public struct ResolverConfiguration: Sendable {
     /// Resolvers whose AD bit may be trusted; nil means loopback only.
     public var trustedResolvers: [DNSServerAddress]?
     /// Bounds the work one hostile SRV RRset can cause.
-    public var maxTargets = 16
+    public var maxTargets = NameListBuilder.defaultMaxTargets
     /// Shared validated answers; nil looks everything up afresh.
     public var cache: DNSCache?
     /// What carries queries; nil means UDP/TCP sockets. Replaced only by

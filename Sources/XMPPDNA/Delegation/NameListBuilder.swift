@@ -29,11 +29,37 @@ public struct AddressAnswers: Hashable, Sendable {
 /// 6. No SRV at all: the domain itself is the candidate (RFC 6120).
 /// 7. Candidates follow RFC 2782 order over the merged xmpp-* and xmpps-*
 ///    records of the same role (XEP-0368).
+/// 8. At most `maxTargets` distinct targets count, the first by priority
+///    then name: a hostile RRset of 1,000 targets costs no more than 16.
 public enum NameListBuilder {
+    public static let defaultMaxTargets = 16
+
+    /// The targets that count, in the order rule 8 takes them; the
+    /// resolver looks up addresses for exactly these.
+    public static func targets(of srv: [XMPPService: DNSAnswer<SRVRecord>], role: [XMPPService],
+                               limit: Int = defaultMaxTargets) -> [DNSName] {
+        var targets: [DNSName] = []
+        for member in role {
+            for record in srv[member].map({ byPriority($0.records) }) ?? [] {
+                guard let target = record.target, !targets.contains(target) else { continue }
+                guard targets.count < limit else { return targets }
+                targets.append(target)
+            }
+        }
+        return targets
+    }
+
+    // Servers rotate RRset order; L should not.
+    private static func byPriority(_ records: [SRVRecord]) -> [SRVRecord] {
+        records.sorted { ($0.priority, $0.target?.text ?? "") < ($1.priority, $1.target?.text ?? "") }
+    }
+
     public static func build(domain: DNSName, service: XMPPService,
                              srv: [XMPPService: DNSAnswer<SRVRecord>],
                              addresses: [DNSName: AddressAnswers],
+                             maxTargets: Int = defaultMaxTargets,
                              using generator: inout some RandomNumberGenerator) -> NameList {
+        let counted = Set(targets(of: srv, role: service.role, limit: maxTargets))
         var names = [AcceptableName(value: .dns(domain), status: nil, source: "the domain itself")]
         var candidates: [ConnectionCandidate] = []
         var status: DNSSECStatus?
@@ -63,10 +89,8 @@ public enum NameListBuilder {
                 sawUnavailable = true
                 continue
             }
-            // Servers rotate RRset order; L should not.
-            let byPriority = records.sorted { ($0.priority, $0.target?.text ?? "") < ($1.priority, $1.target?.text ?? "") }
-            for record in byPriority {
-                guard let target = record.target else { continue }
+            for record in byPriority(records) {
+                guard let target = record.target, counted.contains(target) else { continue }
                 let srvSource = "SRV \(owner) \(record)"
                 var provenance = answer.cnames.map { RecordProvenance(record: "CNAME \($0.owner) \($0.target)", status: $0.status) }
                 provenance.append(RecordProvenance(record: srvSource, status: answer.status))

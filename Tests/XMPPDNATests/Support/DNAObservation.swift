@@ -1,0 +1,58 @@
+import Foundation
+@testable import XMPPDNA
+
+/// What a domain's DNS does to a DNA verdict on the loopback world: its name
+/// list, the DANE outcome and the verdict for the hosting provider's
+/// certificate (host1.example.net) with DANE then PKI, optionally through a
+/// hostile server in front of the world's NSD. Shared by the downgrade and
+/// hostile-DNS matrices.
+struct DNAObservation {
+    let list: NameList
+    let names: String
+    let dane: String
+    let verdict: String
+    /// Any name beyond the domain itself admitted on a path that is not secure.
+    let widened: Bool
+
+    init(domain name: String, hostileMode: String?, hostilePort: UInt16) throws {
+        let world = DNSWorld.shared, pki = FixturePKI.shared
+        var configuration = world.configuration(world.unbound)
+        var hostile: HostileServer?
+        if let hostileMode {
+            guard let server = HostileServer(mode: hostileMode, port: hostilePort) else {
+                throw HostileServerError.didNotStart(hostileMode)
+            }
+            hostile = server
+            configuration = world.configuration(server.address)
+            configuration.timeoutMilliseconds = 400
+            configuration.retries = 0
+        }
+        let observed: (NameList, DNAVerdict) = try withExtendedLifetime(hostile) {
+            let domain = try DNSName(name)
+            let evidence = DNAResolverEvidence.gather(domain: domain, service: .xmppServer,
+                                                      resolver: try DelegationResolver(configuration), poshFetcher: nil)
+            var request = DNARequest(direction: .outbound, domain: domain, service: .xmppServer, chain: pki.chain("host1-chain.pem"))
+            request.prooftypes = [.dane, .pki]
+            if let first = evidence.names!.candidates.first { request.endpoint = (first.host, first.port) }
+            let verifier = PKIVerifier()
+            try verifier.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
+            verifier.update { $0.time = FixturePKI.time }
+            return (evidence.names!, try DNAVerifier.verify(request, evidence: evidence, pki: verifier))
+        }
+        list = observed.0
+        var names: String
+        switch list.status {
+        case .bogus(let reason): names = "bogus (EDE \(reason.extendedErrorCode) \(reason.description.split(separator: ":")[0]))"
+        default: names = list.status.tag
+        }
+        if list.kind == .noSRV { names += ", no SRV" }
+        self.names = names
+        dane = observed.1.attempts.first { $0.prooftype == .dane }!.outcome.rawValue.replacingOccurrences(of: "_", with: " ")
+        verdict = observed.1.accepted ? "accepted by \(observed.1.prooftype!.rawValue)" : "rejected"
+        widened = list.status != .secure && list.acceptableNames.count > 1
+    }
+}
+
+enum HostileServerError: Error {
+    case didNotStart(String)
+}
