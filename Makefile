@@ -22,7 +22,7 @@ TEST_DEPS := valgrind clang gcc python3 python3-venv python3-pytest nsd unbound 
 SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib
 
 .PHONY: all deps test-deps release install uninstall test swift-test c-test cli-test python-test python-dist lua-test prosody-test bench \
-        drift-check check-release tsan-test demo clean
+        drift-check check-release tsan-test asan-test fuzz fuzz-smoke demo clean
 
 all: release
 
@@ -82,6 +82,8 @@ test: test-deps
 	$(MAKE) --no-print-directory lua-test
 	$(MAKE) --no-print-directory prosody-test
 	$(MAKE) --no-print-directory tsan-test
+	$(MAKE) --no-print-directory asan-test
+	$(MAKE) --no-print-directory fuzz-smoke
 	@echo "make test: all suites passed"
 
 swift-test: deps
@@ -135,6 +137,22 @@ drift-check: deps
 tsan-test: deps
 	$(SWIFT) test --scratch-path $(SCRATCH)-tsan --sanitize=thread --filter Concurrency
 
+# AddressSanitizer (with LeakSanitizer) over the whole Swift suite: the
+# core, the C ABI layer, and the fuzz corpora replayed.
+asan-test: deps
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp \
+	  $(SWIFT) test --scratch-path $(SCRATCH)-asan --sanitize=address
+
+# libFuzzer: a short run of every target in `make test` (two at a time),
+# and long runs of FUZZ_RUNS executions each (fuzz/README.md, fuzz/RESULTS.md).
+FUZZ_SECONDS ?= 30
+FUZZ_RUNS    ?= 10000000
+fuzz-smoke: deps
+	FUZZ_SCRATCH=$(CURDIR)/$(SCRATCH)-fuzz fuzz/run.sh smoke $(FUZZ_SECONDS)
+
+fuzz: deps
+	FUZZ_SCRATCH=$(CURDIR)/$(SCRATCH)-fuzz fuzz/run.sh long $(FUZZ_RUNS)
+
 # Benchmarks, never part of `make test`: each beside its peer, into bench/RESULTS.md.
 bench: release
 	@$(MAKE) --no-print-directory deps EXTRA_DEPS="libunbound-dev nsd unbound ldnsutils dnsutils lua5.4 liblua5.4-dev luajit python3"
@@ -147,4 +165,4 @@ demo: release
 	scripts/demo.sh $(CURDIR)/$(OUT)/demo
 
 clean:
-	rm -rf $(OUT) $(SCRATCH) $(SCRATCH)-tsan
+	rm -rf $(OUT) $(SCRATCH) $(SCRATCH)-tsan $(SCRATCH)-asan $(SCRATCH)-fuzz

@@ -936,6 +936,87 @@ static void test_async(void) {
     free(host1_tlsa);
 }
 
+/* Hostile sizes: 10,000 SANs, a 1 MiB chain, 1 MiB names and garbage. Each
+ * gets its documented code or a verdict, never a crash. */
+static void test_huge_inputs(void) {
+    xmppdna_ctx *ctx = NULL;
+    CHECK(xmppdna_ctx_new(&ctx) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_ca_file(ctx, fixture_path("root.pem")) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_time(ctx, AT) == XMPPDNA_OK);
+    xmppdna_refs *refs = NULL, *other = NULL;
+    CHECK(xmppdna_refs_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, &refs) == XMPPDNA_OK);
+    CHECK(xmppdna_refs_new("nomatch.example", XMPPDNA_SERVICE_XMPP_SERVER, &other) == XMPPDNA_OK);
+
+    /* 10,000 SANs: all presented, the last one matches. */
+    size_t der_len, inter_len;
+    char *der = slurp("many-sans.der", &der_len);
+    char *inter = slurp("inter.pem", &inter_len);
+    xmppdna_chain *chain = NULL;
+    CHECK(xmppdna_chain_new(&chain) == XMPPDNA_OK);
+    CHECK(xmppdna_chain_add_der(chain, der, der_len) == XMPPDNA_OK);
+    CHECK(xmppdna_chain_add_pem(chain, inter, inter_len) == XMPPDNA_OK);
+    xmppdna_idset *ids = NULL;
+    CHECK(xmppdna_chain_idset(chain, &ids) == XMPPDNA_OK);
+    CHECK(xmppdna_idset_count(ids) >= 10000);
+    xmppdna_verdict *v = NULL;
+    CHECK(xmppdna_verify_pki(ctx, chain, refs, XMPPDNA_DIR_OUTBOUND, &v) == XMPPDNA_OK && xmppdna_verdict_accepted(v) == 1);
+    xmppdna_verdict_free(v);
+    CHECK(xmppdna_verify_pki(ctx, chain, other, XMPPDNA_DIR_OUTBOUND, &v) == XMPPDNA_OK && xmppdna_verdict_accepted(v) == 0);
+    char *json = NULL;
+    CHECK(xmppdna_verdict_json(v, &json) == XMPPDNA_OK && strlen(json) > 10000 * 10);
+    xmppdna_free(json);
+    xmppdna_verdict_free(v);
+    CHECK(xmppdna_match(ctx, ids, other, &v) == XMPPDNA_OK && xmppdna_verdict_accepted(v) == 0);
+    xmppdna_verdict_free(v);
+    xmppdna_idset_free(ids);
+    xmppdna_chain_free(chain);
+
+    /* A 1 MiB PEM bundle: the full chain over and over. */
+    size_t one_len;
+    char *one = slurp("full-chain.pem", &one_len);
+    size_t copies = (1u << 20) / one_len + 1, big_len = copies * one_len;
+    char *big = malloc(big_len);
+    for (size_t i = 0; i < copies; i++) memcpy(big + i * one_len, one, one_len);
+    CHECK(xmppdna_chain_new(&chain) == XMPPDNA_OK);
+    CHECK(xmppdna_chain_add_pem(chain, big, big_len) == XMPPDNA_OK);
+    CHECK(xmppdna_chain_length(chain) == copies * 2);
+    CHECK(xmppdna_verify_pki(ctx, chain, refs, XMPPDNA_DIR_OUTBOUND, &v) == XMPPDNA_OK && xmppdna_verdict_accepted(v) == 1);
+    xmppdna_verdict_free(v);
+    /* 1 MiB of DER-looking garbage, and a bundle cut mid-certificate: refused whole. */
+    memset(big, 0x30, big_len);
+    CHECK(xmppdna_chain_add_der(chain, big, big_len) == XMPPDNA_EBADCERT);
+    for (size_t i = 0; i < copies; i++) memcpy(big + i * one_len, one, one_len);
+    CHECK(xmppdna_chain_add_pem(chain, big, big_len - one_len / 2) == XMPPDNA_EBADCERT);
+    CHECK(xmppdna_chain_length(chain) == copies * 2);
+    xmppdna_chain_free(chain);
+
+    /* 1 MiB names, with and without NUL bytes inside. */
+    memset(big, 'a', big_len);
+    big[big_len - 1] = 0;
+    xmppdna_refs *r = NULL;
+    CHECK(xmppdna_refs_new(big, XMPPDNA_SERVICE_XMPP_SERVER, &r) == XMPPDNA_EBADNAME && r == NULL);
+    CHECK(xmppdna_refs_add(refs, XMPPDNA_ID_DNS, big, big_len - 1) == XMPPDNA_EBADNAME);
+    big[1000] = 0; /* too long is found before the NUL: no scan of a megabyte */
+    CHECK(xmppdna_refs_add(refs, XMPPDNA_ID_DNS, big, big_len - 1) == XMPPDNA_EBADNAME);
+    xmppdna_names *names = NULL;
+    big[1000] = 'a';
+    CHECK(xmppdna_names_build(big, XMPPDNA_SERVICE_XMPP_SERVER, NULL, 0, &names) == XMPPDNA_EBADNAME && names == NULL);
+    xmppdna_dna_request *req = NULL;
+    CHECK(xmppdna_dna_request_new(big, XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_OUTBOUND, &req) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_dna_request_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_OUTBOUND, &req) == XMPPDNA_OK);
+    CHECK(xmppdna_dna_request_add_tlsa(req, NULL, 0, big, XMPPDNA_DNSSEC_SECURE) == XMPPDNA_EBADNAME);
+    CHECK(xmppdna_dna_request_set_posh(req, big, big_len) == XMPPDNA_OK); /* judged, and refused, by the POSH attempt */
+    xmppdna_dna_request_free(req);
+
+    free(big);
+    free(one);
+    free(der);
+    free(inter);
+    xmppdna_refs_free(refs);
+    xmppdna_refs_free(other);
+    xmppdna_ctx_free(ctx);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: %s PKI_DIR\n", argv[0]); return 2; }
     pki = argv[1];
@@ -951,6 +1032,7 @@ int main(int argc, char **argv) {
     test_context_strings();
     test_dna();
     test_async();
+    test_huge_inputs();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

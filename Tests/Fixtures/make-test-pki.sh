@@ -226,6 +226,12 @@ leaf web-hosting "/CN=hosting.example.net" web-hosting
 leaf web-insecure "/CN=insecure.example" web-insecure
 # The second XMPP server of the Prosody federation test, which holds its own name.
 leaf xmpp-b "/CN=b.example.net" xmpp-b
+# 10,000 SANs, the last of them example.com: bad-input tests (hostile sizes).
+{ printf '[ many-sans ]\nbasicConstraints = CA:false\nkeyUsage = critical, digitalSignature\n'
+  printf 'extendedKeyUsage = serverAuth, clientAuth\nsubjectAltName = @many_sans\n[ many_sans ]\n'
+  for i in $(seq 1 9999); do printf 'DNS.%d = h%d.many.example\n' "$i" "$i"; done
+  printf 'DNS.10000 = example.com\n'; } >> ext.conf
+leaf many-sans "/CN=many sans test" many-sans
 
 key self-signed
 openssl req -new -x509 -key self-signed.key -subj "/CN=example.com" -days 3650 \

@@ -37,6 +37,22 @@ check(result == nil and code == -5, "garbage chain is -5")
 result, err, code = ctx:names("example.com", "smtp")
 check(result == nil and code == -2, "unknown service")
 
+-- Hostile sizes (#8): oversized names and labels, 10,000 SANs, a 1 MiB chain.
+result, err, code = ctx:verify(full, string.rep("a", 1048576), { prooftypes = { "pki" } })
+check(result == nil and code == -3, "a 1 MiB name is -3")
+result, err, code = ctx:verify(full, string.rep("b", 64) .. ".example", { prooftypes = { "pki" } })
+check(result == nil and code == -3, "a 64-octet label is -3")
+result, err, code = ctx:verify(full, "\255.example", { prooftypes = { "pki" } })
+check(result == nil and code == -4, "non-UTF-8 is -4")
+result, err, code = ctx:verify(string.rep("\48", 1048576), "example.com", { prooftypes = { "pki" } })
+check(result == nil and code == -5, "1 MiB of garbage is -5")
+local many = read("many-sans-chain.pem")
+check(ctx:verify(many, "example.com", { prooftypes = { "pki" } }).accepted == true, "10,000 SANs, the last matches")
+check(ctx:verify(many, "nomatch.example", { prooftypes = { "pki" } }).accepted == false, "10,000 SANs, none matches")
+local huge = string.rep(full, math.floor(1048576 / #full) + 1)
+check(#huge > 1048576 and ctx:verify(huge, "example.com", { prooftypes = { "pki" } }).accepted == true,
+      "a 1 MiB chain is judged")
+
 -- Delegation on the loopback world.
 local names = assert(ctx:names("example.com"))
 check(names.status == "secure" and names.kind == "srv", "example.com is a secure delegation")

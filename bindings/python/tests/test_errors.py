@@ -64,3 +64,27 @@ def test_thousands_of_verdicts_do_not_grow_memory(pki):
     assert verdict.accepted and len(verdict.json) > 500
     # A leaked verdict JSON alone would be over 2 MB here.
     assert growth < 2 * 1024 * 1024, growth
+
+
+def test_hostile_sizes_get_their_exception_or_a_verdict(pki):
+    """#8's bad-input list through the binding: oversized names and labels,
+    NUL and non-UTF-8, 10,000 SANs and a 1 MiB chain."""
+    full = (pki / "full-chain.pem").read_bytes()
+    with xmppdna.Context(ca_file=str(pki / "root.pem"), time=1893456000) as ctx:
+        for name in ("a" * (1 << 20), "b" * 64 + ".example", ("a" * 62 + ".") * 4 + "example", ""):
+            with pytest.raises(xmppdna.BadNameError):
+                ctx.verify(full, name, prooftypes=["pki"])
+        with pytest.raises(xmppdna.EncodingError):
+            ctx.verify(full, "example.com\0" + "a" * 300, prooftypes=["pki"])
+        for name in (None, b"\xff.example"):
+            with pytest.raises(xmppdna.MisuseError):
+                ctx.verify(full, name, prooftypes=["pki"])
+        for chain in (b"", b"\x30" * (1 << 20), full[: len(full) // 2]):
+            with pytest.raises(xmppdna.BadCertificateError):
+                ctx.verify(chain, "example.com", prooftypes=["pki"])
+        many = (pki / "many-sans-chain.pem").read_bytes()
+        assert ctx.verify(many, "example.com", prooftypes=["pki"]).accepted
+        assert not ctx.verify(many, "nomatch.example", prooftypes=["pki"]).accepted
+        huge = full * ((1 << 20) // len(full) + 1)
+        assert len(huge) > 1 << 20
+        assert ctx.verify(huge, "example.com", prooftypes=["pki"]).accepted
