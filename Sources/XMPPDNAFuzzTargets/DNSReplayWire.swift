@@ -30,19 +30,26 @@ final class DNSReplayWire: DNSWire, @unchecked Sendable {
     }
 }
 
+/// The resolver settings of the dns target and of its seed recorder, which must agree.
+func fuzzConfiguration(server: DNSServerAddress, anchorText: String, time: Int64, trustAD: Bool,
+                       wire: any DNSWire) -> ResolverConfiguration {
+    var configuration = ResolverConfiguration(servers: [server])
+    configuration.anchorText = anchorText
+    configuration.time = time
+    configuration.retries = 0
+    configuration.trustMode = trustAD ? .trustAD : .validate
+    configuration.wire = wire
+    return configuration
+}
+
 /// Records the replies of a real server (the loopback world) as a seed for
 /// the dns target, in its input format.
 public enum DNSSeedRecorder {
     public static func record(server: DNSServerAddress, anchorText: String, time: Int64, domain: String,
                               flags: UInt8) throws -> [UInt8] {
         let wire = RecordingWire()
-        var configuration = ResolverConfiguration(servers: [server])
-        configuration.anchorText = anchorText
-        configuration.time = time
-        configuration.retries = 0
-        configuration.trustMode = flags & 1 == 1 ? .trustAD : .validate
-        configuration.wire = wire
-        let resolver = try DelegationResolver(configuration)
+        let resolver = try DelegationResolver(fuzzConfiguration(server: server, anchorText: anchorText, time: time,
+                                                                trustAD: flags & 1 == 1, wire: wire))
         let list = resolver.nameList(for: try DNSName(domain), service: flags & 2 == 2 ? .xmppClient : .xmppServer)
         if let first = list.candidates.first { _ = resolver.tlsa(host: first.host, port: first.port) }
         var seed: [UInt8] = [flags]

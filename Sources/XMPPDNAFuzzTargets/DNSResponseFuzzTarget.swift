@@ -19,12 +19,7 @@ enum DNSResponseFuzzTarget {
         var replies: [[UInt8]] = []
         while replies.count < 64, let reply = input.chunk() { replies.append(reply) }
         let wire = DNSReplayWire(replies: replies, keepIDs: flags & 4 == 4)
-        var configuration = ResolverConfiguration(servers: [server])
-        configuration.anchorText = anchor
-        configuration.time = time
-        configuration.retries = 0
-        configuration.trustMode = flags & 1 == 1 ? .trustAD : .validate
-        configuration.wire = wire
+        var configuration = fuzzConfiguration(server: server, anchorText: anchor, time: time, trustAD: flags & 1 == 1, wire: wire)
         if flags & 8 == 8 { configuration.cache = DNSCache() }
         guard let resolver = try? DelegationResolver(configuration) else { fatalError("the fuzz anchor does not parse") }
         let service: XMPPService = flags & 2 == 2 ? .xmppClient : .xmppServer
