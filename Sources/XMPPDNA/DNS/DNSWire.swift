@@ -17,7 +17,7 @@ package struct SocketWire: DNSWire {
     package init() {}
 
     package func exchange(_ query: [UInt8], with server: DNSServerAddress, tcp: Bool,
-                  timeoutMilliseconds: Int) -> Result<[UInt8], DNSTransportError> {
+                          timeoutMilliseconds: Int) -> Result<[UInt8], DNSTransportError> {
         guard let wire = ldns_buffer_new(query.count) else { return .failure(.network("out of memory")) }
         defer { ldns_buffer_free(wire) }
         // ldns sends the bytes before the buffer's position, so no flip.

@@ -23,9 +23,11 @@ enum NSEC3NoDataProof {
             // Section 8.6: an opt-out NSEC3 covers the next closer name.
             let ownerLabels = ldns_dname_label_count(owner.rdf)
             let encloserLabels = ldns_dname_label_count(closestEncloser.rdf)
-            let nextCloser = encloserLabels + 1 >= ownerLabels
-                ? owner
-                : DName(owning: ldns_dname_clone_from(owner.rdf, UInt16(ownerLabels - (encloserLabels + 1))))
+            var nextCloser = owner
+            if encloserLabels + 1 < ownerLabels {
+                guard let cut = ldns_dname_clone_from(owner.rdf, UInt16(ownerLabels - (encloserLabels + 1))) else { return false }
+                nextCloser = DName(owning: cut)
+            }
             guard let hashed = hashedOwner(of: nextCloser, zone: zone, parameters: first) else { return false }
             return nsec3s.records.contains { ldns_nsec_covers_name($0, hashed.rdf) != 0 && ldns_nsec3_optout($0) != 0 }
         }
