@@ -488,7 +488,10 @@ int xmppdna_verdict_json(const xmppdna_verdict *v, char **out);
  * RRset adds its targets, the names on secure CNAME chains from them and
  * their secure addresses. An insecure answer adds nothing (its targets are
  * still candidates). A bogus answer anywhere empties L down to the domain,
- * drops the candidates and makes the status BOGUS with the reason.
+ * drops the candidates and makes the status BOGUS with the reason. At most
+ * 16 distinct SRV targets count (the first by priority, then name), so a
+ * hostile RRset of a thousand costs no more than sixteen; the same holds
+ * for xmppdna_names_build().
  *
  * Returns XMPPDNA_OK with a names handle even when the lookup failed: the
  * status tells secure, insecure, bogus and indeterminate apart. Refuses to
