@@ -457,11 +457,7 @@ final class DNSSECValidator {
 
     private func hashedIfNSEC3(_ proof: UnsafeMutablePointer<ldns_rr>, name: DName) -> DName? {
         guard UInt16(ldns_rr_get_type(proof).rawValue) == DNSType.nsec3 else { return name }
-        guard let zone = DName.copy(ldns_rr_owner(proof)).parent,
-              let hashed = ldns_nsec3_hash_name_frm_nsec3(proof, name.rdf) else { return nil }
-        let result = DName(owning: hashed)
-        guard ldns_dname_cat(result.rdf, zone.rdf) == LDNS_STATUS_OK else { return nil }
-        return result
+        return NSEC3NoDataProof.hashedOwner(of: name, like: proof)
     }
 
     // MARK: - Helpers

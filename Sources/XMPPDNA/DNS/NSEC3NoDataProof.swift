@@ -9,11 +9,9 @@ import CLDNS
 /// The records' signatures are checked by the caller beforehand.
 enum NSEC3NoDataProof {
     static func holds(owner: DName, type: UInt16, nsec3s: RRList) -> Bool {
-        guard nsec3s.count > 0, let first = ldns_rr_list_rr(nsec3s.list, 0),
-              let zoneRDF = ldns_dname_left_chop(ldns_rr_owner(first)) else { return false }
-        let zone = DName(owning: zoneRDF)
+        guard nsec3s.count > 0, let first = ldns_rr_list_rr(nsec3s.list, 0) else { return false }
         // Sections 8.5 and 8.6: an NSEC3 at the hashed name without the type (or a CNAME).
-        if let hashed = hashedOwner(of: owner, zone: zone, parameters: first),
+        if let hashed = hashedOwner(of: owner, like: first),
            deniesType(type, at: hashed, nsec3s: nsec3s) { return true }
         guard let ceRDF = ldns_dnssec_nsec3_closest_encloser(owner.rdf, ldns_rr_type(rawValue: UInt32(type)), nsec3s.list) else {
             return false
@@ -28,18 +26,20 @@ enum NSEC3NoDataProof {
                 guard let cut = ldns_dname_clone_from(owner.rdf, UInt16(ownerLabels - (encloserLabels + 1))) else { return false }
                 nextCloser = DName(owning: cut)
             }
-            guard let hashed = hashedOwner(of: nextCloser, zone: zone, parameters: first) else { return false }
+            guard let hashed = hashedOwner(of: nextCloser, like: first) else { return false }
             return nsec3s.records.contains { ldns_nsec_covers_name($0, hashed.rdf) != 0 && ldns_nsec3_optout($0) != 0 }
         }
         // Section 8.7: the wildcard at the closest encloser exists without the type.
         guard let star = DName("*"), ldns_dname_cat(star.rdf, closestEncloser.rdf) == LDNS_STATUS_OK,
-              let hashedWildcard = hashedOwner(of: star, zone: zone, parameters: first) else { return false }
+              let hashedWildcard = hashedOwner(of: star, like: first) else { return false }
         return deniesType(type, at: hashedWildcard, nsec3s: nsec3s)
     }
 
-    /// The NSEC3 owner name for `name`: its hash under the record's parameters, in `zone`.
-    private static func hashedOwner(of name: DName, zone: DName, parameters: UnsafeMutablePointer<ldns_rr>) -> DName? {
-        guard let hashedRDF = ldns_nsec3_hash_name_frm_nsec3(parameters, name.rdf) else { return nil }
+    /// The owner an NSEC3 record for `name` has: `name` hashed with the
+    /// parameters of `proof`, in the zone of `proof`.
+    static func hashedOwner(of name: DName, like proof: UnsafeMutablePointer<ldns_rr>) -> DName? {
+        guard let zone = DName.copy(ldns_rr_owner(proof)).parent,
+              let hashedRDF = ldns_nsec3_hash_name_frm_nsec3(proof, name.rdf) else { return nil }
         let hashed = DName(owning: hashedRDF)
         return ldns_dname_cat(hashed.rdf, zone.rdf) == LDNS_STATUS_OK ? hashed : nil
     }
