@@ -21,6 +21,9 @@ forwards to the world's NSD on 127.0.0.1:UPSTREAM_PORT. Modes:
                  (DS and DNSKEY pass through, so the chain of trust is real)
   wrongnsec      a real, signed NXDOMAIN for a sibling name, under our question:
                  its NSEC covers a range that does not hold our name
+  expandednsec   real answers whose wildcard owner "*" is renamed "z": the zone's
+                 own signed NSEC at *.wild.example.com arrives as z.wild.example.com,
+                 a wildcard expansion of a denial record, offered as its own proof
 It exits by itself after 120 seconds, so a crashed test never leaves it behind.
 """
 import os
@@ -171,6 +174,10 @@ def answer(query, over_tcp):
     if mode == "wrongquestion":
         return ask_upstream(other_question(query))
     reply = ask_upstream(query)
+    if mode == "expandednsec" and qtype not in PASS_THROUGH:
+        # "*" followed by a label or a compression pointer: an owner name,
+        # never (in practice) signature bytes, which would only make it bogus.
+        reply = reply.replace(b"\x01*\x04wild", b"\x01z\x04wild").replace(b"\x01*\xc0", b"\x01z\xc0")
     if mode == "wrongid":
         reply = struct.pack(">H", (struct.unpack(">H", reply[:2])[0] + 1) & 0xFFFF) + reply[2:]
     return reply

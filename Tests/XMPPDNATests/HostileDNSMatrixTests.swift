@@ -47,6 +47,8 @@ private let faults: [Fault] = [
           names: "bogus (EDE 9 DNSKEY Missing)", dane: "not applicable", verdict: "rejected"),
     .init(fault: "NSEC that covers the wrong range (a replayed sibling denial)", domain: "example.com", mode: "wrongnsec",
           names: "bogus (EDE 12 NSEC Missing), no SRV", dane: "not applicable", verdict: "rejected"),
+    .init(fault: "NSEC expanded from a wildcard, offered as its own proof", domain: "wildsrv.example.com", mode: "expandednsec",
+          names: "bogus (EDE 12 NSEC Missing)", dane: "not applicable", verdict: "rejected"),
     .init(fault: "NSEC3 with 500 iterations (RFC 9276: insecure)", domain: "iter.example", mode: nil,
           names: "insecure, no SRV", dane: "not applicable", verdict: "rejected"),
     .init(fault: "CNAME loop behind a signed SRV", domain: "loop.example.com", mode: nil,

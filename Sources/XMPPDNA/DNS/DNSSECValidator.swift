@@ -194,17 +194,20 @@ final class DNSSECValidator {
     /// labels) is secure only with proof that the name itself does not exist
     /// (RFC 4035 section 5.3.4, RFC 5155 section 8.8).
     private func wildcardCheck(_ signature: UnsafeMutablePointer<ldns_rr>, owner: DName, packet: DNSPacket) -> DNSSECStatus {
-        guard let labelsRdf = ldns_rr_rrsig_labels(signature), let data = ldns_rdf_data(labelsRdf) else {
+        guard let expandedLabels = DNSSECValidator.labelsExpanded(by: signature, owner: owner) else {
             return .bogus(.dnssecBogus("RRSIG over \(owner.text) has no labels field"))
         }
-        let signedLabels = Int(data.pointee)
-        // RFC 4034 section 3.1.3: the labels field never counts a leading
-        // "*", so records owned by the wildcard itself were not expanded.
-        let ownerLabels = owner.labelCount - (owner.text.hasPrefix("*.") ? 1 : 0)
-        if signedLabels >= ownerLabels { return .secure }
+        if expandedLabels <= 0 { return .secure }
+        // Each proof checked here is validated in turn; a hostile reply must
+        // not be able to nest that without end.
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= DNSSECValidator.maxDepth else {
+            return .bogus(.dnssecBogus("wildcard proofs for \(owner.text) nest too deep"))
+        }
         // Next closer name: one label below the closest encloser.
         var nextCloser = owner
-        for _ in 0..<(ownerLabels - signedLabels - 1) {
+        for _ in 0..<(expandedLabels - 1) {
             guard let parent = nextCloser.parent else { break }
             nextCloser = parent
         }
@@ -404,15 +407,26 @@ final class DNSSECValidator {
         return .bogus(.nsecMissing("NSEC records do not prove the denial for \(owner.text): \(String(cString: ldns_get_errorstr_by_id(status)))"))
     }
 
-    /// One NSEC/NSEC3 record is only evidence once its own RRSIG verifies.
+    /// One NSEC/NSEC3 record is only evidence once its own RRSIG verifies,
+    /// and only under the owner it was signed for: a denial record expanded
+    /// from a wildcard is not one the zone holds, and proving its expansion
+    /// would ask for the same proof again.
     private func validateDenialRecord(_ proof: UnsafeMutablePointer<ldns_rr>, packet: DNSPacket) -> DNSSECStatus {
         let owner = DName.copy(ldns_rr_owner(proof))
         let type = UInt16(ldns_rr_get_type(proof).rawValue)
+        let kind = type == DNSType.nsec ? "NSEC" : "NSEC3"
         let single = RRList()
         single.appendCopy(of: proof)
         let signatures = RRList.select(from: packet.authority, owner: owner.rdf, type: type, signatures: true)
-        if signatures.isEmpty { return unsignedStatus(of: owner, missing: "no RRSIG covers the \(type == DNSType.nsec ? "NSEC" : "NSEC3") at \(owner.text)") }
-        return validate(single, signatures: signatures, owner: owner, packet: packet)
+        if signatures.isEmpty { return unsignedStatus(of: owner, missing: "no RRSIG covers the \(kind) at \(owner.text)") }
+        let unexpanded = RRList()
+        for signature in signatures.records where (DNSSECValidator.labelsExpanded(by: signature, owner: owner) ?? 0) <= 0 {
+            unexpanded.appendCopy(of: signature)
+        }
+        guard !unexpanded.isEmpty else {
+            return .bogus(.dnssecBogus("the \(kind) at \(owner.text) is signed as a wildcard expansion, which proves nothing"))
+        }
+        return validate(single, signatures: unexpanded, owner: owner, packet: packet)
     }
 
     /// A DS denial whose matching NSEC/NSEC3 shows NS without SOA proves an
@@ -461,6 +475,16 @@ final class DNSSECValidator {
     }
 
     // MARK: - Helpers
+
+    /// How many leading labels of `owner` a wildcard expansion supplied
+    /// (0 when the RRSIG was made for `owner` itself); nil without a labels
+    /// field. RFC 4034 section 3.1.3: the field never counts a leading "*",
+    /// so records owned by the wildcard itself were not expanded.
+    private static func labelsExpanded(by signature: UnsafeMutablePointer<ldns_rr>, owner: DName) -> Int? {
+        guard let labelsRdf = ldns_rr_rrsig_labels(signature), let data = ldns_rdf_data(labelsRdf) else { return nil }
+        let ownerLabels = owner.labelCount - (owner.text.hasPrefix("*.") ? 1 : 0)
+        return ownerLabels - Int(data.pointee)
+    }
 
     private static func smallestTTL(_ list: RRList) -> UInt32 {
         withExtendedLifetime(list) { list.records.map { ldns_rr_ttl($0) }.min() ?? 0 }
