@@ -5,7 +5,8 @@
 #                                           regressions, two at a time; any finding fails
 #   fuzz/run.sh long RUNS [TARGET...]       each target RUNS executions on a kept
 #                                           working corpus (.build-fuzz/corpus), one
-#                                           line per target appended to fuzz/results.log
+#                                           line per target appended to fuzz/results.log;
+#                                           FUZZ_MAX_SECONDS caps each target's time
 # Findings land in .build-fuzz/findings/TARGET/; once fixed, copy each input to
 # fuzz/regressions/TARGET/, which the Swift tests replay.
 set -euo pipefail
@@ -87,8 +88,17 @@ case "$mode" in
     for t in $targets; do
       log=$scratch/logs/$t.log
       start=$(date +%s)
-      status=ok
-      run_one "$t" "$scratch/corpus/$t" "$log" -runs="$runs" || status=FINDING
+      rc=0
+      run_one "$t" "$scratch/corpus/$t" "$log" -runs="$runs" ${FUZZ_MAX_SECONDS:+-max_total_time=$FUZZ_MAX_SECONDS} || rc=$?
+      # libFuzzer exits 0 at the end of its runs or its time, 72 on SIGINT,
+      # anything else on a finding.
+      case $rc in
+        0) status=ok ;;
+        72) status="stopped by SIGINT" ;;
+        *) status=FINDING ;;
+      esac
+      [ "$rc" = 0 ] && [ "$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)" != "$runs" ] \
+        && status="stopped at the time limit"
       echo "$(date -u +%F) $(summary "$t" "$log") seconds=$(( $(date +%s) - start )) $status" | tee -a "$here/results.log"
     done
     ;;
