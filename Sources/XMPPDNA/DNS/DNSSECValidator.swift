@@ -420,8 +420,10 @@ final class DNSSECValidator {
         let signatures = RRList.select(from: packet.authority, owner: owner.rdf, type: type, signatures: true)
         if signatures.isEmpty { return unsignedStatus(of: owner, missing: "no RRSIG covers the \(kind) at \(owner.text)") }
         let unexpanded = RRList()
-        for signature in signatures.records where (DNSSECValidator.labelsExpanded(by: signature, owner: owner) ?? 0) <= 0 {
-            unexpanded.appendCopy(of: signature)
+        withExtendedLifetime(signatures) {
+            for signature in signatures.records where (DNSSECValidator.labelsExpanded(by: signature, owner: owner) ?? 0) <= 0 {
+                unexpanded.appendCopy(of: signature)
+            }
         }
         guard !unexpanded.isEmpty else {
             return .bogus(.dnssecBogus("the \(kind) at \(owner.text) is signed as a wildcard expansion, which proves nothing"))
