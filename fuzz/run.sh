@@ -45,9 +45,13 @@ run_one() {
     -print_final_stats=1 "$work" $(seeds_of "$target") >"$log" 2>&1
 }
 
+execs_of() { # log -> executions libFuzzer reported at the end
+  sed -n 's/^stat::number_of_executed_units: *//p' "$1" | tail -1 || true
+}
+
 summary() { # target log -> "target execs cov ft corpus"
   local execs cov
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$2" | tail -1 || true)
+  execs=$(execs_of "$2")
   cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$2" | tail -1 || true)
   echo "$1 execs=${execs:-?} ${cov:-no coverage line}"
 }
@@ -97,8 +101,7 @@ case "$mode" in
         72) status="stopped by SIGINT" ;;
         *) status=FINDING ;;
       esac
-      [ "$rc" = 0 ] && [ "$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)" != "$runs" ] \
-        && status="stopped at the time limit"
+      [ "$rc" = 0 ] && [ "$(execs_of "$log")" != "$runs" ] && status="stopped at the time limit"
       echo "$(date -u +%F) $(summary "$t" "$log") seconds=$(( $(date +%s) - start )) $status" | tee -a "$here/results.log"
     done
     ;;
