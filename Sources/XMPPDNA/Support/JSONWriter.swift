@@ -1,7 +1,11 @@
 /// A minimal JSON emitter; a hand-rolled writer keeps Foundation out of
 /// the runtime. (Reading is JSONParser's job, for POSH documents.)
+/// It writes UTF-8 bytes into one buffer: appending to a String scalar by
+/// scalar reallocated it often enough to be most of a verdict's JSON cost.
 struct JSONWriter {
-    private(set) var output = ""
+    private var bytes: [UInt8] = []
+
+    var output: String { String(decoding: bytes, as: UTF8.self) }
 
     enum Value {
         case string(String)
@@ -14,6 +18,7 @@ struct JSONWriter {
 
     static func render(_ value: Value) -> String {
         var writer = JSONWriter()
+        writer.bytes.reserveCapacity(512)
         writer.write(value)
         return writer.output
     }
@@ -21,46 +26,63 @@ struct JSONWriter {
     mutating func write(_ value: Value) {
         switch value {
         case .string(let s): writeString(s)
-        case .bool(let b): output += b ? "true" : "false"
-        case .int(let i): output += String(i)
-        case .null: output += "null"
+        case .bool(let b): append(b ? "true" : "false")
+        case .int(let i): bytes.append(contentsOf: String(i).utf8)
+        case .null: append("null")
         case .array(let items):
-            output += "["
+            append("[")
             for (i, item) in items.enumerated() {
-                if i > 0 { output += "," }
+                if i > 0 { append(",") }
                 write(item)
             }
-            output += "]"
+            append("]")
         case .object(let fields):
-            output += "{"
+            append("{")
             for (i, (key, item)) in fields.enumerated() {
-                if i > 0 { output += "," }
+                if i > 0 { append(",") }
                 writeString(key)
-                output += ":"
+                append(":")
                 write(item)
             }
-            output += "}"
+            append("}")
         }
     }
 
+    private mutating func append(_ literal: StaticString) {
+        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Only ASCII bytes are ever escaped, so working on UTF-8 bytes never
+    /// splits a multi-byte sequence (all of whose bytes are >= 0x80).
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x7f || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
     private mutating func writeString(_ s: String) {
-        output += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
+        append("\"")
+        if !s.utf8.contains(where: Self.needsEscape) {
+            bytes.append(contentsOf: s.utf8)
+        } else {
+            for byte in s.utf8 { writeEscaping(byte) }
         }
-        output += "\""
+        append("\"")
+    }
+
+    private mutating func writeEscaping(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): append("\\\"")
+        case UInt8(ascii: "\\"): append("\\\\")
+        case UInt8(ascii: "\n"): append("\\n")
+        case UInt8(ascii: "\r"): append("\\r")
+        case UInt8(ascii: "\t"): append("\\t")
+        case _ where byte < 0x20 || byte == 0x7f:
+            let hexDigits: StaticString = "0123456789abcdef"
+            append("\\u00")
+            hexDigits.withUTF8Buffer {
+                bytes.append($0[Int(byte >> 4)])
+                bytes.append($0[Int(byte & 0xf)])
+            }
+        default: bytes.append(byte)
+        }
     }
 }
