@@ -37,9 +37,10 @@ seeds_of() { # target -> directories that exist
 }
 
 # match reads up to 64 identifiers of up to 255 octets. At libFuzzer's 4 KiB default
-# its runs slowed from 1,360 to 782 execs/s as inputs grew. 512 bytes still hold a
-# longest reference and a longest SAN; from the kept corpus, 80 s at 512 reached
-# 1,661 edges at 1,658 execs/s, and 80 s at 1 KiB 1,662 edges at 1,363.
+# its runs slowed from 1,360 to 782 execs/s as inputs grew. 512 bytes hold a 253-octet
+# reference with a SAN of up to 252 (match-openssl, at 4 KiB, pairs two longest names);
+# from the kept corpus, 80 s at 512 reached 1,661 edges at 1,658 execs/s, and 80 s at
+# 1 KiB 1,662 edges at 1,363.
 target_flags() {
   case $1 in
     match) echo -max_len=512 ;;
