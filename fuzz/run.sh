@@ -36,11 +36,9 @@ seeds_of() { # target -> directories that exist
   for d in "$here/corpus/$1" "$here/regressions/$1"; do [ -d "$d" ] && echo "$d"; done
 }
 
-# match reads up to 64 identifiers of up to 255 octets. At libFuzzer's 4 KiB default
-# its runs slowed from 1,360 to 782 execs/s as inputs grew. 512 bytes hold a 253-octet
-# reference with a SAN of up to 252 (match-openssl, at 4 KiB, pairs two longest names);
-# from the kept corpus, 80 s at 512 reached 1,661 edges at 1,658 execs/s, and 80 s at
-# 1 KiB 1,662 edges at 1,363.
+# match slowed from 1,360 to 782 execs/s as its inputs grew to the 4 KiB default, with no more
+# coverage; 512 bytes hold a 253-octet reference and a 252-octet SAN (match-openssl
+# pairs two longest names). Measurements: RESULTS.md.
 target_flags() {
   case $1 in
     match) echo -max_len=512 ;;
