@@ -47,7 +47,8 @@ soa() { # origin
   printf '$ORIGIN %s\n$TTL 300\n@ IN SOA ns.example.net. hostmaster.example.net. 1 3600 600 86400 300\n@ IN NS ns.example.net.\n' "$1"
 }
 
-for zone in . com net example example.com example.net bogus.example notyet.example wrongds.example nokey.example iter.example; do keygen "$zone"; done
+for zone in . com net example example.com example.net bogus.example notyet.example wrongds.example nokey.example iter.example \
+            optout s1.optout s2.optout s3.optout; do keygen "$zone"; done
 # The key that wrongds.example's parent vouches for, but the zone never uses.
 ldns-keygen -a ECDSAP256SHA256 -k wrongds.example > keys.wrongds-decoy
 
@@ -77,6 +78,9 @@ b.loop                CNAME a.loop.example.com.
 _xmpp-server._tcp.badlen SRV 0 0 5269 badlen.example.com.
 badlen                A 127.0.0.7
 _5269._tcp.badlen     TLSA 3 1 1 00112233445566778899aabbccddeeff
+_xmpp-server._tcp.wc  SRV 0 0 5269 host1.example.net.
+_xmpps-server._tcp.wc SRV 0 0 5270 host1.example.net.
+*._tcp.wc             SRV 0 0 5269 host2.example.net.
 EOF
 # One SRV RRset with 1,000 targets (about 40 KB: TCP only).
 for i in $(seq 0 999); do printf '_xmpp-server._tcp.many SRV 0 0 5269 t%d.many.example.com.\n' "$i"; done
@@ -102,6 +106,9 @@ unsigned              NS ns.example.net.
 _5272._tcp.host1      CNAME tlsa.host1.example.net.
 _xmpp-server._tcp.b   SRV 0 0 5269 b.example.net.
 b                     A 127.0.2.2
+_xmpp-server._tcp.wc  SRV 0 0 5269 host1.example.net.
+_xmpps-server._tcp.wc SRV 0 0 5270 host1.example.net.
+*._tcp.wc             SRV 0 0 5269 host2.example.net.
 EOF
 [ -n "${DNSWORLD_TLSA_FILE:-}" ] && cat "$DNSWORLD_TLSA_FILE"
 } > "$z/example.net.zone"
@@ -146,6 +153,28 @@ sed -i -E '/IN[[:space:]]+(RRSIG[[:space:]]+)?DNSKEY[[:space:]]/d' "$z/nokey.exa
 { soa iter.example.; dnskeys iter.example; printf 'host A 127.0.0.8\n'; } > "$z/iter.example.zone"
 sign iter.example -n -t 500 -s ab 2>/dev/null  # ldns warns about the count, which is the point
 
+# An NSEC3 opt-out TLD, as the large TLDs are: signed children s1..s3 (each
+# with a DS, so each has an NSEC3) and unsigned children in several opt-out
+# spans (no NSEC3 of their own). With no salt and no extra iterations the
+# hashes are fixed: u3 falls between s1 and s2, u2 between the apex and s3,
+# and u1 and u9 in the last, wrap-around span (u1 after the last owner, u9
+# before the first).
+for child in s1 s2 s3 u1 u2 u3 u9; do
+  { soa "$child.optout."
+    [ "${child#s}" != "$child" ] && dnskeys "$child.optout"
+    printf 'host A 127.0.0.10\n_xmpp-server._tcp SRV 5 0 5269 host1.example.net.\n'
+  } > "$z/$child.optout.zone"
+done
+for child in s1 s2 s3; do sign "$child.optout"; done
+{ soa optout.; dnskeys optout
+  for child in s1 s2 s3; do printf '%s NS ns.example.net.\n' "$child"; ds "$child.optout"; done
+  for child in u1 u2 u3 u9; do printf '%s NS ns.example.net.\n' "$child"; done
+} > "$z/optout.zone"
+# ldns-signzone -p only sets the opt-out flag and still gives every unsigned
+# delegation an NSEC3; BIND's signer omits them, as real opt-out zones do.
+(cd "$state/keys" && dnssec-signzone -q -3 - -A -H 0 -o optout. -s "$valid_from" -e "$valid_to" \
+  -f "$z/optout.zone.signed" "$z/optout.zone" $(cat keys.optout) >/dev/null)
+
 { soa example.; dnskeys example
   printf 'insecure NS ns.example.net.\n'
   for zone in bogus notyet; do printf '%s NS ns.example.net.\n' "$zone"; ds "$zone.example"; done
@@ -163,7 +192,7 @@ sign com
 { soa net.; dnskeys net; printf 'example NS ns.example.net.\nns.example A 127.0.0.1\n'; ds example.net; } > "$z/net.zone"
 sign net
 { soa .; dnskeys .
-  for tld in com net example; do printf '%s. NS ns.example.net.\n' "$tld"; ds "$tld"; done
+  for tld in com net example optout; do printf '%s. NS ns.example.net.\n' "$tld"; ds "$tld"; done
 } > "$z/root.zone"
 sign .
 
@@ -171,7 +200,8 @@ ldns-key2ds -n -2 "$(cut -d' ' -f1 keys..).key" > "$state/root-ds.key"
 for k in $(cat keys..); do grep -v '^;' "$k.key"; done > "$state/root.key"
 
 zones=(. com net example example.com example.net insecure.example bogus.example notyet.example wrongds.example
-       unsigned.example.net unknownds.example nokey.example iter.example)
+       unsigned.example.net unknownds.example nokey.example iter.example
+       optout s1.optout s2.optout s3.optout u1.optout u2.optout u3.optout u9.optout)
 {
   cat <<EOF
 server:

@@ -3,9 +3,9 @@ import Foundation
 
 /// What a domain's DNS does to a DNA verdict on the loopback world: its name
 /// list, the DANE outcome and the verdict for the hosting provider's
-/// certificate (host1.example.net) with DANE then PKI, optionally through a
-/// hostile server in front of the world's NSD. Shared by the downgrade and
-/// hostile-DNS matrices.
+/// certificate (host1.example.net, or another chain) with DANE then PKI,
+/// optionally through a hostile or replaying server in front of the world's
+/// NSD. Shared by the downgrade, hostile-DNS and on-path replay suites.
 struct DNAObservation {
     let list: NameList
     let names: String
@@ -14,10 +14,12 @@ struct DNAObservation {
     /// Any name beyond the domain itself admitted on a path that is not secure.
     let widened: Bool
 
-    init(domain name: String, hostileMode: String?, hostilePort: UInt16) throws {
+    init(domain name: String, hostileMode: String?, hostilePort: UInt16, replayAttack: String? = nil,
+         chain: String = "host1-chain.pem") throws {
         let world = DNSWorld.shared, pki = FixturePKI.shared
         var configuration = world.configuration(world.unbound)
         var hostile: HostileServer?
+        var replay: ReplayServer?
         if let hostileMode {
             guard let server = HostileServer(mode: hostileMode, port: hostilePort) else {
                 throw HostileServerError.didNotStart(hostileMode)
@@ -26,12 +28,18 @@ struct DNAObservation {
             configuration = world.configuration(server.address)
             configuration.timeoutMilliseconds = 400
             configuration.retries = 0
+        } else if let replayAttack {
+            guard let server = ReplayServer(attack: replayAttack, port: hostilePort) else {
+                throw HostileServerError.didNotStart(replayAttack)
+            }
+            replay = server
+            configuration = world.configuration(server.address)
         }
-        let observed: (NameList, DNAVerdict) = try withExtendedLifetime(hostile) {
+        let observed: (NameList, DNAVerdict) = try withExtendedLifetime((hostile, replay)) {
             let domain = try DNSName(name)
             let evidence = DNAResolverEvidence.gather(domain: domain, service: .xmppServer,
                                                       resolver: try DelegationResolver(configuration), poshFetcher: nil)
-            var request = DNARequest(direction: .outbound, domain: domain, service: .xmppServer, chain: pki.chain("host1-chain.pem"))
+            var request = DNARequest(direction: .outbound, domain: domain, service: .xmppServer, chain: pki.chain(chain))
             request.prooftypes = [.dane, .pki]
             if let first = evidence.names!.candidates.first { request.endpoint = (first.host, first.port) }
             let verifier = PKIVerifier()
