@@ -106,7 +106,7 @@ final class DNSSECValidator {
                 let signatures = RRList.select(from: packet.answer, owner: owner.rdf, type: type, signatures: true)
                 let status = validate(rrset, signatures: signatures, owner: owner, packet: packet)
                 minimumTTL = min(minimumTTL, DNSSECValidator.smallestTTL(rrset))
-                return Answer(outcome: .records(rrset), status: status, cnames: cnames, ttl: minimumTTL)
+                return Answer(outcome: .records(rrset), status: status, cnames: cnames, ttl: capped(minimumTTL))
             }
             let alias = RRList.select(from: packet.answer, owner: owner.rdf, type: DNSType.cname)
             if type != DNSType.cname, !alias.isEmpty {
@@ -126,10 +126,10 @@ final class DNSSECValidator {
                 continue
             }
             let nameError = packet.rcode == 3
-            let status = validateDenial(of: owner, type: type, packet: packet, nameError: nameError)
-            var answer = Answer(outcome: nameError ? .nameError : .noData, status: status, cnames: cnames,
-                                ttl: min(minimumTTL, DNSSECValidator.negativeTTL(packet)))
-            answer.provesInsecureDelegation = type == DNSType.ds && dsDenialIsDelegation[owner.text] == true
+            let denial = validateDenial(of: owner, type: type, packet: packet, nameError: nameError)
+            var answer = Answer(outcome: nameError ? .nameError : .noData, status: denial.status, cnames: cnames,
+                                ttl: capped(min(minimumTTL, DNSSECValidator.negativeTTL(packet))))
+            answer.provesInsecureDelegation = denial.insecureDelegation
             return answer
         }
         return Answer(outcome: .failure, status: .indeterminate("CNAME chain longer than \(DNSSECValidator.maxCNAMEHops)"),
@@ -152,7 +152,6 @@ final class DNSSECValidator {
             depth -= 1
         }
         let answer = lookup(zone.text, DNSType.ds)
-        if answer.provesInsecureDelegation { dsDenialIsDelegation[zone.text] = true }
         dsAnswers[zone.text] = answer
         return answer
     }
@@ -164,6 +163,7 @@ final class DNSSECValidator {
         if signatures.isEmpty { return unsignedStatus(of: owner, missing: "no RRSIG covers \(owner.text)") }
         var failure: BogusReason?
         var insecureSigner = false
+        let isDS = rrset.count > 0 && UInt16(ldns_rr_get_type(rrset[0]).rawValue) == DNSType.ds
         for signature in signatures.records {
             guard let signerRdf = ldns_rr_rrsig_signame(signature) else { continue }
             let signer = DName.copy(signerRdf)
@@ -171,11 +171,24 @@ final class DNSSECValidator {
                 failure = .dnssecBogus("RRSIG over \(owner.text) claims signer \(signer.text), which is not above it")
                 continue
             }
+            // A DS RRset is the parent's; the child cannot vouch for its own key.
+            if isDS && signer.equals(owner) && owner.labelCount > 0 {
+                failure = .dnssecBogus("the DS of \(owner.text) is signed by \(owner.text) itself, not its parent")
+                continue
+            }
+            // RFC 4035 section 5.3.1: more labels than the owner has is no signature over it.
+            guard let expanded = DNSSECValidator.labelsExpanded(by: signature, owner: owner), expanded >= 0 else {
+                failure = .dnssecBogus("RRSIG over \(owner.text) counts more labels than the name has")
+                continue
+            }
             switch trust(of: signer) {
             case .secure(let keys):
                 let status = ldns_verify_rrsig_keylist_time(rrset.list, signature, keys.list, time, nil)
                 if status == LDNS_STATUS_OK {
-                    return wildcardCheck(signature, owner: owner, packet: packet)
+                    noteLifetime(of: signature)
+                    return expanded == 0 ? .secure
+                        : wildcardProof(for: owner, encloser: owner.suffix(keepingLabels: owner.labelCount - expanded),
+                                        signer: signer, packet: packet)
                 }
                 failure = DNSSECValidator.reason(for: status, what: "RRSIG over \(owner.text)")
             case .insecure:
@@ -190,14 +203,11 @@ final class DNSSECValidator {
         return insecureSigner ? .insecure : .bogus(.rrsigsMissing("no usable RRSIG over \(owner.text)"))
     }
 
-    /// An answer synthesised from a wildcard (fewer RRSIG labels than owner
-    /// labels) is secure only with proof that the name itself does not exist
-    /// (RFC 4035 section 5.3.4, RFC 5155 section 8.8).
-    private func wildcardCheck(_ signature: UnsafeMutablePointer<ldns_rr>, owner: DName, packet: DNSPacket) -> DNSSECStatus {
-        guard let expandedLabels = DNSSECValidator.labelsExpanded(by: signature, owner: owner) else {
-            return .bogus(.dnssecBogus("RRSIG over \(owner.text) has no labels field"))
-        }
-        if expandedLabels <= 0 { return .secure }
+    /// An answer synthesised from the wildcard at `encloser` is secure only
+    /// with proof, from the zone that signed it, that the name itself does
+    /// not exist (RFC 4035 section 5.3.4, RFC 5155 section 8.8); an NSEC or
+    /// NSEC3 *at* the name proves the opposite.
+    private func wildcardProof(for owner: DName, encloser: DName, signer: DName, packet: DNSPacket) -> DNSSECStatus {
         // Each proof checked here is validated in turn; a hostile reply must
         // not be able to nest that without end.
         depth += 1
@@ -205,21 +215,21 @@ final class DNSSECValidator {
         guard depth <= DNSSECValidator.maxDepth else {
             return .bogus(.dnssecBogus("wildcard proofs for \(owner.text) nest too deep"))
         }
-        // Next closer name: one label below the closest encloser.
-        var nextCloser = owner
-        for _ in 0..<(expandedLabels - 1) {
-            guard let parent = nextCloser.parent else { break }
-            nextCloser = parent
-        }
-        let nsecs = RRList.select(from: packet.authority, type: DNSType.nsec)
-        let nsec3s = RRList.select(from: packet.authority, type: DNSType.nsec3)
-        let proven = withExtendedLifetime((nsecs, nsec3s)) {
-            (nsecs.records + nsec3s.records).contains { proof in
-                validateDenialRecord(proof, packet: packet) == .secure && covers(proof, name: nextCloser)
+        let nsecs = verifiedDenialRecords(of: DNSType.nsec, zone: signer, packet: packet)
+        let nsec3s = verifiedDenialRecords(of: DNSType.nsec3, zone: signer, packet: packet)
+        return withExtendedLifetime((nsecs, nsec3s)) {
+            let nsecRecords = nsecs.records.compactMap(NSECProof.Record.init)
+            if nsecRecords.contains(where: { NSECProof.provesWildcardExpansion($0, owner, encloser: encloser) }) { return .secure }
+            if !nsec3s.isEmpty, case .success(let proof) = NSEC3Proof.make(zone: signer, from: nsec3s.records) {
+                if proof.iterations > DNSSECValidator.maxNSEC3Iterations { return .insecure }
+                switch proof.provesWildcardExpansion(owner, encloser: encloser) {
+                case .secure: return .secure
+                case .insecure: return .insecure
+                case .bogus: break
+                }
             }
+            return .bogus(.nsecMissing("wildcard answer for \(owner.text) without proof that the name does not exist"))
         }
-        if proven { return .secure }
-        return .bogus(.nsecMissing("wildcard answer for \(owner.text) without proof that the name does not exist"))
     }
 
     // MARK: - Zone keys
@@ -252,7 +262,7 @@ final class DNSSECValidator {
             return .indeterminate(why)
         case (.noData, .secure):
             // A signed denial of DS: insecure only at a real delegation.
-            return dsDenialIsDelegation[zone.text] == true ? .insecure
+            return ds.provesInsecureDelegation ? .insecure
                 : .bogus(.dnssecBogus("\(zone.text) is not a zone cut, yet an RRSIG names it as signer"))
         default:
             return .bogus(.dnskeyMissing("\(zone.text) does not exist"))
@@ -275,6 +285,9 @@ final class DNSSECValidator {
         }
         // RFC 6840 section 5.2: only unsupported algorithms or digests -> insecure.
         if usable.isEmpty { return .insecure }
+        // RFC 4509 section 3: SHA-1 DS records are ignored beside stronger ones.
+        let strongest = usable.filter { DNSSECValidator.dsDigestType($0).map { $0 != 1 } ?? true }
+        let vouching = strongest.isEmpty ? usable : strongest
         let packet: DNSPacket
         switch transport.query(name: zone.text, type: DNSType.dnskey, mode: .validating) {
         case .failure(let problem): return .indeterminate(problem.description)
@@ -283,8 +296,15 @@ final class DNSSECValidator {
         let dnskeys = RRList.select(from: packet.answer, owner: zone.rdf, type: DNSType.dnskey)
         let signatures = RRList.select(from: packet.answer, owner: zone.rdf, type: DNSType.dnskey, signatures: true)
         guard !dnskeys.isEmpty else { return .bogus(.dnskeyMissing("\(zone.text) has no DNSKEY")) }
+        // RFC 4034 section 2.1.1 and RFC 5011 section 3: only zone keys that
+        // are not revoked sign anything.
+        let zoneKeys = RRList()
+        for key in dnskeys.records where DNSSECValidator.isUsableZoneKey(key) { zoneKeys.appendCopy(of: key) }
+        guard !zoneKeys.isEmpty else {
+            return .bogus(.noZoneKeyBitSet("no DNSKEY of \(zone.text) is a zone key that is not revoked"))
+        }
         let matching = RRList()
-        for key in dnskeys.records where usable.contains(where: { ldns_rr_compare_ds($0, key) != 0 }) {
+        for key in zoneKeys.records where vouching.contains(where: { ldns_rr_compare_ds($0, key) != 0 }) {
             matching.appendCopy(of: key)
         }
         guard !matching.isEmpty else {
@@ -296,16 +316,14 @@ final class DNSSECValidator {
             signatures.records.contains { signature in
                 let status = ldns_verify_rrsig_keylist_time(dnskeys.list, signature, matching.list, time, nil)
                 if status != LDNS_STATUS_OK { failure = DNSSECValidator.reason(for: status, what: "DNSKEY RRset of \(zone.text)") }
+                if status == LDNS_STATUS_OK { noteLifetime(of: signature) }
                 return status == LDNS_STATUS_OK
             }
         }
-        return verified ? .secure(dnskeys) : .bogus(failure)
+        return verified ? .secure(zoneKeys) : .bogus(failure)
     }
 
     // MARK: - Unsigned data and denial
-
-    /// Names proven to be insecure delegations by a signed denial of DS.
-    private var dsDenialIsDelegation: [String: Bool] = [:]
 
     /// Unsigned data is insecure only below a proven insecure delegation;
     /// inside a signed zone it is bogus. Walk the DS records from the top.
@@ -336,7 +354,7 @@ final class DNSSECValidator {
                 case .secure: continue
                 }
             case (.noData, .secure):
-                if dsDenialIsDelegation[name.text] == true { return .insecure }
+                if ds.provesInsecureDelegation { return .insecure }
             case (.nameError, .secure):
                 return .bogus(.nsecMissing("\(name.text) is proven not to exist, yet data for \(owner.text) arrived"))
             default:
@@ -346,134 +364,187 @@ final class DNSSECValidator {
         return .bogus(.rrsigsMissing(missing))
     }
 
-    /// Validates the NSEC/NSEC3 proof that `owner`/`type` does not exist.
-    private func validateDenial(of owner: DName, type: UInt16, packet: DNSPacket, nameError: Bool) -> DNSSECStatus {
-        let nsecs = RRList.select(from: packet.authority, type: DNSType.nsec)
-        let nsec3s = RRList.select(from: packet.authority, type: DNSType.nsec3)
-        if nsecs.isEmpty && nsec3s.isEmpty {
-            return unsignedStatus(of: owner, missing: "no NSEC or NSEC3 proves that \(owner.text) \(nameError ? "does not exist" : "has no such record")")
-        }
-        let combined = withExtendedLifetime((nsecs, nsec3s)) {
-            (nsecs.records + nsec3s.records).reduce(DNSSECStatus.secure) {
-                $0.combined(with: validateDenialRecord($1, packet: packet))
-            }
-        }
-        guard combined == .secure else { return combined }
-        let signatures = RRList.select(from: packet.authority, type: DNSType.rrsig)
-        guard let question = ldns_rr_new() else { return .indeterminate("out of memory") }
-        defer { ldns_rr_free(question) }
-        ldns_rr_set_owner(question, ldns_rdf_clone(owner.rdf))
-        ldns_rr_set_type(question, ldns_rr_type(rawValue: UInt32(type)))
-        ldns_rr_set_class(question, LDNS_RR_CLASS_IN)
-        if !nsec3s.isEmpty {
-            if nsec3s.records.contains(where: { ldns_nsec3_iterations($0) > DNSSECValidator.maxNSEC3Iterations }) {
-                return .insecure
-            }
-            let status = nameError
-                ? ldns_dnssec_verify_denial_nsec3(question, nsec3s.list, signatures.list, LDNS_RCODE_NXDOMAIN,
-                                                  ldns_rr_type(rawValue: UInt32(type)), 1)
-                : (NSEC3NoDataProof.holds(owner: owner, type: type, nsec3s: nsec3s) ? LDNS_STATUS_OK : LDNS_STATUS_DNSSEC_NSEC_RR_NOT_COVERED)
-            if status == LDNS_STATUS_OK {
-                if type == DNSType.ds && !nameError { noteDelegation(owner, proofs: nsec3s) }
-                // RFC 5155 section 9.2: when an opt-out NSEC3 covers the next
-                // closer name, an unsigned delegation may hide there.
-                if nameError && optOutCoversAncestor(of: owner, nsec3s: nsec3s) { return .insecure }
-                return .secure
-            }
-            if type == DNSType.ds && optOutCovers(owner, nsec3s: nsec3s) {
-                dsDenialIsDelegation[owner.text] = true
-                return .secure
-            }
-            return .bogus(.nsecMissing("NSEC3 records do not prove the denial for \(owner.text): \(String(cString: ldns_get_errorstr_by_id(status)))"))
-        }
-        // RFC 4035 section 5.4: the parent's NSEC at a delegation point says
-        // nothing about names below the cut.
-        let fromAbove = withExtendedLifetime(nsecs) {
-            nsecs.records.contains { proof in
-                let proofOwner = DName.copy(ldns_rr_owner(proof))
-                guard ldns_dname_is_subdomain(owner.rdf, proofOwner.rdf) != 0, let bitmap = ldns_nsec_get_bitmap(proof) else { return false }
-                return ldns_nsec_bitmap_covers_type(bitmap, LDNS_RR_TYPE_NS) != 0
-                    && ldns_nsec_bitmap_covers_type(bitmap, LDNS_RR_TYPE_SOA) == 0
-            }
-        }
-        if fromAbove {
-            return .bogus(.nsecMissing("the NSEC offered for \(owner.text) belongs to the parent side of a delegation"))
-        }
-        let status = ldns_dnssec_verify_denial(question, nsecs.list, signatures.list)
-        if status == LDNS_STATUS_OK {
-            if type == DNSType.ds && !nameError { noteDelegation(owner, proofs: nsecs) }
-            return .secure
-        }
-        return .bogus(.nsecMissing("NSEC records do not prove the denial for \(owner.text): \(String(cString: ldns_get_errorstr_by_id(status)))"))
+    struct Denial {
+        let status: DNSSECStatus
+        /// A secure DS denial at a delegation (NS without DS): the zone below is insecure.
+        var insecureDelegation = false
     }
 
-    /// One NSEC/NSEC3 record is only evidence once its own RRSIG verifies,
-    /// and only under the owner it was signed for: a denial record expanded
-    /// from a wildcard is not one the zone holds, and proving its expansion
-    /// would ask for the same proof again.
-    private func validateDenialRecord(_ proof: UnsafeMutablePointer<ldns_rr>, packet: DNSPacket) -> DNSSECStatus {
+    /// Validates the NSEC/NSEC3 proof that `owner`/`type` does not exist.
+    /// The proof is bound to one zone: the deepest signer of the denial
+    /// records that may speak for `owner` (for DS, a zone strictly above it).
+    /// Every NSEC and NSEC3 in the reply must be that zone's and verify.
+    private func validateDenial(of owner: DName, type: UInt16, packet: DNSPacket, nameError: Bool) -> Denial {
+        let nsecCount = RRList.select(from: packet.authority, type: DNSType.nsec).count
+        let nsec3Count = RRList.select(from: packet.authority, type: DNSType.nsec3).count
+        let what = nameError ? "does not exist" : "has no such record"
+        if nsecCount == 0 && nsec3Count == 0 {
+            return Denial(status: unsignedStatus(of: owner, missing: "no NSEC or NSEC3 proves that \(owner.text) \(what)"))
+        }
+        guard let zone = denialZone(for: owner, type: type, packet: packet) else {
+            return Denial(status: .bogus(.nsecMissing("no NSEC or NSEC3 offered for \(owner.text) is signed by a zone above it")))
+        }
+        switch trust(of: zone) {
+        case .secure: break
+        case .insecure: return Denial(status: .insecure)
+        case .bogus(let reason): return Denial(status: .bogus(reason))
+        case .indeterminate(let why): return Denial(status: .indeterminate(why))
+        }
+        let nsecs = verifiedDenialRecords(of: DNSType.nsec, zone: zone, packet: packet)
+        let nsec3s = verifiedDenialRecords(of: DNSType.nsec3, zone: zone, packet: packet)
+        guard nsecs.count == nsecCount, nsec3s.count == nsec3Count else {
+            return Denial(status: .bogus(.nsecMissing("an NSEC or NSEC3 offered for \(owner.text) is not validly signed by \(zone.text)")))
+        }
+        return withExtendedLifetime((nsecs, nsec3s)) {
+            if !nsecs.isEmpty {
+                let records = nsecs.records.compactMap(NSECProof.Record.init)
+                let denial = nsecDenial(of: owner, type: type, nameError: nameError, records: records)
+                if case .bogus = denial.status, !nsec3s.isEmpty {} else { return denial }
+            }
+            switch NSEC3Proof.make(zone: zone, from: nsec3s.records) {
+            case .failure(let unusable): return Denial(status: .bogus(.nsecMissing(unusable.reason)))
+            case .success(let proof): return nsec3Denial(of: owner, type: type, nameError: nameError, proof: proof)
+            }
+        }
+    }
+
+    /// The zone a denial for `owner` must come from, among the signers of
+    /// the NSEC/NSEC3 records in the reply.
+    private func denialZone(for owner: DName, type: UInt16, packet: DNSPacket) -> DName? {
+        let signatures = RRList.select(from: packet.authority, type: DNSType.rrsig)
+        return withExtendedLifetime(signatures) {
+            var best: DName?
+            for signature in signatures.records {
+                guard let covered = ldns_rr_rrsig_typecovered(signature), let signerRdf = ldns_rr_rrsig_signame(signature) else { continue }
+                let coveredType = ldns_rdf2native_int16(covered)
+                guard coveredType == DNSType.nsec || coveredType == DNSType.nsec3 else { continue }
+                let signer = DName.copy(signerRdf)
+                guard owner.isSubdomain(ofOrEqual: signer) else { continue }
+                // The DS of a zone is denied by its parent, never by itself.
+                if type == DNSType.ds && signer.equals(owner) && owner.labelCount > 0 { continue }
+                if best.map({ signer.labelCount > $0.labelCount }) ?? true { best = signer }
+            }
+            return best
+        }
+    }
+
+    /// The records of `type` in the authority section that `zone` signed,
+    /// each verified under its own owner (an expanded one proves nothing).
+    private func verifiedDenialRecords(of type: UInt16, zone: DName, packet: DNSPacket) -> RRList {
+        let result = RRList()
+        let candidates = RRList.select(from: packet.authority, type: type)
+        withExtendedLifetime(candidates) {
+            for record in candidates.records where validateDenialRecord(record, zone: zone, packet: packet) == .secure {
+                result.appendCopy(of: record)
+            }
+        }
+        return result
+    }
+
+    /// One NSEC/NSEC3 record is evidence only once an RRSIG by `zone`, made
+    /// for its own owner and not a wildcard expansion, verifies.
+    private func validateDenialRecord(_ proof: UnsafeMutablePointer<ldns_rr>, zone: DName, packet: DNSPacket) -> DNSSECStatus {
         let owner = DName.copy(ldns_rr_owner(proof))
         let type = UInt16(ldns_rr_get_type(proof).rawValue)
-        let kind = type == DNSType.nsec ? "NSEC" : "NSEC3"
         let single = RRList()
         single.appendCopy(of: proof)
         let signatures = RRList.select(from: packet.authority, owner: owner.rdf, type: type, signatures: true)
-        if signatures.isEmpty { return unsignedStatus(of: owner, missing: "no RRSIG covers the \(kind) at \(owner.text)") }
-        let unexpanded = RRList()
+        let usable = RRList()
         withExtendedLifetime(signatures) {
-            for signature in signatures.records where (DNSSECValidator.labelsExpanded(by: signature, owner: owner) ?? 0) <= 0 {
-                unexpanded.appendCopy(of: signature)
+            for signature in signatures.records where DNSSECValidator.labelsExpanded(by: signature, owner: owner) == 0 {
+                guard let signer = ldns_rr_rrsig_signame(signature), DName.copy(signer).equals(zone) else { continue }
+                usable.appendCopy(of: signature)
             }
         }
-        guard !unexpanded.isEmpty else {
-            return .bogus(.dnssecBogus("the \(kind) at \(owner.text) is signed as a wildcard expansion, which proves nothing"))
+        guard !usable.isEmpty else {
+            return .bogus(.nsecMissing("the \(type == DNSType.nsec ? "NSEC" : "NSEC3") at \(owner.text) has no RRSIG by \(zone.text) over its own name"))
         }
-        return validate(single, signatures: unexpanded, owner: owner, packet: packet)
+        return validate(single, signatures: usable, owner: owner, packet: packet)
     }
 
-    /// A DS denial whose matching NSEC/NSEC3 shows NS without SOA proves an
-    /// insecure delegation rather than a name inside the parent zone.
-    private func noteDelegation(_ owner: DName, proofs: RRList) {
-        for proof in proofs.records where matches(proof, name: owner) {
-            guard let bitmap = ldns_nsec_get_bitmap(proof) else { continue }
-            let hasNS = ldns_nsec_bitmap_covers_type(bitmap, LDNS_RR_TYPE_NS) != 0
-            let hasSOA = ldns_nsec_bitmap_covers_type(bitmap, LDNS_RR_TYPE_SOA) != 0
-            let hasDS = ldns_nsec_bitmap_covers_type(bitmap, LDNS_RR_TYPE_DS) != 0
-            if hasNS && !hasSOA && !hasDS { dsDenialIsDelegation[owner.text] = true }
+    private func nsecDenial(of owner: DName, type: UInt16, nameError: Bool, records: [NSECProof.Record]) -> Denial {
+        if records.contains(where: { NSECProof.provesInsecureDelegation($0, owner, type: type) }) { return Denial(status: .insecure) }
+        if nameError {
+            guard records.contains(where: { NSECProof.provesNameError($0, owner) }) else {
+                return Denial(status: .bogus(.nsecMissing("no NSEC proves that \(owner.text) does not exist")))
+            }
+            guard records.contains(where: { NSECProof.provesNoWildcard($0, owner) }) else {
+                return Denial(status: .bogus(.nsecMissing("no NSEC proves that no wildcard answers for \(owner.text)")))
+            }
+            return Denial(status: .secure)
+        }
+        if type == DNSType.ds, let at = records.first(where: { $0.owner.equals(owner) }) {
+            switch NSECProof.provesNoDS(at, owner) {
+            case .insecureDelegation: return Denial(status: .secure, insecureDelegation: true)
+            case .notACut: return Denial(status: .secure)
+            case .bogus(let why): return Denial(status: .bogus(.nsecMissing(why)))
+            }
+        }
+        var wildcardEncloser: DName?
+        for record in records {
+            switch NSECProof.provesNoData(record, owner, type: type) {
+            case .proven: return Denial(status: .secure)
+            case .provenByWildcard(let encloser): wildcardEncloser = encloser
+            case .notProven: continue
+            }
+        }
+        // A wildcard's NODATA holds only when the name itself does not exist
+        // and that wildcard is the one for its closest encloser.
+        if let wildcardEncloser,
+           records.contains(where: { NSECProof.provesWildcardExpansion($0, owner, encloser: wildcardEncloser) }),
+           type != DNSType.ds {
+            return Denial(status: .secure)
+        }
+        return Denial(status: .bogus(.nsecMissing("no NSEC proves that \(owner.text) has no such record")))
+    }
+
+    private func nsec3Denial(of owner: DName, type: UInt16, nameError: Bool, proof: NSEC3Proof) -> Denial {
+        // RFC 9276 section 3.2.
+        if proof.iterations > DNSSECValidator.maxNSEC3Iterations { return Denial(status: .insecure) }
+        let status: NSEC3Proof.Status
+        if nameError {
+            status = proof.provesNameError(owner)
+        } else if type == DNSType.ds {
+            switch proof.provesNoDS(owner) {
+            case .insecureDelegation: return Denial(status: .secure, insecureDelegation: true)
+            case .notACut: return Denial(status: .secure)
+            case .optOut: return Denial(status: .insecure, insecureDelegation: true)
+            case .bogus(let why): return Denial(status: .bogus(.nsecMissing(why)))
+            }
+        } else {
+            status = proof.provesNoData(owner, type: type)
+        }
+        switch status {
+        case .secure: return Denial(status: .secure)
+        case .insecure: return Denial(status: .insecure)
+        case .bogus(let why): return Denial(status: .bogus(.nsecMissing("NSEC3 records of \(proof.zone.text) do not prove the denial for \(owner.text): \(why)")))
         }
     }
 
-    /// RFC 5155 section 6: an opt-out NSEC3 covering the next closer name
-    /// allows an unsigned delegation.
-    private func optOutCovers(_ owner: DName, nsec3s: RRList) -> Bool {
-        withExtendedLifetime(nsec3s) { nsec3s.records.contains { ldns_nsec3_optout($0) != 0 && covers($0, name: owner) } }
+    // MARK: - Signature lifetimes
+
+    /// Seconds until the first signature this validator relied on expires:
+    /// no answer it gives may be cached longer.
+    private var signaturesValidFor = Int64.max
+
+    private func noteLifetime(of signature: UnsafeMutablePointer<ldns_rr>) {
+        guard let field = ldns_rr_rrsig_expiration(signature) else { return }
+        // RFC 4034 section 3.1.5: serial number arithmetic on 32-bit times.
+        let remaining = Int64(Int32(bitPattern: ldns_rdf2native_int32(field) &- UInt32(truncatingIfNeeded: time)))
+        signaturesValidFor = min(signaturesValidFor, max(0, remaining))
     }
 
-    /// Whether an opt-out NSEC3 covers `owner` or one of its ancestors (the
-    /// next closer name is one of them).
-    private func optOutCoversAncestor(of owner: DName, nsec3s: RRList) -> Bool {
-        var cursor: DName? = owner
-        while let name = cursor, name.labelCount > 0 {
-            if optOutCovers(name, nsec3s: nsec3s) { return true }
-            cursor = name.parent
-        }
-        return false
+    private func capped(_ ttl: UInt32) -> UInt32 { UInt32(clamping: min(Int64(ttl), signaturesValidFor)) }
+
+    private static func isUsableZoneKey(_ key: UnsafeMutablePointer<ldns_rr>) -> Bool {
+        let flags = ldns_rr_dnskey_flags(key).map { ldns_rdf2native_int16($0) } ?? 0
+        return flags & 0x0100 != 0 && flags & 0x0080 == 0
     }
 
-    /// Whether an NSEC or NSEC3 record's owner is `name` (hashed for NSEC3).
-    private func matches(_ proof: UnsafeMutablePointer<ldns_rr>, name: DName) -> Bool {
-        guard let target = hashedIfNSEC3(proof, name: name) else { return false }
-        return ldns_dname_compare(ldns_rr_owner(proof), target.rdf) == 0
-    }
-
-    private func covers(_ proof: UnsafeMutablePointer<ldns_rr>, name: DName) -> Bool {
-        guard let target = hashedIfNSEC3(proof, name: name) else { return false }
-        return ldns_nsec_covers_name(proof, target.rdf) != 0
-    }
-
-    private func hashedIfNSEC3(_ proof: UnsafeMutablePointer<ldns_rr>, name: DName) -> DName? {
-        guard UInt16(ldns_rr_get_type(proof).rawValue) == DNSType.nsec3 else { return name }
-        return NSEC3NoDataProof.hashedOwner(of: name, like: proof)
+    private static func dsDigestType(_ ds: UnsafeMutablePointer<ldns_rr>) -> UInt8? {
+        guard UInt16(ldns_rr_get_type(ds).rawValue) == DNSType.ds, let digest = ldns_rr_rdf(ds, 2),
+              let data = ldns_rdf_data(digest) else { return nil }
+        return data.pointee
     }
 
     // MARK: - Helpers

@@ -58,6 +58,7 @@ enum DNSType {
     static let a: UInt16 = 1
     static let ns: UInt16 = 2
     static let cname: UInt16 = 5
+    static let dname: UInt16 = 39
     static let soa: UInt16 = 6
     static let aaaa: UInt16 = 28
     static let srv: UInt16 = 33
