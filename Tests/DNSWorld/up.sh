@@ -48,9 +48,16 @@ soa() { # origin
 }
 
 for zone in . com net example example.com example.net bogus.example notyet.example wrongds.example nokey.example iter.example \
-            optout s1.optout s2.optout s3.optout; do keygen "$zone"; done
+            optout s1.optout s2.optout s3.optout revoked.example nozonebit.example sha1ds.example; do keygen "$zone"; done
 # The key that wrongds.example's parent vouches for, but the zone never uses.
 ldns-keygen -a ECDSAP256SHA256 -k wrongds.example > keys.wrongds-decoy
+# The key whose SHA-256 DS stands beside sha1ds.example's real SHA-1 DS.
+ldns-keygen -a ECDSAP256SHA256 -k sha1ds.example > keys.sha1ds-decoy
+# KSKs that must not count: one revoked (RFC 5011 flag 128), one without
+# the zone-key flag (RFC 4034 section 2.1.1). The parent's DS matches each.
+ksk_flags() { sed -i -E "s/(IN[[:space:]]+DNSKEY[[:space:]]+)257 /\1$2 /" "$(cut -d' ' -f1 "keys.$1").key"; }
+ksk_flags revoked.example 385
+ksk_flags nozonebit.example 1
 
 z="$state/zones"
 { soa example.com.; dnskeys example.com; cat <<'EOF'
@@ -144,6 +151,12 @@ ldns-signzone -o bogus.example -i "$(fmt $((now - 30 * day)))" -e "$(fmt $((now 
 ldns-signzone -o notyet.example -i "$(fmt $((now + 10 * day)))" -e "$(fmt $((now + 40 * day)))" \
   -f "$z/notyet.example.zone.signed" "$z/notyet.example.zone" $(cat keys.notyet.example) >/dev/null
 sign wrongds.example
+for zone in revoked nozonebit sha1ds; do
+  { soa "$zone.example."; dnskeys "$zone.example"
+    printf 'host A 127.0.0.11\n_xmpp-server._tcp SRV 5 0 5269 host1.example.net.\n'
+  } > "$z/$zone.example.zone"
+  sign "$zone.example"
+done
 # The parent vouches for a key, but the zone serves no DNSKEY at all.
 { soa nokey.example.; dnskeys nokey.example; printf 'host A 127.0.0.9\n_xmpp-server._tcp SRV 5 0 5269 host1.example.net.\n'; } \
   > "$z/nokey.example.zone"
@@ -179,6 +192,11 @@ for child in s1 s2 s3; do sign "$child.optout"; done
   printf 'insecure NS ns.example.net.\n'
   for zone in bogus notyet; do printf '%s NS ns.example.net.\n' "$zone"; ds "$zone.example"; done
   for zone in nokey iter; do printf '%s NS ns.example.net.\n' "$zone"; ds "$zone.example"; done
+  for zone in revoked nozonebit; do printf '%s NS ns.example.net.\n' "$zone"; ds "$zone.example"; done
+  # RFC 4509 section 3: beside a SHA-256 DS, a SHA-1 DS does not count.
+  printf 'sha1ds NS ns.example.net.\n'
+  ldns-key2ds -n -1 "$(cut -d' ' -f1 keys.sha1ds.example).key"
+  ldns-key2ds -n -2 "$(cat keys.sha1ds-decoy).key"
   printf 'wrongds NS ns.example.net.\n'
   ldns-key2ds -n -2 "$(cat keys.wrongds-decoy).key"
   # A DS with a digest type nobody implements: RFC 6840 section 5.2 makes
@@ -201,7 +219,8 @@ for k in $(cat keys..); do grep -v '^;' "$k.key"; done > "$state/root.key"
 
 zones=(. com net example example.com example.net insecure.example bogus.example notyet.example wrongds.example
        unsigned.example.net unknownds.example nokey.example iter.example
-       optout s1.optout s2.optout s3.optout u1.optout u2.optout u3.optout u9.optout)
+       optout s1.optout s2.optout s3.optout u1.optout u2.optout u3.optout u9.optout
+       revoked.example nozonebit.example sha1ds.example)
 {
   cat <<EOF
 server:
@@ -279,6 +298,7 @@ NSD_PID=$(cat "$state/nsd.pid" 2>/dev/null || echo 0)
 UNBOUND_PID=$(cat "$state/unbound.pid" 2>/dev/null || echo 0)
 ANCHOR_FILE=$state/root.key
 ANCHOR_DS_FILE=$state/root-ds.key
+SIGNATURES_VALID_TO=$((now + 30 * day))
 EOF
 for _ in $(seq 1 50); do
   if [ "$(dig +short +time=1 +tries=1 @127.0.0.1 -p "$nsd_port" nonce.example.com TXT 2>/dev/null)" = "\"$nonce\"" ] &&
