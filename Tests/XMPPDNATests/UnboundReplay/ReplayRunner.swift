@@ -180,7 +180,8 @@ enum ReplayRunner {
         // A later step no server answers was answered from Unbound's cache
         // (aggressive NSEC, negative cache): a fresh stub cannot replay it.
         if !first, !wire.questionsWithoutAnswer.isEmpty {
-            outcome.notApplicable = "answered from Unbound's cache (no server answers \(wire.questionsWithoutAnswer[0]) at step \(step))"
+            outcome.notApplicable = "a later step answered from Unbound's cache: no simulated server answers it"
+            outcome.detail += "; unanswered: \(wire.questionsWithoutAnswer[0])"
         }
         return outcome
     }

@@ -73,6 +73,9 @@ struct ReplayScenario: Sendable {
     /// YYYYMMDDhhmmss, UTC, or a plain number of seconds).
     var validationTime: Int64? {
         guard let text = overrideDate else { return nil }
+        // "-1" tells testbound to ignore signature dates; ours always checks
+        // them, so validate inside every signature's window instead.
+        if text == "-1" { return signatureWindowTime }
         if text.count != 14, let seconds = Int64(text) { return seconds }
         let digits = Array(text)
         guard digits.count == 14, digits.allSatisfy(\.isNumber) else { return nil }
@@ -83,6 +86,26 @@ struct ReplayScenario: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return calendar.date(from: parts).map { Int64($0.timeIntervalSince1970) }
+    }
+
+    /// A second after the latest RRSIG inception in the scenario, if that is
+    /// before the earliest expiration; nil when no time suits every signature.
+    var signatureWindowTime: Int64? {
+        var inception = Int64.min, expiration = Int64.max
+        for line in ranges.flatMap(\.entries).flatMap({ $0.sections.values.joined() }) {
+            guard let rr = ReplayRR(line), rr.type == "RRSIG", rr.rdata.count >= 6 else { continue }
+            guard let expires = ReplayScenario.seconds(rr.rdata[4]), let incepted = ReplayScenario.seconds(rr.rdata[5]) else { continue }
+            inception = max(inception, incepted)
+            expiration = min(expiration, expires)
+        }
+        guard inception != .min, inception < expiration else { return nil }
+        return inception + 1
+    }
+
+    private static func seconds(_ text: String) -> Int64? {
+        var copy = ReplayScenario(file: "")
+        copy.overrideDate = text
+        return text == "-1" ? nil : copy.validationTime
     }
 
     enum ParseError: Error, CustomStringConvertible {

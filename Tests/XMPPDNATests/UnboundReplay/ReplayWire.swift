@@ -16,6 +16,9 @@ final class ReplayWire: DNSWire, @unchecked Sendable {
     private var unanswered: [String] = []
     /// Zone cuts learned from referrals during this step, with their servers.
     private var delegations: [(zone: ReplayName, servers: [String])] = []
+    /// DS records (with their RRSIGs) that came with a referral: Unbound
+    /// keeps them and never asks the parent for that DS again.
+    private var referralDS: [(zone: ReplayName, records: [String])] = []
 
     init(scenario: ReplayScenario, step: Int) {
         self.scenario = scenario
@@ -35,6 +38,7 @@ final class ReplayWire: DNSWire, @unchecked Sendable {
         guard let question = ldns_rr_list_rr(ldns_pkt_question(request), 0) else { return .failure(.network("replay: no question")) }
         let name = ReplayName(rdf: ldns_rr_owner(question))
         let type = ReplayWire.typeName(UInt16(ldns_rr_get_type(question).rawValue))
+        if ProcessInfo.processInfo.environment["XMPPDNA_REPLAY_TRACE"] == "1" { print("  asks \(name) \(type)") }
         guard let reply = resolve(name, type, depth: 0) else {
             lock.withLock { unanswered.append("\(name) \(type)") }
             return .failure(.timeout(servers: [server]))
@@ -51,6 +55,12 @@ final class ReplayWire: DNSWire, @unchecked Sendable {
     /// when no simulated server answers.
     func resolve(_ name: ReplayName, _ type: String, depth: Int) -> ReplayScenario.Entry? {
         guard depth < 6 else { return nil }
+        if type == "DS", let known = lock.withLock({ referralDS.first { $0.zone == name } }) {
+            var entry = ReplayScenario.Entry()
+            entry.flags = ["QR", "AA"]
+            entry.sections["ANSWER"] = known.records
+            return entry
+        }
         // The deepest zone holding the name whose servers are known: a stub or
         // forward zone, or a cut learned from an earlier referral (Unbound's
         // delegation cache). DS is asked above a zone's own apex, because
@@ -97,7 +107,14 @@ final class ReplayWire: DNSWire, @unchecked Sendable {
                 }
             }
             guard !next.isEmpty else { return nil }
-            lock.withLock { delegations.append((cut.owner, next)) }
+            let ds = reply.records("AUTHORITY").filter { line in
+                guard let rr = ReplayRR(line), rr.owner == cut.owner else { return false }
+                return rr.type == "DS" || (rr.type == "RRSIG" && rr.rdata.first?.uppercased() == "DS")
+            }
+            lock.withLock {
+                delegations.append((cut.owner, next))
+                if !ds.isEmpty { referralDS.append((cut.owner, ds)) }
+            }
             zone = cut.owner
             servers = next
         }
@@ -157,6 +174,7 @@ final class ReplayWire: DNSWire, @unchecked Sendable {
         for (name, section) in sections {
             for line in entry.records(name) {
                 guard let rr = parseRR(line) else { continue }
+                rfc2536Signature(rr)
                 ldns_pkt_push_rr(pkt, section, rr)
             }
         }
@@ -172,6 +190,35 @@ final class ReplayWire: DNSWire, @unchecked Sendable {
         var rr: UnsafeMutablePointer<ldns_rr>?
         guard ldns_rr_new_frm_str(&rr, line, 3600, nil, nil) == LDNS_STATUS_OK else { return nil }
         return rr
+    }
+
+    /// Unbound's test data carries DSA signatures as DER (SEQUENCE of r and
+    /// s), which Unbound's verifier accepts beside the RFC 2536 wire format
+    /// (T, R, S: 41 octets) that ldns reads. The signed data is the same, so
+    /// rewriting the encoding keeps the scenario's meaning; a signature that
+    /// is not well-formed DER is left alone and fails in both.
+    static func rfc2536Signature(_ rr: UnsafeMutablePointer<ldns_rr>) {
+        guard ldns_rr_get_type(rr) == LDNS_RR_TYPE_RRSIG, let algorithm = ldns_rr_rrsig_algorithm(rr),
+              [3, 6].contains(ldns_rdf2native_int8(algorithm)), let signature = ldns_rr_rrsig_sig(rr),
+              let data = ldns_rdf_data(signature) else { return }
+        let der = Array(UnsafeBufferPointer(start: data, count: ldns_rdf_size(signature)))
+        guard der.count != 41, der.count >= 8, der[0] == 0x30, Int(der[1]) == der.count - 2 else { return }
+        var index = 2
+        func integer() -> [UInt8]? {
+            guard index + 2 <= der.count, der[index] == 0x02 else { return nil }
+            let length = Int(der[index + 1])
+            guard index + 2 + length <= der.count else { return nil }
+            var value = Array(der[(index + 2)..<(index + 2 + length)])
+            index += 2 + length
+            while value.count > 20, value.first == 0 { value.removeFirst() }
+            guard value.count <= 20 else { return nil }
+            return [UInt8](repeating: 0, count: 20 - value.count) + value
+        }
+        guard let r = integer(), let s = integer(), index == der.count else { return }
+        // T is not used by verification (the key carries it); 8 is the 1024-bit value.
+        let wire: [UInt8] = [8] + r + s
+        guard let rdf = ldns_rdf_new_frm_data(LDNS_RDF_TYPE_B64, wire.count, wire) else { return }
+        if let old = ldns_rr_set_rdf(rr, rdf, 8) { ldns_rdf_deep_free(old) }
     }
 
     static func typeName(_ type: UInt16) -> String {
