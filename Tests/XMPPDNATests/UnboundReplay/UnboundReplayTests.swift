@@ -1,0 +1,78 @@
+import CLDNS
+import Foundation
+import Testing
+@testable import XMPPDNA
+
+// Outside the suite type: its trait cannot refer to the type's own members.
+private let scenarioDirectory = ReplayRepository.shared.appendingPathComponent("peer-suites/unbound-val")
+
+/// Unbound's validator scenarios (../shared/peer-suites/unbound-val) replayed
+/// against our validator: each STEP QUERY is looked up at the scenario's
+/// val-override-date through ReplayWire, and our status must be Unbound's
+/// (AD = secure, no AD = insecure, SERVFAIL = bogus). We may never be more
+/// trusting than Unbound; a scenario whose meaning a stub validator cannot
+/// reproduce is reported not applicable, with the reason. The README's table
+/// is rendered from the result (XMPPDNA_WRITE_README=1 writes it).
+@Suite(.enabled(if: FileManager.default.fileExists(atPath: scenarioDirectory.path),
+                "../shared/peer-suites/unbound-val absent: Unbound replay skipped"))
+struct UnboundReplayTests {
+    static let results: [ReplayOutcome] = {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: scenarioDirectory.path)) ?? [])
+            .filter { $0.hasSuffix(".rpl") }.sorted()
+        return files.map { file in
+            let url = scenarioDirectory.appendingPathComponent(file)
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                return ReplayOutcome(file: file, steps: [], scenarioReason: "unreadable")
+            }
+            do {
+                return ReplayRunner.run(try ReplayScenario.parse(file: file, text: text))
+            } catch {
+                return ReplayOutcome(file: file, steps: [], scenarioReason: "unparsable: \(error)")
+            }
+        }
+    }()
+
+    @Test func everyScenarioParses() {
+        let broken = Self.results.filter { $0.scenarioReason?.hasPrefix("unparsable") == true || $0.scenarioReason == "unreadable" }
+        #expect(broken.isEmpty, "\(broken.map { "\($0.file): \($0.scenarioReason ?? "")" })")
+        #expect(Self.results.count > 150, "only \(Self.results.count) scenarios found")
+    }
+
+    @Test func neverMoreTrustingThanUnbound() {
+        for outcome in Self.results where outcome.verdict == .moreTrusting {
+            Issue.record("\(outcome.file): \(outcome.summary)")
+        }
+    }
+
+    @Test func everyApplicableScenarioAgrees() {
+        for outcome in Self.results where outcome.verdict == .lessTrusting {
+            Issue.record("\(outcome.file): \(outcome.summary)")
+        }
+    }
+
+    @Test func readmeTableIsCurrent() throws {
+        if ProcessInfo.processInfo.environment["XMPPDNA_REPLAY_VERBOSE"] == "1" {
+            for outcome in Self.results { print("\(outcome.file): \(outcome.verdict.rawValue) \(outcome.summary)") }
+        }
+        let table = ReplayReport.markdown(Self.results)
+        let readme = ReplayRepository.root.appendingPathComponent("README.md").path
+        let text = (try? String(contentsOfFile: readme, encoding: .utf8)) ?? ""
+        let begin = "<!-- unbound-replay: rendered by UnboundReplayTests -->", end = "<!-- /unbound-replay -->"
+        guard let from = text.range(of: begin), let to = text.range(of: end) else {
+            Issue.record("README.md lacks the \(begin) markers")
+            return
+        }
+        let rendered = text[..<from.upperBound] + "\n" + table + "\n" + text[to.lowerBound...]
+        if ProcessInfo.processInfo.environment["XMPPDNA_WRITE_README"] == "1" {
+            try String(rendered).write(toFile: readme, atomically: true, encoding: .utf8)
+        } else {
+            #expect(String(rendered) == text, "README.md's Unbound replay table differs from the test; run with XMPPDNA_WRITE_README=1")
+        }
+    }
+}
+
+enum ReplayRepository {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let shared = root.deletingLastPathComponent().appendingPathComponent("shared")
+}
