@@ -102,6 +102,9 @@ final class DNSSECValidator {
                               cnames: cnames)
             }
             let rrset = RRList.select(from: packet.answer, owner: owner.rdf, type: type)
+            if let malformed = DNSSECValidator.malformedRecord(in: rrset) {
+                return Answer(outcome: .failure, status: .bogus(.dnssecBogus(malformed)), cnames: cnames)
+            }
             if !rrset.isEmpty {
                 let signatures = RRList.select(from: packet.answer, owner: owner.rdf, type: type, signatures: true)
                 let status = validate(rrset, signatures: signatures, owner: owner, packet: packet)
@@ -247,9 +250,9 @@ final class DNSSECValidator {
     private func computeTrust(of zone: DName) -> ZoneTrust {
         let anchored = anchors.anchors(for: zone)
         if !anchored.isEmpty { return keys(of: zone, provenBy: anchored, source: "trust anchor") }
-        guard zone.parent != nil else {
-            return .bogus(.dnskeyMissing("no trust anchor for the root zone"))
-        }
+        // Above every configured anchor nothing can be proven either way (an
+        // island of trust below, as Unbound has it): insecure, never secure.
+        guard closestAnchor(of: zone) != nil else { return .insecure }
         let ds = lookupDS(zone)
         switch (ds.outcome, ds.status) {
         case (.records(let records), .secure):
@@ -267,6 +270,16 @@ final class DNSSECValidator {
         default:
             return .bogus(.dnskeyMissing("\(zone.text) does not exist"))
         }
+    }
+
+    /// The deepest name at or above `name` with a configured trust anchor.
+    private func closestAnchor(of name: DName) -> DName? {
+        var cursor: DName? = name
+        while let current = cursor {
+            if !anchors.anchors(for: current).isEmpty { return current }
+            cursor = current.parent
+        }
+        return nil
     }
 
     /// DNSKEYs of `zone`, trusted when a key matching a DS (or DNSKEY)
@@ -334,8 +347,9 @@ final class DNSSECValidator {
             chain.append(name)
             cursor = name.parent
         }
-        if case .insecure = trust(of: DName(".")!) { return .insecure }
-        for name in chain.reversed() {
+        guard let anchor = closestAnchor(of: owner) else { return .insecure }
+        if case .insecure = trust(of: anchor) { return .insecure }
+        for name in chain.reversed() where name.isStrictSubdomain(of: anchor) {
             let ds = lookupDS(name)
             switch (ds.outcome, ds.status) {
             case (_, .insecure):
@@ -435,6 +449,8 @@ final class DNSSECValidator {
         let candidates = RRList.select(from: packet.authority, type: type)
         withExtendedLifetime(candidates) {
             for record in candidates.records where validateDenialRecord(record, zone: zone, packet: packet) == .secure {
+                // An NSEC whose next name leaves its zone would deny names the zone does not hold.
+                if type == DNSType.nsec, let next = ldns_rr_rdf(record, 0), !DName.copy(next).isSubdomain(ofOrEqual: zone) { continue }
                 result.appendCopy(of: record)
             }
         }
@@ -557,6 +573,21 @@ final class DNSSECValidator {
         guard let labelsRdf = ldns_rr_rrsig_labels(signature), let data = ldns_rdf_data(labelsRdf) else { return nil }
         let ownerLabels = owner.labelCount - (owner.text.hasPrefix("*.") ? 1 : 0)
         return ownerLabels - Int(data.pointee)
+    }
+
+    /// An address record of the wrong length: a signer's mistake or a
+    /// forgery, never data (Unbound scrubs it, which leaves the RRset bogus).
+    private static func malformedRecord(in rrset: RRList) -> String? {
+        withExtendedLifetime(rrset) {
+            for record in rrset.records {
+                let type = UInt16(ldns_rr_get_type(record).rawValue)
+                let expected = type == DNSType.a ? 4 : type == DNSType.aaaa ? 16 : nil
+                guard let expected else { continue }
+                let size = ldns_rr_rd_count(record) == 1 ? ldns_rr_rdf(record, 0).map { ldns_rdf_size($0) } : nil
+                if size != expected { return "\(DName.text(of: ldns_rr_owner(record))) has an address record of the wrong length" }
+            }
+            return nil
+        }
     }
 
     private static func smallestTTL(_ list: RRList) -> UInt32 {

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import XMPPDNA
+
+private let world = DNSWorld.shared
+
+/// Issue #16's smaller validator rules, on zones of the world built to break
+/// each one: a DS that matches only a revoked KSK or a KSK without the zone
+/// key flag vouches for nothing, a SHA-1 DS does not count beside a SHA-256
+/// DS, and no answer is kept past the signatures it rests on.
+@Suite struct ZoneKeyRulesTests {
+    private func status(_ domain: String) throws -> DNSSECStatus {
+        try DelegationResolver(world.configuration(world.nsd)).nameList(for: try DNSName(domain), service: .xmppServer).status
+    }
+
+    @Test func aRevokedKSKVouchesForNothing() throws {
+        try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
+        // RFC 5011 section 2.1: a revoked key is not used for anything but its
+        // own revocation. (The world's Unbound 1.17 still accepts this one.)
+        #expect(try status("revoked.example").tag == "bogus")
+    }
+
+    @Test func aKSKWithoutTheZoneKeyFlagVouchesForNothing() throws {
+        try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
+        let seen = try status("nozonebit.example")
+        #expect(seen.tag == "bogus", "\(seen)")
+        let oracle = try DelegationResolver(world.configuration(world.unbound, mode: .trustAD))
+            .nameList(for: try DNSName("nozonebit.example"), service: .xmppServer).status
+        #expect(oracle.tag == "indeterminate", "Unbound answers SERVFAIL: \(oracle)")
+    }
+
+    @Test func aSHA1DSDoesNotCountBesideSHA256() throws {
+        try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
+        // RFC 4509 section 3 (Unbound only with harden-algo-downgrade).
+        let seen = try status("sha1ds.example")
+        #expect(seen.tag == "bogus", "\(seen)")
+    }
+
+    @Test func noAnswerOutlivesItsSignatures() throws {
+        try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
+        let env = (try? String(contentsOf: world.state.appendingPathComponent("env"), encoding: .utf8)) ?? ""
+        let validTo = try #require(env.split(separator: "\n").first { $0.hasPrefix("SIGNATURES_VALID_TO=") }
+            .flatMap { Int64($0.dropFirst("SIGNATURES_VALID_TO=".count)) })
+        let transport = DNSTransport(servers: [world.nsd], timeoutMilliseconds: 1500, retries: 1)
+        let anchors = try TrustAnchors.parse(world.anchor).get()
+        // 100 s before every signature of the world expires; the records' TTL is 300 s.
+        let answer = DNSSECValidator(transport: transport, anchors: anchors, time: validTo - 100)
+            .lookup("_xmpp-server._tcp.example.com", DNSType.srv)
+        #expect(answer.status == .secure)
+        #expect(answer.ttl > 0 && answer.ttl <= 100, "cached for \(answer.ttl) s")
+    }
+}
