@@ -19,6 +19,8 @@ struct UnboundReplayTests {
     static let results: [ReplayOutcome] = {
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: scenarioDirectory.path)) ?? [])
             .filter { $0.hasSuffix(".rpl") }.sorted()
+            // XMPPDNA_REPLAY_ONLY=val_x.rpl runs one scenario (with XMPPDNA_REPLAY_TRACE=1 to see its questions).
+            .filter { ProcessInfo.processInfo.environment["XMPPDNA_REPLAY_ONLY"].map($0.elementsEqual) ?? true }
         return files.map { file in
             let url = scenarioDirectory.appendingPathComponent(file)
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
