@@ -188,6 +188,9 @@ if "$here/Tests/DNSWorld/up.sh" "$world" >/dev/null 2>&1; then
   expect "names: silent server exits 5" 5 "indeterminate" -- names example.com --server 127.0.0.1@1 --timeout 0.2
   expect "names: no server is a usage error" 2 "--server" -- names example.com
   expect "names: trust-ad on loopback" 0 "secure" -- names example.com --server "127.0.0.1@$DNSWORLD_UNBOUND_PORT" --trust-ad
+  expect "names: trust-ad reads the resolver's DNSSEC extended error as bogus" 4 \
+    "DNSKEY Missing: the validating resolver answered SERVFAIL with EDE 9 saying: validation failure" -- \
+    names nokey.example --server "127.0.0.1@$DNSWORLD_UNBOUND_PORT" --trust-ad
   expect "names: trust-ad refuses a remote resolver" 2 "loopback or one marked trusted" -- names example.com --server 192.0.2.53 --trust-ad
   expect "verify --resolve accepts the hosting provider by DANE" 0 "ACCEPTED by DANE" -- \
     verify "$pki/host1-chain.pem" --domain example.com --ca-file "$pki/root.pem" --resolve "${dns[@]}"

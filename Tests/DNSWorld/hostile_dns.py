@@ -24,6 +24,17 @@ forwards to the world's NSD on 127.0.0.1:UPSTREAM_PORT. Modes:
   expandednsec   real answers whose wildcard owner "*" is renamed "z": the zone's
                  own signed NSEC at *.wild.example.com arrives as z.wild.example.com,
                  a wildcard expansion of a denial record, offered as its own proof
+  ede            SERVFAIL with RFC 8914 Extended DNS Error options, picked by a label
+                 of the question (the first that names a variant; none: "network"):
+                   network   EDE 22 "no reachable authority (hostile)" and EDE 23
+                   refused   RCODE REFUSED (not SERVFAIL) with EDE 6 "not a SERVFAIL"
+                   several   EDE 22, EDE 6 (no text), EDE 9 "dnskey gone", EDE 3
+                   badtext   EDE 6 whose text is invalid UTF-8, NUL, ESC, CR LF, U+202E
+                   longtext  EDE 7 with 4,000 octets of text
+                   short     an EDE option of one octet: no room for its INFO-CODE
+                   empty     an EDE option of no octets
+                   overrun   EDE 6, then an option whose length runs past the OPT record
+                   badopt    an OPT record whose RDLENGTH runs past the message
 It exits by itself after 120 seconds, so a crashed test never leaves it behind.
 """
 import os
@@ -141,6 +152,35 @@ def with_rcode(query, rcode):
     return bytes(header) + query[12:question_end(query)]
 
 
+def ede_option(code, text=b""):
+    return struct.pack(">HHH", 15, 2 + len(text), code) + text
+
+
+EDE_VARIANTS = {
+    "network": (2, ede_option(22, b"no reachable authority (hostile)") + ede_option(23)),
+    "refused": (5, ede_option(6, b"not a SERVFAIL")),
+    "several": (2, ede_option(22, b"upstream down") + ede_option(6) + ede_option(9, b"dnskey gone") + ede_option(3)),
+    "badtext": (2, ede_option(6, b"bad \xff\xfe utf-8 \x00 nul \x1b[31m esc \r\n crlf \xe2\x80\xae rlo\x00")),
+    "longtext": (2, ede_option(7, b"x" * 4000)),
+    "short": (2, struct.pack(">HH", 15, 1) + b"\x00"),
+    "empty": (2, struct.pack(">HH", 15, 0)),
+    "overrun": (2, ede_option(6, b"fine") + struct.pack(">HHH", 15, 200, 6) + b"cut"),
+}
+
+
+def with_ede(query, labels):
+    """SERVFAIL (or REFUSED) with an OPT record carrying the variant's options."""
+    variant = next((label.decode() for label in labels if label.decode() in EDE_VARIANTS or label == b"badopt"), "network")
+    if variant == "badopt":
+        rcode, options, rdlength = 2, ede_option(6, b"cut short"), 400
+    else:
+        (rcode, options), rdlength = EDE_VARIANTS[variant], None
+    header = bytearray(with_rcode(query, rcode))
+    header[10:12] = struct.pack(">H", 1)  # ARCOUNT: the OPT record
+    opt = b"\x00" + struct.pack(">HHIH", 41, 1232, 0x8000, len(options) if rdlength is None else rdlength)
+    return bytes(header) + opt + options
+
+
 def answer(query, over_tcp):
     if mode == "silent":
         return None
@@ -160,6 +200,8 @@ def answer(query, over_tcp):
         reply = ask_upstream(query)
         return reply[:len(reply) // 2]  # announced as a whole, then the line goes dead
     labels, qtype = question_of(query)
+    if mode == "ede":
+        return with_ede(query, labels)
     if mode == "pointerloop":
         return pointer_loop(query)
     if mode == "oversized" and qtype not in PASS_THROUGH:

@@ -263,6 +263,9 @@ server:
   logfile: "$state/unbound.log"
   verbosity: 1
   val-log-level: 2
+  # RFC 8914 Extended DNS Errors on SERVFAIL (with val-log-level 2, the
+  # validation failure as EXTRA-TEXT): trust-ad mode reads them.
+  ede: yes
   module-config: "validator iterator"
   trust-anchor-file: "$state/root.key"
   root-hints: ""

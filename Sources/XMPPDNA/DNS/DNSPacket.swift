@@ -31,6 +31,26 @@ final class DNSPacket: @unchecked Sendable {
     }
     var rcode: UInt8 { UInt8(ldns_pkt_get_rcode(pkt).rawValue) }
 
+    /// The options of the response's OPT record in wire order, as ldns
+    /// splits them; empty without an OPT record, and empty when the options
+    /// do not parse (one runs past the end of the record's data). ldns
+    /// caches the parsed list inside the packet it is asked about, so it is
+    /// asked about a scratch packet holding a copy of the OPT data: this
+    /// packet stays unchanged and safe to share.
+    var ednsOptions: [(code: UInt16, data: [UInt8])] {
+        guard let data = ldns_pkt_edns_data(pkt), ldns_rdf_size(data) > 0, let scratch = ldns_pkt_new() else { return [] }
+        defer { ldns_pkt_free(scratch) }
+        ldns_pkt_set_edns_data(scratch, ldns_rdf_clone(data))
+        guard let list = ldns_pkt_edns_get_option_list(scratch) else { return [] }
+        return (0..<ldns_edns_option_list_get_count(list)).compactMap { index in
+            guard let option = ldns_edns_option_list_get_option(list, index) else { return nil }
+            let size = ldns_edns_get_size(option)
+            let bytes = size == 0 ? [] : ldns_edns_get_data(option).map { Array(UnsafeBufferPointer(start: $0, count: size)) }
+            guard let bytes else { return nil }
+            return (UInt16(truncatingIfNeeded: ldns_edns_get_code(option).rawValue), bytes)
+        }
+    }
+
     var question: UnsafeMutablePointer<ldns_rr_list>? { ldns_pkt_question(pkt) }
     var answer: UnsafeMutablePointer<ldns_rr_list>? { ldns_pkt_answer(pkt) }
     var authority: UnsafeMutablePointer<ldns_rr_list>? { ldns_pkt_authority(pkt) }

@@ -8,7 +8,8 @@ protocol SecureLookup: AnyObject {
 extension DNSSECValidator: SecureLookup {}
 
 /// trust-ad mode: a validating resolver did the work; its AD bit is the
-/// status. Without AD the answer is insecure as far as we can tell.
+/// status. Without AD the answer is insecure as far as we can tell; a
+/// SERVFAIL is bogus when its Extended DNS Error says DNSSEC failed.
 final class ADTrustingLookup: SecureLookup {
     private let transport: DNSTransport
 
@@ -24,10 +25,8 @@ final class ADTrustingLookup: SecureLookup {
         case .success(let response): packet = response
         }
         guard packet.rcode == 0 || packet.rcode == 3 else {
-            // A validating resolver answers SERVFAIL for bogus data, but so it
-            // does for unreachable servers: the two cannot be told apart here.
             return .init(outcome: .failure,
-                         status: .indeterminate("the resolver answered \(DNSSECValidator.rcodeName(packet.rcode)) (bogus data or a failure upstream)"),
+                         status: ADTrustingLookup.failureStatus(rcode: packet.rcode, errors: ExtendedDNSError.all(in: packet)),
                          cnames: [])
         }
         let status: DNSSECStatus = packet.authenticData ? .secure : .insecure
@@ -43,5 +42,22 @@ final class ADTrustingLookup: SecureLookup {
             current = next
         }
         return .init(outcome: packet.rcode == 3 ? .nameError : .noData, status: status, cnames: cnames)
+    }
+
+    /// A validating resolver answers SERVFAIL for bogus data, but so it does
+    /// for unreachable servers. An RFC 8914 Extended DNS Error tells them
+    /// apart: SERVFAIL with a DNSSEC code (6-12) is bogus, with that code.
+    /// Anything else stays indeterminate, naming the extended error if any.
+    static func failureStatus(rcode: UInt8, errors: [ExtendedDNSError]) -> DNSSECStatus {
+        let answered = "the resolver answered \(DNSSECValidator.rcodeName(rcode))"
+        guard let decisive = ExtendedDNSError.decisive(errors) else {
+            return .indeterminate(answered + (rcode == 2 ? " (bogus data or a failure upstream)" : ""))
+        }
+        guard rcode == 2, decisive.isDNSSECFailure else {
+            return .indeterminate("\(answered) with \(decisive.summary)")
+        }
+        let said = decisive.text.isEmpty ? "without EXTRA-TEXT" : "saying: \(decisive.text)"
+        return .bogus(BogusReason(extendedErrorCode: decisive.code,
+                                  detail: "the validating resolver answered SERVFAIL with EDE \(decisive.code) \(said)"))
     }
 }
