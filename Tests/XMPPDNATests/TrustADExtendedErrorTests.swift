@@ -133,7 +133,7 @@ private func unboundNames(_ domain: String, service: XMPPService = .xmppServer) 
     }
 
     @Test func plainServfailStaysIndeterminate() throws {
-        let server = try #require(HostileServer(mode: "servfail", port: world.unbound.port &+ 200))
+        let server = try #require(HostileServer(mode: "servfail", port: world.unbound.port &+ 230))
         let list = try withExtendedLifetime(server) {
             try trustAD(server.address).nameList(for: try DNSName("example.com"), service: .xmppServer)
         }
@@ -163,7 +163,7 @@ private func unboundNames(_ domain: String, service: XMPPService = .xmppServer) 
     ]
 
     @Test func hostileExtendedErrorsNeverCrashAndNeverMakeAnythingSecure() throws {
-        let server = try #require(HostileServer(mode: "ede", port: world.unbound.port &+ 201))
+        let server = try #require(HostileServer(mode: "ede", port: world.unbound.port &+ 231))
         let resolver = try trustAD(server.address)
         try withExtendedLifetime(server) {
             for (variant, expected) in Self.variants {
