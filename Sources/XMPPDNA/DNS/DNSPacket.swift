@@ -54,4 +54,5 @@ final class DNSPacket: @unchecked Sendable {
     var question: UnsafeMutablePointer<ldns_rr_list>? { ldns_pkt_question(pkt) }
     var answer: UnsafeMutablePointer<ldns_rr_list>? { ldns_pkt_answer(pkt) }
     var authority: UnsafeMutablePointer<ldns_rr_list>? { ldns_pkt_authority(pkt) }
+    var additional: UnsafeMutablePointer<ldns_rr_list>? { ldns_pkt_additional(pkt) }
 }

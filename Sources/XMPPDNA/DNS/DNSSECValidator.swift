@@ -106,7 +106,7 @@ final class DNSSECValidator {
                 return Answer(outcome: .failure, status: .bogus(.dnssecBogus(malformed)), cnames: cnames)
             }
             if !rrset.isEmpty {
-                let signatures = RRList.select(from: packet.answer, owner: owner.rdf, type: type, signatures: true)
+                let signatures = DNSSECValidator.signatures(in: packet, owner: owner.rdf, type: type)
                 let status = validate(rrset, signatures: signatures, owner: owner, packet: packet)
                 minimumTTL = min(minimumTTL, DNSSECValidator.smallestTTL(rrset))
                 return Answer(outcome: .records(rrset), status: status, cnames: cnames, ttl: capped(minimumTTL))
@@ -116,7 +116,7 @@ final class DNSSECValidator {
                 guard alias.count == 1, let targetRdf = ldns_rr_rdf(alias[0], 0) else {
                     return Answer(outcome: .failure, status: .bogus(.dnssecBogus("\(owner.text) has several CNAMEs")), cnames: cnames)
                 }
-                let signatures = RRList.select(from: packet.answer, owner: owner.rdf, type: DNSType.cname, signatures: true)
+                let signatures = DNSSECValidator.signatures(in: packet, owner: owner.rdf, type: DNSType.cname)
                 let status = validate(alias, signatures: signatures, owner: owner, packet: packet)
                 let target = DName.text(of: targetRdf)
                 minimumTTL = min(minimumTTL, DNSSECValidator.smallestTTL(alias))
@@ -130,7 +130,7 @@ final class DNSSECValidator {
             }
             let nameError = packet.rcode == 3
             let denial = validateDenial(of: owner, type: type, packet: packet, nameError: nameError)
-            var answer = Answer(outcome: nameError ? .nameError : .noData, status: denial.status, cnames: cnames,
+            var answer = Answer(outcome: nameError && !denial.emptyNonTerminal ? .nameError : .noData, status: denial.status, cnames: cnames,
                                 ttl: capped(min(minimumTTL, DNSSECValidator.negativeTTL(packet))))
             answer.provesInsecureDelegation = denial.insecureDelegation
             return answer
@@ -307,7 +307,7 @@ final class DNSSECValidator {
         case .success(let response): packet = response
         }
         let dnskeys = RRList.select(from: packet.answer, owner: zone.rdf, type: DNSType.dnskey)
-        let signatures = RRList.select(from: packet.answer, owner: zone.rdf, type: DNSType.dnskey, signatures: true)
+        let signatures = DNSSECValidator.signatures(in: packet, owner: zone.rdf, type: DNSType.dnskey)
         guard !dnskeys.isEmpty else { return .bogus(.dnskeyMissing("\(zone.text) has no DNSKEY")) }
         // RFC 4034 section 2.1.1 and RFC 5011 section 3: only zone keys that
         // are not revoked sign anything.
@@ -382,6 +382,8 @@ final class DNSSECValidator {
         let status: DNSSECStatus
         /// A secure DS denial at a delegation (NS without DS): the zone below is insecure.
         var insecureDelegation = false
+        /// An NXDOMAIN whose proof shows the name exists, empty: no data, not no name.
+        var emptyNonTerminal = false
     }
 
     /// Validates the NSEC/NSEC3 proof that `owner`/`type` does not exist.
@@ -464,7 +466,7 @@ final class DNSSECValidator {
         let type = UInt16(ldns_rr_get_type(proof).rawValue)
         let single = RRList()
         single.appendCopy(of: proof)
-        let signatures = RRList.select(from: packet.authority, owner: owner.rdf, type: type, signatures: true)
+        let signatures = DNSSECValidator.signatures(in: packet, owner: owner.rdf, type: type)
         let usable = RRList()
         withExtendedLifetime(signatures) {
             for signature in signatures.records where DNSSECValidator.labelsExpanded(by: signature, owner: owner) == 0 {
@@ -481,6 +483,11 @@ final class DNSSECValidator {
     private func nsecDenial(of owner: DName, type: UInt16, nameError: Bool, records: [NSECProof.Record]) -> Denial {
         if records.contains(where: { NSECProof.provesInsecureDelegation($0, owner, type: type) }) { return Denial(status: .insecure) }
         if nameError {
+            // An NXDOMAIN for an empty non-terminal is a NODATA that its NSEC proves (as Unbound reads it).
+            if !records.contains(where: { NSECProof.provesNoWildcard($0, owner) }),
+               case .secure = nsecDenial(of: owner, type: type, nameError: false, records: records).status {
+                return Denial(status: .secure, emptyNonTerminal: true)
+            }
             guard records.contains(where: { NSECProof.provesNameError($0, owner) }) else {
                 return Denial(status: .bogus(.nsecMissing("no NSEC proves that \(owner.text) does not exist")))
             }
@@ -573,6 +580,18 @@ final class DNSSECValidator {
         guard let labelsRdf = ldns_rr_rrsig_labels(signature), let data = ldns_rdf_data(labelsRdf) else { return nil }
         let ownerLabels = owner.labelCount - (owner.text.hasPrefix("*.") ? 1 : 0)
         return ownerLabels - Int(data.pointee)
+    }
+
+    /// The RRSIGs over one RRset, from whichever section they came in: a
+    /// signature proves the same wherever it travels (Unbound's parser
+    /// joins them to their RRset too).
+    private static func signatures(in packet: DNSPacket, owner: UnsafePointer<ldns_rdf>, type: UInt16) -> RRList {
+        let result = RRList()
+        for section in [packet.answer, packet.authority, packet.additional] {
+            let found = RRList.select(from: section, owner: owner, type: type, signatures: true)
+            withExtendedLifetime(found) { for signature in found.records { result.appendCopy(of: signature) } }
+        }
+        return result
     }
 
     /// An address record of the wrong length: a signer's mistake or a

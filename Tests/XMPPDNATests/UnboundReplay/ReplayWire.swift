@@ -19,6 +19,8 @@ final class ReplayWire: DNSWire, @unchecked Sendable {
     /// DS records (with their RRSIGs) that came with a referral: Unbound
     /// keeps them and never asks the parent for that DS again.
     private var referralDS: [(zone: ReplayName, records: [String])] = []
+    /// NSEC/NSEC3 records (with RRSIGs) that denied the DS inside a referral.
+    private var referralDSDenial: [(zone: ReplayName, records: [String])] = []
 
     init(scenario: ReplayScenario, step: Int) {
         self.scenario = scenario
@@ -59,6 +61,12 @@ final class ReplayWire: DNSWire, @unchecked Sendable {
             var entry = ReplayScenario.Entry()
             entry.flags = ["QR", "AA"]
             entry.sections["ANSWER"] = known.records
+            return entry
+        }
+        if type == "DS", let denial = lock.withLock({ referralDSDenial.first { $0.zone == name } }) {
+            var entry = ReplayScenario.Entry()
+            entry.flags = ["QR", "AA"]
+            entry.sections["AUTHORITY"] = denial.records
             return entry
         }
         // The deepest zone holding the name whose servers are known: a stub or
@@ -111,9 +119,17 @@ final class ReplayWire: DNSWire, @unchecked Sendable {
                 guard let rr = ReplayRR(line), rr.owner == cut.owner else { return false }
                 return rr.type == "DS" || (rr.type == "RRSIG" && rr.rdata.first?.uppercased() == "DS")
             }
+            // The NSEC/NSEC3 proof of no DS that came with an unsigned
+            // referral: Unbound validates the cut with it and never asks.
+            let denial = ds.isEmpty ? reply.records("AUTHORITY").filter { line in
+                guard let rr = ReplayRR(line) else { return false }
+                let covered = rr.rdata.first?.uppercased()
+                return rr.type == "NSEC" || rr.type == "NSEC3" || (rr.type == "RRSIG" && (covered == "NSEC" || covered == "NSEC3"))
+            } : []
             lock.withLock {
                 delegations.append((cut.owner, next))
                 if !ds.isEmpty { referralDS.append((cut.owner, ds)) }
+                if !denial.isEmpty { referralDSDenial.append((cut.owner, denial)) }
             }
             zone = cut.owner
             servers = next
