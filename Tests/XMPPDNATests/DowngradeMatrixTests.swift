@@ -13,6 +13,8 @@ private struct Downgrade: Sendable, CustomStringConvertible {
     let names: String
     let dane: String
     let verdict: String
+    /// An attack of Tests/DNSWorld/replay_dns.py: genuine records, wrong question.
+    var replay: String? = nil
 
     var description: String { failure }
 }
@@ -47,10 +49,26 @@ private let matrix: [Downgrade] = [
           names: "insecure, no SRV", dane: "not applicable", verdict: "accepted by pki"),
     .init(failure: "denial of the TLSA", domain: "alias.example.com", strip: false,
           names: "secure", dane: "not applicable", verdict: "accepted by pki"),
+    // Issue #16: an on-path resolver that replays genuine signed records.
+    .init(failure: "DS denied by another zone's opt-out NSEC3", domain: "example.com", strip: false,
+          names: "bogus (EDE 12 NSEC Missing)", dane: "not applicable", verdict: "rejected", replay: "foreign-optout-ds"),
+    .init(failure: "DS of a signed child denied by the parent's NSEC3 at it", domain: "s1.optout", strip: false,
+          names: "bogus (EDE 12 NSEC Missing)", dane: "not applicable", verdict: "rejected", replay: "child-nsec3-ds"),
+    .init(failure: "SRV denied by another zone's last NSEC", domain: "example.com", strip: false,
+          names: "bogus (EDE 12 NSEC Missing)", dane: "not applicable", verdict: "rejected", replay: "last-nsec-srv"),
+    .init(failure: "TLSA denied by another zone's last NSEC", domain: "example.com", strip: false,
+          names: "secure", dane: "rejected", verdict: "rejected", replay: "last-nsec-tlsa"),
+    .init(failure: "wildcard replayed onto an existing SRV name (NSEC)", domain: "wc.example.com", strip: false,
+          names: "bogus (EDE 12 NSEC Missing)", dane: "not applicable", verdict: "rejected", replay: "wildcard-nsec"),
+    .init(failure: "wildcard replayed onto an existing SRV name (NSEC3)", domain: "wc.example.net", strip: false,
+          names: "bogus (EDE 12 NSEC Missing)", dane: "not applicable", verdict: "rejected", replay: "wildcard-nsec3"),
+    .init(failure: "unsigned child under real NSEC3 opt-out (wrap-around span)", domain: "u1.optout", strip: false,
+          names: "insecure", dane: "not applicable", verdict: "rejected"),
 ]
 
 private func observe(_ row: Downgrade) throws -> DNAObservation {
-    try DNAObservation(domain: row.domain, hostileMode: row.strip ? "strip" : nil, hostilePort: world.unbound.port &+ 120)
+    try DNAObservation(domain: row.domain, hostileMode: row.strip ? "strip" : nil, hostilePort: world.unbound.port &+ 120,
+                       replayAttack: row.replay)
 }
 
 /// The downgrade matrix of #8, on the loopback world. The README's security
@@ -66,7 +84,7 @@ private func observe(_ row: Downgrade) throws -> DNAObservation {
             #expect(seen.dane == row.dane, "\(row.failure): DANE \(seen.dane)")
             #expect(seen.verdict == row.verdict, "\(row.failure): verdict \(seen.verdict)")
             #expect(!seen.widened, "\(row.failure): names widened on a path that is not secure")
-            rows.append("| \(row.failure) | `\(row.domain)`\(row.strip ? " (RRSIGs stripped in transit)" : "") | \(seen.names) | \(seen.dane) | \(seen.verdict) |")
+            rows.append("| \(row.failure) | `\(row.domain)`\(row.strip ? " (RRSIGs stripped in transit)" : "")\(row.replay.map { " (replayed: `\($0)`)" } ?? "") | \(seen.names) | \(seen.dane) | \(seen.verdict) |")
         }
         let table = (["| DNSSEC failure | domain in the world | name list | DANE | verdict for host1.example.net's certificate |",
                       "|---|---|---|---|---|"] + rows).joined(separator: "\n")
