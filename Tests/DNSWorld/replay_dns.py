@@ -23,6 +23,10 @@ passed to the world's NSD on 127.0.0.1:UPSTREAM_PORT unchanged. Attacks:
                       the name itself, which exists
   wildcard-nsec3      the same in example.net (NSEC3): the NSEC3 matching the
                       name offered as the next closer name's cover
+  parent-nsec3        _xmpp-server._tcp.s1.optout SRV: NXDOMAIN "proven" by the
+                      parent zone's NSEC3 chain, whose record at the signed
+                      delegation s1.optout (NS, DS, no SOA) poses as the
+                      closest encloser of the child's own data
 
 It needs dnspython (Debian's python3-dnspython) and exits by itself after
 120 seconds, so a crashed test never leaves it behind.
@@ -142,6 +146,8 @@ def replay(query):
         return forged(query, dns.rcode.NOERROR,
                       answer=signed("example.net.", "*._tcp.wc.example.net.", dns.rdatatype.SRV, rename=asked[0]),
                       authority=signed("example.net.", nsec3_owner("example.net.", asked[0]), NSEC3))
+    if attack == "parent-nsec3" and asked == ("_xmpp-server._tcp.s1.optout.", dns.rdatatype.SRV):
+        return forged(query, dns.rcode.NXDOMAIN, authority=soa("optout.") + all_of_type("optout.", NSEC3))
     return None
 
 

@@ -59,6 +59,12 @@ private let world = DNSWorld.shared
         #expect(tag(attacked.status).hasPrefix("bogus"), "the SRV denied by the zone example.'s last NSEC: \(attacked.status), \(attacked.kind)")
     }
 
+    @Test func theParentsNSEC3AtADelegationIsNoClosestEncloserForTheChildsData() throws {
+        try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
+        let attacked = try names("s1.optout", attack: "parent-nsec3", port: 7)
+        #expect(tag(attacked.status).hasPrefix("bogus"), "the SRV of s1.optout denied by optout's NSEC3 chain: \(attacked.status), \(attacked.kind)")
+    }
+
     @Test(arguments: [("wc.example.com", "wildcard-nsec", UInt16(5)), ("wc.example.net", "wildcard-nsec3", UInt16(6))])
     func aWildcardReplayedOntoAnExistingNameIsBogus(domain: String, attack: String, port: UInt16) throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
