@@ -88,6 +88,7 @@ _5269._tcp.badlen     TLSA 3 1 1 00112233445566778899aabbccddeeff
 _xmpp-server._tcp.wc  SRV 0 0 5269 host1.example.net.
 _xmpps-server._tcp.wc SRV 0 0 5270 host1.example.net.
 *._tcp.wc             SRV 0 0 5269 host2.example.net.
+_xmpp-server._tcp.badlabels SRV 0 0 5269 host2.example.net.
 EOF
 # One SRV RRset with 1,000 targets (about 40 KB: TCP only).
 for i in $(seq 0 999); do printf '_xmpp-server._tcp.many SRV 0 0 5269 t%d.many.example.com.\n' "$i"; done
@@ -98,6 +99,9 @@ sign example.com
 sed -i 's/\(_xmpp-server\._tcp\.tampered\.example\.com\.[[:space:]].*SRV[[:space:]]*0 0 5269 \)host1\.example\.net\./\1evil.example.net./' \
   "$z/example.com.zone.signed"
 grep -q 'evil.example.net' "$z/example.com.zone.signed" || { echo "up.sh: could not tamper with the SRV" >&2; exit 1; }
+# A genuine signature whose labels field (6) exceeds its owner's 5 labels.
+"$here/resign_labels.py" "$z/example.com.zone.signed" example.com. "$state/keys/$(cut -d' ' -f2 keys.example.com)" \
+  _xmpp-server._tcp.badlabels.example.com. SRV 6
 
 { soa example.net.; dnskeys example.net; cat <<'EOF'
 ns                    A 127.0.0.1

@@ -7,8 +7,9 @@ private let world = DNSWorld.shared
 /// Issue #16's smaller validator rules, on zones of the world built to break
 /// each one: a DS that matches only a revoked KSK or a KSK without the zone
 /// key flag vouches for nothing, a SHA-1 DS does not count beside a SHA-256
-/// DS, and no answer is kept past the signatures it rests on.
-@Suite struct ZoneKeyRulesTests {
+/// DS, an RRSIG that counts more labels than its owner has is no signature,
+/// and no answer is kept past the signatures it rests on.
+@Suite struct ValidatorRulesTests {
     private func status(_ domain: String) throws -> DNSSECStatus {
         try DelegationResolver(world.configuration(world.nsd)).nameList(for: try DNSName(domain), service: .xmppServer).status
     }
@@ -34,6 +35,17 @@ private let world = DNSWorld.shared
         // RFC 4509 section 3 (Unbound only with harden-algo-downgrade).
         let seen = try status("sha1ds.example")
         #expect(seen.tag == "bogus", "\(seen)")
+    }
+
+    @Test func anRRSIGCountingMoreLabelsThanItsOwnerIsNoSignature() throws {
+        try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
+        // A genuine signature by example.com's key, with labels 6 over a
+        // 5-label owner (Tests/DNSWorld/resign_labels.py): RFC 4035 section 5.3.1.
+        let seen = try status("badlabels.example.com")
+        #expect(seen.tag == "bogus", "\(seen)")
+        let oracle = try DelegationResolver(world.configuration(world.unbound, mode: .trustAD))
+            .nameList(for: try DNSName("badlabels.example.com"), service: .xmppServer).status
+        #expect(oracle.tag == "bogus", "Unbound: \(oracle)")
     }
 
     @Test func noAnswerOutlivesItsSignatures() throws {
