@@ -38,19 +38,14 @@ forwards to the world's NSD on 127.0.0.1:UPSTREAM_PORT. Modes:
 It exits by itself after 120 seconds, so a crashed test never leaves it behind.
 """
 import os
-import signal
-import socket
 import struct
 import sys
-import threading
-import time
+
+import loopback_dns
+from loopback_dns import serve, take_back_signals
 
 mode, port, upstream_port, pidfile = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-# A test runner's worker thread may start us with signals blocked; the test
-# stops us with SIGTERM, so take it back.
-signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-signal.signal(signal.SIGTERM, signal.SIG_DFL)
-UPSTREAM = ("127.0.0.1", upstream_port)
+take_back_signals()
 
 
 def question_end(query):
@@ -126,22 +121,7 @@ def pointer_loop(query):
 
 
 def ask_upstream(query):
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as upstream:
-        upstream.settimeout(3)
-        upstream.connect(UPSTREAM)
-        upstream.sendall(struct.pack(">H", len(query)) + query)
-        length = struct.unpack(">H", read_exactly(upstream, 2))[0]
-        return read_exactly(upstream, length)
-
-
-def read_exactly(sock, count):
-    data = b""
-    while len(data) < count:
-        chunk = sock.recv(count - len(data))
-        if not chunk:
-            raise ConnectionError("closed")
-        data += chunk
-    return data
+    return loopback_dns.ask_upstream(upstream_port, query)
 
 
 def with_rcode(query, rcode):
@@ -225,51 +205,4 @@ def answer(query, over_tcp):
     return reply
 
 
-def serve_udp():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as server:
-        server.bind(("127.0.0.1", port))
-        while True:
-            query, client = server.recvfrom(4096)
-            try:
-                reply = answer(query, False)
-                if reply is not None:
-                    server.sendto(reply, client)
-            except Exception:
-                pass
-
-
-def serve_tcp_client(conn):
-    with conn:
-        try:
-            conn.settimeout(5)
-            length = struct.unpack(">H", read_exactly(conn, 2))[0]
-            reply = answer(read_exactly(conn, length), True)
-            if reply is not None and mode == "tcptruncate":
-                conn.sendall(struct.pack(">H", len(reply) * 2) + reply)
-            elif reply is not None:
-                conn.sendall(struct.pack(">H", len(reply)) + reply)
-            else:
-                time.sleep(5)
-        except Exception:
-            pass
-
-
-def serve_tcp():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
-        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        server.bind(("127.0.0.1", port))
-        server.listen(16)
-        while True:
-            conn, _ = server.accept()
-            threading.Thread(target=serve_tcp_client, args=(conn,), daemon=True).start()
-
-
-threading.Thread(target=serve_udp, daemon=True).start()
-threading.Thread(target=serve_tcp, daemon=True).start()
-time.sleep(0.2)
-# Written whole, then renamed: the test polls the file, and Foundation leaks
-# the buffer of every empty file it reads (seen under LeakSanitizer).
-with open(pidfile + ".tmp", "w") as handle:
-    handle.write(str(os.getpid()))
-os.rename(pidfile + ".tmp", pidfile)
-time.sleep(120)
+serve(port, pidfile, answer, announced_length=lambda reply: len(reply) * 2 if mode == "tcptruncate" else len(reply))

@@ -32,12 +32,7 @@ It needs dnspython (Debian's python3-dnspython) and exits by itself after
 120 seconds, so a crashed test never leaves it behind.
 """
 import os
-import signal
-import socket
-import struct
 import sys
-import threading
-import time
 
 import dns.dnssec
 import dns.exception
@@ -50,11 +45,11 @@ import dns.rdatatype
 import dns.rrset
 import dns.zone
 
+from loopback_dns import ask_upstream, serve, take_back_signals
+
 attack, port, upstream_port, zones_dir, pidfile = (
     sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5])
-signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-signal.signal(signal.SIGTERM, signal.SIG_DFL)
-UPSTREAM = ("127.0.0.1", upstream_port)
+take_back_signals()
 N = dns.name.from_text
 RRSIG, NSEC, NSEC3, SOA = (dns.rdatatype.RRSIG, dns.rdatatype.NSEC,
                            dns.rdatatype.NSEC3, dns.rdatatype.SOA)
@@ -151,30 +146,11 @@ def replay(query):
     return None
 
 
-def ask_upstream(wire):
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as upstream:
-        upstream.settimeout(3)
-        upstream.connect(UPSTREAM)
-        upstream.sendall(struct.pack(">H", len(wire)) + wire)
-        length = struct.unpack(">H", read_exactly(upstream, 2))[0]
-        return read_exactly(upstream, length)
-
-
-def read_exactly(sock, count):
-    data = b""
-    while len(data) < count:
-        chunk = sock.recv(count - len(data))
-        if not chunk:
-            raise ConnectionError("closed")
-        data += chunk
-    return data
-
-
 def answer(wire, over_tcp):
     query = dns.message.from_wire(wire)
     response = replay(query)
     if response is None:
-        return ask_upstream(wire)
+        return ask_upstream(upstream_port, wire)
     try:
         return response.to_wire(max_size=65535 if over_tcp else query.payload)
     except dns.exception.TooBig:
@@ -183,42 +159,4 @@ def answer(wire, over_tcp):
         return truncated.to_wire()
 
 
-def serve_udp():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as server:
-        server.bind(("127.0.0.1", port))
-        while True:
-            wire, client = server.recvfrom(4096)
-            try:
-                server.sendto(answer(wire, False), client)
-            except Exception as problem:  # a bad question gets no answer, the server goes on
-                print("replay_dns:", problem, file=sys.stderr)
-
-
-def serve_tcp_client(conn):
-    with conn:
-        try:
-            conn.settimeout(5)
-            length = struct.unpack(">H", read_exactly(conn, 2))[0]
-            reply = answer(read_exactly(conn, length), True)
-            conn.sendall(struct.pack(">H", len(reply)) + reply)
-        except Exception as problem:
-            print("replay_dns:", problem, file=sys.stderr)
-
-
-def serve_tcp():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
-        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        server.bind(("127.0.0.1", port))
-        server.listen(16)
-        while True:
-            conn, _ = server.accept()
-            threading.Thread(target=serve_tcp_client, args=(conn,), daemon=True).start()
-
-
-threading.Thread(target=serve_udp, daemon=True).start()
-threading.Thread(target=serve_tcp, daemon=True).start()
-time.sleep(0.2)
-with open(pidfile + ".tmp", "w") as handle:
-    handle.write(str(os.getpid()))
-os.rename(pidfile + ".tmp", pidfile)
-time.sleep(120)
+serve(port, pidfile, answer)

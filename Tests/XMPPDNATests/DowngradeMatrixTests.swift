@@ -88,25 +88,6 @@ private func observe(_ row: Downgrade) throws -> DNAObservation {
         }
         let table = (["| DNSSEC failure | domain in the world | name list | DANE | verdict for host1.example.net's certificate |",
                       "|---|---|---|---|---|"] + rows).joined(separator: "\n")
-        let readme = Repository.readme
-        let text = (try? String(contentsOfFile: readme, encoding: .utf8)) ?? ""
-        let begin = "<!-- downgrade-matrix: rendered by DowngradeMatrixTests -->", end = "<!-- /downgrade-matrix -->"
-        guard let from = text.range(of: begin), let to = text.range(of: end) else {
-            Issue.record("README.md lacks the \(begin) markers")
-            return
-        }
-        let rendered = text[..<from.upperBound] + "\n" + table + "\n" + text[to.lowerBound...]
-        if ProcessInfo.processInfo.environment["XMPPDNA_WRITE_README"] == "1" {
-            try String(rendered).write(toFile: readme, atomically: true, encoding: .utf8)
-        } else {
-            #expect(String(rendered) == text, "README.md's downgrade matrix differs from the test; run with XMPPDNA_WRITE_README=1")
-        }
-    }
-}
-
-private enum Repository {
-    static var readme: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("README.md").path
+        try RenderedReadmeTable.check(table, marker: "downgrade-matrix", renderedBy: "DowngradeMatrixTests")
     }
 }

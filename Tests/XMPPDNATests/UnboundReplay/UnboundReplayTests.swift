@@ -74,20 +74,7 @@ struct UnboundReplayTests {
         if ProcessInfo.processInfo.environment["XMPPDNA_REPLAY_VERBOSE"] == "1" {
             for outcome in Self.results { print("\(outcome.file): \(outcome.verdict.rawValue) \(outcome.summary)") }
         }
-        let table = ReplayReport.markdown(Self.results)
-        let readme = ReplayRepository.root.appendingPathComponent("README.md").path
-        let text = (try? String(contentsOfFile: readme, encoding: .utf8)) ?? ""
-        let begin = "<!-- unbound-replay: rendered by UnboundReplayTests -->", end = "<!-- /unbound-replay -->"
-        guard let from = text.range(of: begin), let to = text.range(of: end) else {
-            Issue.record("README.md lacks the \(begin) markers")
-            return
-        }
-        let rendered = text[..<from.upperBound] + "\n" + table + "\n" + text[to.lowerBound...]
-        if ProcessInfo.processInfo.environment["XMPPDNA_WRITE_README"] == "1" {
-            try String(rendered).write(toFile: readme, atomically: true, encoding: .utf8)
-        } else {
-            #expect(String(rendered) == text, "README.md's Unbound replay table differs from the test; run with XMPPDNA_WRITE_README=1")
-        }
+        try RenderedReadmeTable.check(ReplayReport.markdown(Self.results), marker: "unbound-replay", renderedBy: "UnboundReplayTests")
     }
 }
 
