@@ -19,7 +19,8 @@ final class ReplayWire: DNSWire, @unchecked Sendable {
     /// DS records (with their RRSIGs) that came with a referral: Unbound
     /// keeps them and never asks the parent for that DS again.
     private var referralDS: [(zone: ReplayName, records: [String])] = []
-    /// NSEC/NSEC3 records (with RRSIGs) that denied the DS inside a referral.
+    /// NSEC/NSEC3 records (with RRSIGs) that denied the DS inside a referral,
+    /// or that another reply carried at an unsigned delegation.
     private var referralDSDenial: [(zone: ReplayName, records: [String])] = []
 
     init(scenario: ReplayScenario, step: Int) {
@@ -142,8 +143,28 @@ final class ReplayWire: DNSWire, @unchecked Sendable {
     /// A truncated UDP answer is asked again over TCP.
     private func ask(_ server: String, _ name: ReplayName, _ type: String) -> ReplayScenario.Entry? {
         guard let udp = match(server, name, type, tcp: false) else { return nil }
-        if udp.flags.contains("TC") { return match(server, name, type, tcp: true) }
-        return udp
+        let reply = udp.flags.contains("TC") ? match(server, name, type, tcp: true) : udp
+        if let reply { noteDelegationNSEC(in: reply) }
+        return reply
+    }
+
+    /// An NSEC at an unsigned delegation (NS, no DS, no SOA) in any reply:
+    /// Unbound keeps it and proves that cut insecure without asking its DS,
+    /// so a later DS question for that name is answered with it.
+    private func noteDelegationNSEC(in reply: ReplayScenario.Entry) {
+        let lines = reply.records("AUTHORITY")
+        for line in lines {
+            guard let rr = ReplayRR(line), rr.type == "NSEC" else { continue }
+            let types = Set(rr.rdata.dropFirst().map { $0.uppercased() })
+            guard types.contains("NS"), !types.contains("DS"), !types.contains("SOA") else { continue }
+            let proof = lines.filter { other in
+                guard let candidate = ReplayRR(other), candidate.owner == rr.owner else { return false }
+                return candidate.type == "NSEC" || (candidate.type == "RRSIG" && candidate.rdata.first?.uppercased() == "NSEC")
+            }
+            lock.withLock {
+                if !referralDSDenial.contains(where: { $0.zone == rr.owner }) { referralDSDenial.append((rr.owner, proof)) }
+            }
+        }
     }
 
     private func match(_ server: String, _ name: ReplayName, _ type: String, tcp: Bool) -> ReplayScenario.Entry? {
