@@ -134,6 +134,9 @@ enum ReplayRunner {
         if scenario.hasMalformedAddressRecord {
             return "a malformed A record (generic rdata of the wrong length) that ldns's text parser shortens before the replay can serve it"
         }
+        if scenario.option("harden-dnssec-stripped")?.contains("no") == true {
+            return "harden-dnssec-stripped: no (Unbound told to take stripped DNSSEC as insecure): the library always fails closed"
+        }
         if scenario.option("harden-algo-downgrade")?.contains("yes") == true {
             return "harden-algo-downgrade (every DS algorithm must sign): a non-default Unbound option against RFC 6840 section 5.11, which asks to accept any one valid path"
         }

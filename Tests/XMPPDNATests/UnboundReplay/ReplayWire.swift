@@ -42,7 +42,7 @@ final class ReplayWire: DNSWire, @unchecked Sendable {
         let name = ReplayName(rdf: ldns_rr_owner(question))
         let type = ReplayWire.typeName(UInt16(ldns_rr_get_type(question).rawValue))
         if ProcessInfo.processInfo.environment["XMPPDNA_REPLAY_TRACE"] == "1" { print("  asks \(name) \(type)") }
-        guard let reply = resolve(name, type, depth: 0) else {
+        guard let reply = resolve(name, type, depth: 0) ?? (type == "DS" ? earlierNSEC3Denial(for: name) : nil) else {
             lock.withLock { unanswered.append("\(name) \(type)") }
             return .failure(.timeout(servers: [server]))
         }
@@ -144,8 +144,36 @@ final class ReplayWire: DNSWire, @unchecked Sendable {
     private func ask(_ server: String, _ name: ReplayName, _ type: String) -> ReplayScenario.Entry? {
         guard let udp = match(server, name, type, tcp: false) else { return nil }
         let reply = udp.flags.contains("TC") ? match(server, name, type, tcp: true) : udp
-        if let reply { noteDelegationNSEC(in: reply) }
+        if let reply {
+            noteDelegationNSEC(in: reply)
+            noteNSEC3(in: reply)
+        }
         return reply
+    }
+
+    /// NSEC3 records (with RRSIGs) any reply carried, by zone: Unbound keeps
+    /// them and proves an opt-out cut with them without asking its DS.
+    private var seenNSEC3: [(zone: ReplayName, records: [String])] = []
+
+    private func noteNSEC3(in reply: ReplayScenario.Entry) {
+        let lines = reply.records("AUTHORITY").filter { line in
+            guard let rr = ReplayRR(line) else { return false }
+            return rr.type == "NSEC3" || (rr.type == "RRSIG" && rr.rdata.first?.uppercased() == "NSEC3")
+        }
+        guard let first = lines.compactMap(ReplayRR.init).first(where: { $0.type == "NSEC3" }) else { return }
+        let zone = ReplayName(first.owner.labels.dropFirst().joined(separator: "."))
+        lock.withLock { seenNSEC3.append((zone, lines)) }
+    }
+
+    /// A DS question no simulated server answers, answered with the NSEC3
+    /// records an earlier reply carried from a zone above the name; the
+    /// validator still has to find the proof in them.
+    private func earlierNSEC3Denial(for name: ReplayName) -> ReplayScenario.Entry? {
+        guard let seen = lock.withLock({ seenNSEC3.last { name.isSubdomain(of: $0.zone) && name != $0.zone } }) else { return nil }
+        var entry = ReplayScenario.Entry()
+        entry.flags = ["QR", "AA"]
+        entry.sections["AUTHORITY"] = seen.records
+        return entry
     }
 
     /// An NSEC at an unsigned delegation (NS, no DS, no SOA) in any reply:
