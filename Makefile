@@ -22,7 +22,7 @@ TEST_DEPS := valgrind clang gcc python3 python3-venv python3-pytest nsd unbound 
 SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib
 
 .PHONY: all deps test-deps release install uninstall test swift-test c-test cli-test python-test python-dist lua-test prosody-test bench \
-        drift-check check-release tsan-test asan-test fuzz fuzz-smoke demo clean
+        drift-check check-release tsan-test asan-test fuzz fuzz-smoke fuzz-dns-differential demo clean
 
 all: release
 
@@ -153,6 +153,14 @@ fuzz-smoke: deps
 
 fuzz: deps
 	FUZZ_SCRATCH=$(CURDIR)/$(SCRATCH)-fuzz fuzz/run.sh long $(FUZZ_RUNS)
+
+# The validator against Unbound on a mutated DNS world (issue #16), DIFF_CASES
+# cases (default 100,000; `swift test` runs 300). Summary in DIFF_SUMMARY.
+DIFF_SUMMARY ?= $(CURDIR)/fuzz/dns-differential.summary
+fuzz-dns-differential: test-deps
+	$(SWIFT) build --build-tests --scratch-path $(SCRATCH)
+	XMPPDNA_DIFF_CASES=$${DIFF_CASES:-100000} XMPPDNA_DIFF_SEED=$${DIFF_SEED:-1} XMPPDNA_DIFF_SUMMARY=$(DIFF_SUMMARY) \
+	  $(SWIFT) test --skip-build --scratch-path $(SCRATCH) --filter DNSSECMutationDifferentialTests
 
 # Benchmarks, never part of `make test`: each beside its peer, into bench/RESULTS.md.
 bench: release
