@@ -106,8 +106,15 @@ final class DNSSECValidator {
                 return Answer(outcome: .failure, status: .bogus(.dnssecBogus(malformed)), cnames: cnames)
             }
             if !rrset.isEmpty {
+                // The records and an NXDOMAIN for them: the reply contradicts
+                // itself (a CNAME's NXDOMAIN speaks of its target).
+                if packet.rcode == 3 && type != DNSType.cname {
+                    return Answer(outcome: .failure, status: .bogus(.dnssecBogus("NXDOMAIN for \(owner.text) beside its own records")),
+                                  cnames: cnames)
+                }
                 let signatures = DNSSECValidator.signatures(in: packet, owner: owner.rdf, type: type)
-                let status = validate(rrset, signatures: signatures, owner: owner, packet: packet)
+                var status = validate(rrset, signatures: signatures, owner: owner, packet: packet)
+                if status == .secure, let problem = authorityProblem(in: packet, denial: false) { status = .bogus(problem) }
                 minimumTTL = min(minimumTTL, DNSSECValidator.smallestTTL(rrset))
                 return Answer(outcome: .records(rrset), status: status, cnames: cnames, ttl: capped(minimumTTL))
             }
@@ -118,6 +125,12 @@ final class DNSSECValidator {
                 }
                 let signatures = DNSSECValidator.signatures(in: packet, owner: owner.rdf, type: DNSType.cname)
                 let status = validate(alias, signatures: signatures, owner: owner, packet: packet)
+                // A CNAME where a DS was asked: no zone cut there, and never
+                // the target's DS (RFC 4035 section 2.4; Unbound reads it so).
+                if type == DNSType.ds {
+                    if case .bogus = status { return Answer(outcome: .failure, status: status, cnames: cnames) }
+                    return Answer(outcome: .noData, status: status, cnames: cnames, ttl: capped(DNSSECValidator.smallestTTL(alias)))
+                }
                 let target = DName.text(of: targetRdf)
                 minimumTTL = min(minimumTTL, DNSSECValidator.smallestTTL(alias))
                 cnames.append(CNAMELink(owner: owner.text, target: target, status: status))
@@ -406,6 +419,7 @@ final class DNSSECValidator {
         case .bogus(let reason): return Denial(status: .bogus(reason))
         case .indeterminate(let why): return Denial(status: .indeterminate(why))
         }
+        if let problem = authorityProblem(in: packet, denial: true) { return Denial(status: .bogus(problem)) }
         let nsecs = verifiedDenialRecords(of: DNSType.nsec, zone: zone, packet: packet)
         let nsec3s = verifiedDenialRecords(of: DNSType.nsec3, zone: zone, packet: packet)
         guard nsecs.count == nsecCount, nsec3s.count == nsec3Count else {
@@ -422,6 +436,44 @@ final class DNSSECValidator {
             case .success(let proof): return nsec3Denial(of: owner, type: type, nameError: nameError, proof: proof)
             }
         }
+    }
+
+    /// The other RRsets of the authority section must hold up too (Unbound
+    /// refuses a message with a bad authority RRset): beside a denial from a
+    /// signed zone every one must be secure (NSEC/NSEC3 are checked by the
+    /// proof); beside an answer a signed one must verify, and no RRSIG may
+    /// come without the RRset it covers.
+    private func authorityProblem(in packet: DNSPacket, denial: Bool) -> BogusReason? {
+        guard let authority = packet.authority else { return nil }
+        var seen: Set<String> = []
+        var groups: [(owner: DName, type: UInt16)] = []
+        for index in 0..<ldns_rr_list_rr_count(authority) {
+            guard let rr = ldns_rr_list_rr(authority, index) else { continue }
+            var type = UInt16(ldns_rr_get_type(rr).rawValue)
+            if type == DNSType.rrsig, let covered = ldns_rr_rrsig_typecovered(rr) { type = ldns_rdf2native_int16(covered) }
+            let owner = DName.copy(ldns_rr_owner(rr))
+            if seen.insert("\(owner.text)/\(type)").inserted { groups.append((owner, type)) }
+        }
+        for (owner, type) in groups where !(denial && (type == DNSType.nsec || type == DNSType.nsec3)) {
+            let rrset = RRList.select(from: authority, owner: owner.rdf, type: type)
+            if rrset.isEmpty {
+                let elsewhere = [packet.answer, packet.additional].contains { !RRList.select(from: $0, owner: owner.rdf, type: type).isEmpty }
+                if !elsewhere { return .dnssecBogus("an RRSIG over type \(type) at \(owner.text) came without its RRset") }
+                continue
+            }
+            let signatures = DNSSECValidator.signatures(in: packet, owner: owner.rdf, type: type)
+            if signatures.isEmpty {
+                if denial { return .rrsigsMissing("the type \(type) RRset at \(owner.text) beside the denial is unsigned") }
+                continue
+            }
+            switch validate(rrset, signatures: signatures, owner: owner, packet: packet) {
+            case .secure: continue
+            case .bogus(let reason): return reason
+            case .insecure, .indeterminate:
+                if denial { return .dnssecBogus("the type \(type) RRset at \(owner.text) beside the denial is not secure") }
+            }
+        }
+        return nil
     }
 
     /// The zone a denial for `owner` must come from, among the signers of
