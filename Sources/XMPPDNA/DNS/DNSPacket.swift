@@ -12,7 +12,44 @@ final class DNSPacket: @unchecked Sendable {
         guard let base = wire.baseAddress,
               ldns_wire2pkt(&pkt, base.assumingMemoryBound(to: UInt8.self), wire.count) == LDNS_STATUS_OK,
               let pkt else { return nil }
+        dropRepeatedRRsets(pkt)
         return DNSPacket(owning: pkt)
+    }
+
+    /// RFC 2181 section 5: an RRset belongs in one section. A later copy is
+    /// dropped, as Unbound's parser drops it, so records moved into the
+    /// answer (where nothing reads them) no longer prove a denial beside it.
+    /// RRSIGs are exempt: they join their RRset wherever they travel.
+    private static func dropRepeatedRRsets(_ pkt: UnsafeMutablePointer<ldns_pkt>) {
+        var seen: Set<String> = []
+        func key(_ rr: UnsafeMutablePointer<ldns_rr>) -> String? {
+            let type = ldns_rr_get_type(rr).rawValue
+            guard type != UInt32(DNSType.rrsig) else { return nil }
+            return "\(DName.text(of: ldns_rr_owner(rr)))/\(type)/\(ldns_rr_get_class(rr).rawValue)"
+        }
+        func keep(_ list: UnsafeMutablePointer<ldns_rr_list>?) -> UnsafeMutablePointer<ldns_rr_list>? {
+            guard let list else { return nil }
+            let sectionKeys = Set((0..<ldns_rr_list_rr_count(list)).compactMap { key(ldns_rr_list_rr(list, $0)) })
+            defer { seen.formUnion(sectionKeys) }
+            guard (0..<ldns_rr_list_rr_count(list)).contains(where: { key(ldns_rr_list_rr(list, $0)).map(seen.contains) ?? false }),
+                  let kept = ldns_rr_list_new() else { return nil }
+            for index in 0..<ldns_rr_list_rr_count(list) {
+                let rr = ldns_rr_list_rr(list, index)!
+                if key(rr).map(seen.contains) ?? false { continue }
+                _ = ldns_rr_list_push_rr(kept, ldns_rr_clone(rr))
+            }
+            ldns_rr_list_deep_free(list)
+            return kept
+        }
+        _ = keep(ldns_pkt_answer(pkt))
+        if let authority = keep(ldns_pkt_authority(pkt)) {
+            ldns_pkt_set_authority(pkt, authority)
+            ldns_pkt_set_nscount(pkt, UInt16(ldns_rr_list_rr_count(authority)))
+        }
+        if let additional = keep(ldns_pkt_additional(pkt)) {
+            ldns_pkt_set_additional(pkt, additional)
+            ldns_pkt_set_arcount(pkt, UInt16(ldns_rr_list_rr_count(additional)))
+        }
     }
 
     var id: UInt16 { ldns_pkt_id(pkt) }

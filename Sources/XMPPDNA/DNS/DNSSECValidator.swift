@@ -113,8 +113,9 @@ final class DNSSECValidator {
                                   cnames: cnames)
                 }
                 let signatures = DNSSECValidator.signatures(in: packet, owner: owner.rdf, type: type)
-                var status = validate(rrset, signatures: signatures, owner: owner, packet: packet)
-                if status == .secure, let problem = authorityProblem(in: packet, denial: false) { status = .bogus(problem) }
+                let (verified, signer) = validateSigned(rrset, signatures: signatures, owner: owner, packet: packet)
+                var status = verified
+                if let signer, let problem = messageProblem(in: packet, zone: signer, rule: .answer) { status = .bogus(problem) }
                 minimumTTL = min(minimumTTL, DNSSECValidator.smallestTTL(rrset))
                 return Answer(outcome: .records(rrset), status: status, cnames: cnames, ttl: capped(minimumTTL))
             }
@@ -124,7 +125,9 @@ final class DNSSECValidator {
                     return Answer(outcome: .failure, status: .bogus(.dnssecBogus("\(owner.text) has several CNAMEs")), cnames: cnames)
                 }
                 let signatures = DNSSECValidator.signatures(in: packet, owner: owner.rdf, type: DNSType.cname)
-                let status = validate(alias, signatures: signatures, owner: owner, packet: packet)
+                let (verified, signer) = validateSigned(alias, signatures: signatures, owner: owner, packet: packet)
+                var status = verified
+                if let signer, let problem = messageProblem(in: packet, zone: signer, rule: .besideCNAME) { status = .bogus(problem) }
                 // A CNAME where a DS was asked: no zone cut there, and never
                 // the target's DS (RFC 4035 section 2.4; Unbound reads it so).
                 if type == DNSType.ds {
@@ -176,7 +179,14 @@ final class DNSSECValidator {
 
     /// The status of one RRset given the RRSIGs that came with it.
     private func validate(_ rrset: RRList, signatures: RRList, owner: DName, packet: DNSPacket) -> DNSSECStatus {
-        if signatures.isEmpty { return unsignedStatus(of: owner, missing: "no RRSIG covers \(owner.text)") }
+        validateSigned(rrset, signatures: signatures, owner: owner, packet: packet).status
+    }
+
+    /// The status of one RRset, and the signed zone whose key verified it
+    /// (nil when none did): the rest of the reply answers to that zone.
+    private func validateSigned(_ rrset: RRList, signatures: RRList, owner: DName,
+                                packet: DNSPacket) -> (status: DNSSECStatus, signer: DName?) {
+        if signatures.isEmpty { return (unsignedStatus(of: owner, missing: "no RRSIG covers \(owner.text)"), nil) }
         var failure: BogusReason?
         var insecureSigner = false
         let isDS = rrset.count > 0 && UInt16(ldns_rr_get_type(rrset[0]).rawValue) == DNSType.ds
@@ -202,9 +212,9 @@ final class DNSSECValidator {
                 let status = ldns_verify_rrsig_keylist_time(rrset.list, signature, keys.list, time, nil)
                 if status == LDNS_STATUS_OK {
                     noteLifetime(of: signature)
-                    return expanded == 0 ? .secure
-                        : wildcardProof(for: owner, encloser: owner.suffix(keepingLabels: owner.labelCount - expanded),
-                                        signer: signer, packet: packet)
+                    guard expanded > 0 else { return (.secure, signer) }
+                    return (wildcardProof(for: owner, encloser: owner.suffix(keepingLabels: owner.labelCount - expanded),
+                                          signer: signer, packet: packet), signer)
                 }
                 failure = DNSSECValidator.reason(for: status, what: "RRSIG over \(owner.text)")
             case .insecure:
@@ -212,11 +222,11 @@ final class DNSSECValidator {
             case .bogus(let reason):
                 failure = reason
             case .indeterminate(let why):
-                return .indeterminate(why)
+                return (.indeterminate(why), nil)
             }
         }
-        if let failure { return .bogus(failure) }
-        return insecureSigner ? .insecure : .bogus(.rrsigsMissing("no usable RRSIG over \(owner.text)"))
+        if let failure { return (.bogus(failure), nil) }
+        return (insecureSigner ? .insecure : .bogus(.rrsigsMissing("no usable RRSIG over \(owner.text)")), nil)
     }
 
     /// An answer synthesised from the wildcard at `encloser` is secure only
@@ -419,7 +429,7 @@ final class DNSSECValidator {
         case .bogus(let reason): return Denial(status: .bogus(reason))
         case .indeterminate(let why): return Denial(status: .indeterminate(why))
         }
-        if let problem = authorityProblem(in: packet, denial: true) { return Denial(status: .bogus(problem)) }
+        if let problem = messageProblem(in: packet, zone: zone, rule: .denial) { return Denial(status: .bogus(problem)) }
         let nsecs = verifiedDenialRecords(of: DNSType.nsec, zone: zone, packet: packet)
         let nsec3s = verifiedDenialRecords(of: DNSType.nsec3, zone: zone, packet: packet)
         guard nsecs.count == nsecCount, nsec3s.count == nsec3Count else {
@@ -438,42 +448,95 @@ final class DNSSECValidator {
         }
     }
 
-    /// The other RRsets of the authority section must hold up too (Unbound
-    /// refuses a message with a bad authority RRset): beside a denial from a
-    /// signed zone every one must be secure (NSEC/NSEC3 are checked by the
-    /// proof); beside an answer a signed one must verify, and no RRSIG may
-    /// come without the RRset it covers.
-    private func authorityProblem(in packet: DNSPacket, denial: Bool) -> BogusReason? {
-        guard let authority = packet.authority else { return nil }
+    /// What the rest of a reply is held to, by what the reply is.
+    enum MessageRule {
+        /// The asked records: every authority RRset answers to their zone.
+        case answer
+        /// A denial: likewise (its NSEC/NSEC3 are checked by the proof).
+        case denial
+        /// A CNAME: only what its zone signed must verify; the rest is the
+        /// next zone's, asked of it in the next step.
+        case besideCNAME
+    }
+
+    /// Unbound refuses a whole reply when one RRset in it fails to verify
+    /// with the keys of the zone that signed the answer or denial
+    /// (validate_msg_signatures). An NSEC or RRSIG from elsewhere beside a
+    /// genuine answer makes it bogus here too. What Unbound's scrubber drops
+    /// first is skipped: address, CNAME and DNAME records in the authority
+    /// section, NS beside a denial, an unsigned NS beside an answer,
+    /// RRsets outside the zone (out of bailiwick), and the answer's other
+    /// RRsets, which nothing here reads.
+    private func messageProblem(in packet: DNSPacket, zone: DName, rule: MessageRule) -> BogusReason? {
+        guard case .secure(let keys) = trust(of: zone) else { return nil }
+        let groups = DNSSECValidator.rrsetGroups(in: rule == .besideCNAME ? [packet.answer, packet.authority] : [packet.authority])
+        var failed: [(owner: DName, type: UInt16, orphan: Bool, reason: BogusReason)] = []
+        for (owner, type) in groups {
+            if [DNSType.a, DNSType.aaaa, DNSType.cname, DNSType.dname].contains(type) && rule != .besideCNAME { continue }
+            if rule == .denial && type == DNSType.ns { continue }
+            // Out of the zone's bailiwick: a recursor would never have kept it.
+            if !owner.isSubdomain(ofOrEqual: zone) { continue }
+            let rrset = RRList.select(from: packet.answer, owner: owner.rdf, type: type)
+            let inAuthority = RRList.select(from: packet.authority, owner: owner.rdf, type: type)
+            withExtendedLifetime(inAuthority) { for record in inAuthority.records { rrset.appendCopy(of: record) } }
+            if rule == .denial && [DNSType.nsec, DNSType.nsec3].contains(type) && !rrset.isEmpty { continue }
+            let signatures = DNSSECValidator.signatures(in: packet, owner: owner.rdf, type: type)
+            let byZone = RRList()
+            withExtendedLifetime(signatures) {
+                for signature in signatures.records where ldns_rr_rrsig_signame(signature).map({ DName.copy($0).equals(zone) }) ?? false {
+                    byZone.appendCopy(of: signature)
+                }
+            }
+            if rule == .besideCNAME && byZone.isEmpty { continue }
+            if rule == .answer && type == DNSType.ns && signatures.isEmpty { continue }
+            if rrset.isEmpty {
+                // An RRSIG whose RRset is in the additional section is that section's business.
+                if !RRList.select(from: packet.additional, owner: owner.rdf, type: type).isEmpty { continue }
+                failed.append((owner, type, true, .dnssecBogus("an RRSIG over type \(type) at \(owner.text) came without its RRset")))
+                continue
+            }
+            if let reason = verificationProblem(rrset, signatures: byZone, owner: owner, zone: zone, keys: keys) {
+                failed.append((owner, type, false, reason))
+            }
+        }
+        // A lone bad NS beside a good answer: a forwarder that cut the
+        // reply short (Unbound's detect_wrongly_truncated) answers anyway.
+        if rule == .answer, groups.count == 1, failed.count == 1, failed[0].type == DNSType.ns, !failed[0].orphan { return nil }
+        return failed.first?.reason
+    }
+
+    /// Whether some RRSIG by `zone` over `rrset` verifies with its keys.
+    private func verificationProblem(_ rrset: RRList, signatures: RRList, owner: DName, zone: DName, keys: RRList) -> BogusReason? {
+        guard !signatures.isEmpty else {
+            return .rrsigsMissing("the type \(ldns_rr_get_type(rrset[0]).rawValue) RRset at \(owner.text) is not signed by \(zone.text), which signed the reply")
+        }
+        var failure = BogusReason.dnssecBogus("no RRSIG by \(zone.text) over \(owner.text) verifies")
+        for signature in signatures.records {
+            guard let expanded = DNSSECValidator.labelsExpanded(by: signature, owner: owner), expanded >= 0 else { continue }
+            let status = ldns_verify_rrsig_keylist_time(rrset.list, signature, keys.list, time, nil)
+            if status == LDNS_STATUS_OK {
+                noteLifetime(of: signature)
+                return nil
+            }
+            failure = DNSSECValidator.reason(for: status, what: "RRSIG over \(owner.text)")
+        }
+        return failure
+    }
+
+    /// The (owner, type) RRsets of these sections in order, an RRSIG standing for the type it covers.
+    private static func rrsetGroups(in sections: [UnsafeMutablePointer<ldns_rr_list>?]) -> [(owner: DName, type: UInt16)] {
         var seen: Set<String> = []
         var groups: [(owner: DName, type: UInt16)] = []
-        for index in 0..<ldns_rr_list_rr_count(authority) {
-            guard let rr = ldns_rr_list_rr(authority, index) else { continue }
-            var type = UInt16(ldns_rr_get_type(rr).rawValue)
-            if type == DNSType.rrsig, let covered = ldns_rr_rrsig_typecovered(rr) { type = ldns_rdf2native_int16(covered) }
-            let owner = DName.copy(ldns_rr_owner(rr))
-            if seen.insert("\(owner.text)/\(type)").inserted { groups.append((owner, type)) }
-        }
-        for (owner, type) in groups where !(denial && (type == DNSType.nsec || type == DNSType.nsec3)) {
-            let rrset = RRList.select(from: authority, owner: owner.rdf, type: type)
-            if rrset.isEmpty {
-                let elsewhere = [packet.answer, packet.additional].contains { !RRList.select(from: $0, owner: owner.rdf, type: type).isEmpty }
-                if !elsewhere { return .dnssecBogus("an RRSIG over type \(type) at \(owner.text) came without its RRset") }
-                continue
-            }
-            let signatures = DNSSECValidator.signatures(in: packet, owner: owner.rdf, type: type)
-            if signatures.isEmpty {
-                if denial { return .rrsigsMissing("the type \(type) RRset at \(owner.text) beside the denial is unsigned") }
-                continue
-            }
-            switch validate(rrset, signatures: signatures, owner: owner, packet: packet) {
-            case .secure: continue
-            case .bogus(let reason): return reason
-            case .insecure, .indeterminate:
-                if denial { return .dnssecBogus("the type \(type) RRset at \(owner.text) beside the denial is not secure") }
+        for case let section? in sections {
+            for index in 0..<ldns_rr_list_rr_count(section) {
+                guard let rr = ldns_rr_list_rr(section, index) else { continue }
+                var type = UInt16(ldns_rr_get_type(rr).rawValue)
+                if type == DNSType.rrsig, let covered = ldns_rr_rrsig_typecovered(rr) { type = ldns_rdf2native_int16(covered) }
+                let owner = DName.copy(ldns_rr_owner(rr))
+                if seen.insert("\(owner.text)/\(type)").inserted { groups.append((owner, type)) }
             }
         }
-        return nil
+        return groups
     }
 
     /// The zone a denial for `owner` must come from, among the signers of
