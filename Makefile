@@ -21,7 +21,7 @@ TEST_DEPS := valgrind clang gcc python3 python3-venv python3-pytest nsd unbound 
              lua5.4 liblua5.4-dev luajit prosody lua-unbound iproute2 util-linux bc bind9-utils python3-dnspython python3-cryptography
 SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib
 
-.PHONY: all deps test-deps release install uninstall test swift-test c-test cli-test python-test python-dist lua-test prosody-test bench \
+.PHONY: all deps test-deps release install install-lua uninstall test swift-test c-test cli-test python-test python-dist lua-test prosody-test bench \
         drift-check check-release tsan-test asan-test fuzz fuzz-smoke fuzz-dns-differential demo clean
 
 all: release
@@ -62,10 +62,25 @@ install: release
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' pkgconfig/xmppdna.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/xmppdna.pc
 	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/xmppdna
+	@if pkg-config --exists lua5.4; then $(MAKE) --no-print-directory install-lua; \
+	 else echo "install: no lua5.4.pc (liblua5.4-dev): the Lua binding and mod_s2s_auth_dna were not installed"; fi
+
+# The Lua 5.4 binding and mod_s2s_auth_dna in luarocks' layout under PREFIX,
+# where Prosody 0.12 looks with `installer_plugin_path = "PREFIX"`.
+LUA_SHARE := $(PREFIX)/share/lua/5.4
+LUA_LIB   := $(PREFIX)/lib/lua/5.4
+install-lua: $(LIB)
+	install -d $(DESTDIR)$(LUA_SHARE)/xmppdna $(DESTDIR)$(LUA_SHARE)/mod_s2s_auth_dna $(DESTDIR)$(LUA_LIB)/xmppdna
+	$(CC) -std=c11 -O2 -shared -fPIC $$(pkg-config --cflags lua5.4) -Iinclude -o $(OUT)/xmppdna-lua-core.so \
+	    bindings/lua/xmppdna/core.c -L$(OUT)/lib -lxmppdna -Wl,-rpath,$(PREFIX)/lib
+	install -m 755 $(OUT)/xmppdna-lua-core.so $(DESTDIR)$(LUA_LIB)/xmppdna/core.so
+	install -m 644 bindings/lua/xmppdna/*.lua $(DESTDIR)$(LUA_SHARE)/xmppdna/
+	install -m 644 bindings/prosody/mod_s2s_auth_dna.lua bindings/prosody/README.md $(DESTDIR)$(LUA_SHARE)/mod_s2s_auth_dna/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/lib/libxmppdna.so* $(DESTDIR)$(PREFIX)/include/xmppdna.h \
 	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/xmppdna.pc $(DESTDIR)$(PREFIX)/bin/xmppdna
+	rm -rf $(DESTDIR)$(LUA_SHARE)/xmppdna $(DESTDIR)$(LUA_SHARE)/mod_s2s_auth_dna $(DESTDIR)$(LUA_LIB)/xmppdna
 
 # The release artefacts need no Swift toolchain, export only the C API and
 # carry the right SONAME.

@@ -6,7 +6,9 @@
 #   only host1.example.net's certificate; server B (b.example.net) has
 #   s2s_secure_auth = true and writes to A's users, with and without
 #   mod_s2s_auth_dna. Then `xmppdna check` runs against A's domains and its
-#   JSON is asserted field by field.
+#   JSON is asserted field by field. Last, the DANE veto (#17): A presents
+#   CA certificates that Prosody accepts by PKI, while example.com's signed
+#   TLSA still names host1's key.
 #
 # Everything runs in a private network namespace (unshare -n), so ports never
 # clash with the machine's; every process is stopped by PID.
@@ -26,17 +28,37 @@ here=$(cd "$(dirname "$0")" && pwd)
 trap dna_stop_all EXIT
 dna_world_up "$prefix"
 work=$dna_work
-dna_prosody_config b-dna '"127.0.2.2"' true ', "s2s_auth_dna"' b.example.net=xmpp-b
+# b-dna's own resolver does not validate, as many servers' do not: the module alone sees bogus DNS.
+dna_extra_config="unbound = { resolvconf = false; hoststxt = false; forward = \"$dna_authoritative\" }" \
+  dna_prosody_config b-dna '"127.0.2.2"' true ', "s2s_auth_dna"' b.example.net=xmpp-b
 dna_prosody_config b-plain '"127.0.2.2"' true '' b.example.net=xmpp-b
+# Without s2s_secure_auth, so only the module can refuse what Prosody's PKI check accepted.
+dna_prosody_config b-open '"127.0.2.2"' false '' b.example.net=xmpp-b
+dna_prosody_config b-open-dna '"127.0.2.2"' false ', "s2s_auth_dna"' b.example.net=xmpp-b
+dna_extra_config="s2s_auth_dna_always = true; dna_ca_file = \"$dna_pki/other-root.pem\"" \
+  dna_prosody_config b-always '"127.0.2.2"' true ', "s2s_auth_dna"' b.example.net=xmpp-b
 dna_config_a
 for domain in example.com insecure.example unsigned.example.net bogus.example; do
   prosodyctl --config "$work/a.cfg.lua" register alice "$domain" secret >/dev/null
 done
 prosodyctl --config "$work/b-dna.cfg.lua" register bob b.example.net secret >/dev/null
-cp -r "$work/b-dna/data/." "$work/b-plain/data/"
+for name in b-plain b-open b-open-dna b-always; do cp -r "$work/b-dna/data/." "$work/$name/data/"; done
+cp -r "$work/a/data/." "$work/a-pki/data/"
 
 pass=0 fail=0
 client=$here/xmpp_client.py
+# log_check NAME LOG-NAME REGEX [absent]: REGEX (grep -E) is in, or absent from, LOG-NAME's prosody.log.
+log_check() {
+  local name=$1 log=$2 regex=$3 want=${4:-present} got=absent
+  grep -qE -- "$regex" "$work/$log/prosody.log" && got=present
+  if [ "$got" = "$want" ]; then
+    echo "ok - $name"; pass=$((pass + 1))
+  else
+    echo "not ok - $name: /$regex/ is $got in $log's log, wanted $want"
+    grep -E "xmppdna|jit|Forbidding" "$work/$log/prosody.log" | tail -6 | cut -c 1-400 | sed 's/^/    log: /'
+    fail=$((fail + 1))
+  fi
+}
 # deliver NAME DOMAIN WANT(arrives|fails) LOG-NAME NEEDLE: bob@b.example.net writes to alice@DOMAIN.
 deliver() {
   local name=$1 domain=$2 want=$3 log=$4 needle=$5 body="hello-$RANDOM-$2"
@@ -62,6 +84,13 @@ deliver() {
 
 dna_prosody_start a 127.0.0.1
 dna_prosody_start b-dna 127.0.2.2
+environment=$(tr '\0' '\n' < "/proc/${dna_pids[-1]}/environ" | grep -E '^LUA_C?PATH' || true)
+if [ -z "$environment" ] && grep -qE $'\tinfo\tlibxmppdna .* \\(c binding\\)' "$work/b-dna/prosody.log"; then
+  echo "ok - Prosody loads the module and its binding from installer_plugin_path, without LUA_PATH or LUA_CPATH"; pass=$((pass + 1))
+else
+  echo "not ok - the module did not load from installer_plugin_path${environment:+ (environment: $environment)}"
+  grep -E "s2s_auth_dna|xmppdna" "$work/b-dna/prosody.log" | head -5 | sed 's/^/    log: /'; fail=$((fail + 1))
+fi
 deliver "with mod_s2s_auth_dna: example.com's secure delegation to host1 federates" example.com arrives b-dna \
   "xmppdna: outbound example.com proven by dane"
 deliver "with the module: unsigned insecure.example federates by its POSH document" insecure.example arrives b-dna \
@@ -70,6 +99,10 @@ deliver "with the module: unsigned.example.net's unsigned delegation, without PO
   "xmppdna: delegation of unsigned.example.net is insecure"
 deliver "with the module: bogus.example's expired signatures are refused with the reason" bogus.example fails b-dna \
   "xmppdna: delegation of bogus.example is bogus (Signature Expired"
+log_check "with the module: bogus.example's refusal is logged at warn with the verdict's reason" b-dna \
+  $'\twarn\txmppdna: outbound bogus.example not proven: .*bogus \\(Signature Expired'
+log_check "loading the module logs no strict-globals warning (no read of the global 'jit')" b-dna \
+  "non-existent global 'jit'" absent
 echo "  the module's diagnosis as server B logged it:"
 grep -E "xmppdna: (delegation|outbound|inbound)" "$work/b-dna/prosody.log" | cut -f 2- | cut -c 1-220 | sed 's/^/    /'
 dna_prosody_stop_last
@@ -121,5 +154,25 @@ check_json bogus.example 3 '
 assert d["dns"]["names"]["status"] == "bogus" and d["dns"]["names"]["extended_error"] == 7
 assert d["endpoints"] == [] and "bogus" in d["dns_problem"] and d["summary"]["endpoints"] == 0
 '
+
+# The DANE veto (RFC 7673): example.com now presents a CA certificate naming
+# it, but its signed TLSA records still name host1's key.
+dna_prosody_stop_last
+dna_prosody_stop_last
+dna_prosody_start a-pki 127.0.0.1
+dna_prosody_start b-open 127.0.2.2
+deliver "without the module: example.com's CA certificate is accepted by Prosody's PKI check" example.com arrives b-open ""
+dna_prosody_stop_last
+dna_prosody_start b-open-dna 127.0.2.2
+deliver "with the module: the same certificate is refused, as example.com's secure TLSA names another key" example.com fails b-open-dna \
+  "xmppdna: outbound example.com not proven (DANE vetoes Prosody's PKI acceptance)"
+log_check "with the module: the veto is logged at warn with DANE's reason" b-open-dna \
+  $'\twarn\txmppdna: outbound example.com not proven .*dane: rejected \\(_5269\\._tcp\\.host1\\.example\\.net'
+deliver "with the module: insecure.example's CA certificate, without TLSA, keeps Prosody's acceptance" insecure.example arrives b-open-dna ""
+dna_prosody_stop_last
+dna_prosody_start b-always 127.0.2.2
+deliver "s2s_auth_dna_always, with a dna_ca_file that lacks the peer's root: the verdict refuses what Prosody accepted" \
+  insecure.example fails b-always \
+  "xmppdna: outbound insecure.example not proven (overrides Prosody's PKI acceptance): dane: not_applicable"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -16,6 +16,7 @@ dna_work=$(mktemp -d)
 dna_pids=()
 dna_pki=$dna_work/pki
 dna_resolver=127.0.0.1@5301
+dna_authoritative=127.0.0.1@5300  # NSD: answers without validating
 
 dna_stop_all() {
   for pid in "${dna_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -24,9 +25,11 @@ dna_stop_all() {
   rm -rf "$dna_work"
 }
 
-# dna_world_up PREFIX: PKI, DNS world, POSH server, the Lua 5.4 module.
+# dna_world_up PREFIX: PKI, DNS world, POSH server. PREFIX holds libxmppdna,
+# its Lua binding and mod_s2s_auth_dna as `make install` put them there.
 dna_world_up() {
-  local prefix=$1 key selfsigned
+  local key selfsigned
+  dna_prefix=$1
   ip link set lo up
   "$dna_repo/Tests/Fixtures/make-test-pki.sh" "$dna_pki" >/dev/null
   key=$(openssl x509 -in "$dna_pki/host1.pem" -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -hex | sed 's/.*= //')
@@ -43,14 +46,12 @@ dna_world_up() {
     --pidfile "$dna_work/web.pid" \
     --cert "insecure.example=$dna_pki/web-insecure.pem,$dna_pki/web-insecure.key,$dna_pki/inter.pem" >/dev/null 2>&1 &
   dna_pids+=($!)
-  mkdir -p "$dna_work/lua/xmppdna"
-  export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
-  cc -std=c11 -O2 -shared -fPIC $(pkg-config --cflags lua5.4 xmppdna) -o "$dna_work/lua/xmppdna/core.so" \
-    "$dna_repo/bindings/lua/xmppdna/core.c" $(pkg-config --libs xmppdna) -Wl,-rpath,"$prefix/lib"
-  export LUA_PATH="$dna_repo/bindings/lua/?.lua;$dna_repo/bindings/lua/?/init.lua;;" LUA_CPATH="$dna_work/lua/?.so;;"
+  # Prosody must find the binding through installer_plugin_path alone.
+  unset LUA_PATH LUA_CPATH LUA_PATH_5_4 LUA_CPATH_5_4
 }
 
 # dna_prosody_config NAME INTERFACES SECURE_AUTH EXTRA_MODULES DOMAIN=LEAF...
+# ($dna_extra_config, when set, adds global options.)
 dna_prosody_config() {
   local name=$1 interfaces=$2 secure=$3 extra=$4 host leaf domain; shift 4
   mkdir -p "$dna_work/$name/data" "$dna_work/$name/certs"
@@ -68,7 +69,7 @@ http_ports = {}
 https_ports = {}
 daemonize = false
 log = { debug = "$dna_work/$name/prosody.log" }
-plugin_paths = { "$dna_repo/bindings/prosody" }
+installer_plugin_path = "$dna_prefix"
 modules_enabled = { "roster", "saslauth", "tls", "dialback", "disco", "ping" $extra }
 authentication = "internal_plain"
 c2s_require_encryption = false
@@ -78,7 +79,7 @@ s2s_secure_auth = $secure
 unbound = { resolvconf = false; hoststxt = false; forward = "$dna_resolver"; trustfile = "$dna_work/world/root-ds.key" }
 dna_resolvers = { "$dna_resolver" }
 dna_trust_anchor_file = "$dna_work/world/root-ds.key"
-dna_ca_file = "$dna_pki/root.pem"
+${dna_extra_config:-}
 EOF
     for host in "$@"; do
       leaf=${host#*=} domain=${host%%=*}
@@ -111,8 +112,11 @@ dna_prosody_stop_last() {
   unset 'dna_pids[-1]'
 }
 
-# The hosting server A's configuration.
+# The hosting server A's configuration: a (host1's certificate everywhere),
+# or a-pki (example.com and insecure.example with CA certificates of their own).
 dna_config_a() {
   dna_prosody_config a '"127.0.0.1", "127.0.0.2", "::1"' false '' \
     example.com=host1 insecure.example=host1 unsigned.example.net=host1 bogus.example=host1
+  dna_prosody_config a-pki '"127.0.0.1", "127.0.0.2", "::1"' false '' \
+    example.com=full insecure.example=web-insecure unsigned.example.net=host1 bogus.example=host1
 }

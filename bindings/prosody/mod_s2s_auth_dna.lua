@@ -1,30 +1,42 @@
 -- mod_s2s_auth_dna: XMPP Domain Name Associations for Prosody's s2s.
 --
--- Judges every s2s certificate that Prosody's own check (mod_s2s_auth_certs)
--- did not accept, with libxmppdna's RFC 7712 verdict: DANE on the SRV
--- targets, PKI with the names a DNSSEC-signed SRV delegation makes
+-- Judges s2s certificates with libxmppdna's RFC 7712 verdict: DANE on the
+-- SRV targets, PKI with the names a DNSSEC-signed SRV delegation makes
 -- acceptable (so a hosting provider's certificate is valid for its
--- customers' domains), and POSH. The lookups run on libxmppdna's worker
+-- customers' domains), and POSH. A certificate Prosody's own check
+-- (mod_s2s_auth_certs) did not accept gets the full verdict; one it did
+-- accept is still vetoed by DANE (RFC 7673), or gets the full verdict too
+-- with s2s_auth_dna_always. The lookups run on libxmppdna's worker
 -- threads; the result comes back through a file descriptor that Prosody's
 -- loop watches, so the server never blocks. See README.md beside this file.
 module:set_global();
 
+-- With installer_plugin_path, Prosody 0.12 adds its share/lua to package.path
+-- but never its lib/lua to package.cpath (util.paths tests package.path twice).
+local installer = prosody.paths.installer;
+if installer then
+	local lib = installer .. "/lib/lua/" .. _VERSION:match("%d+%.%d+") .. "/?.so";
+	if not package.cpath:find(lib, 1, true) then package.cpath = package.cpath .. ";" .. lib; end
+end
+
 local xmppdna = require "xmppdna";
 local async = require "util.async";
 local server = require "net.server";
+local certmanager = require "core.certmanager";
+local rawgetopt = require "core.configmanager".rawget;
 
 local resolvers = module:get_option_array("dna_resolvers", {});
 local options = {
 	servers = resolvers;
 	trust_mode = module:get_option_string("dna_trust_mode", "validate");
 	anchor_file = module:get_option_string("dna_trust_anchor_file");
-	ca_file = module:get_option_string("dna_ca_file");
-	ca_dir = module:get_option_string("dna_ca_dir");
 	dns_timeout_ms = math.floor(module:get_option_number("dna_dns_timeout", 2) * 1000);
 	posh_url_base = module:get_option_string("dna_posh_url_base");
 	threads = module:get_option_number("dna_threads", 2);
 };
+local ca_file, ca_dir = module:get_option_string("dna_ca_file"), module:get_option_string("dna_ca_dir");
 local prooftypes = module:get_option_array("dna_prooftypes", { "dane", "pki", "posh" });
+local always = module:get_option_boolean("s2s_auth_dna_always", false);
 local diagnosis_interval = module:get_option_number("dna_diagnosis_interval", 300);
 
 if #resolvers == 0 then
@@ -32,19 +44,49 @@ if #resolvers == 0 then
 	return;
 end
 
-local ctx, err = xmppdna.context(options);
-if not ctx then
+-- A context's CA store is fixed when it is made, so one context per store.
+local contexts, watchers = {}, {};
+local function context(cafile, capath)
+	local key = (cafile or "") .. "\0" .. (capath or "");
+	if contexts[key] then return contexts[key]; end
+	options.ca_file, options.ca_dir = cafile, capath;
+	local ctx, err = xmppdna.context(options);
+	if not ctx then return nil, err; end
+	contexts[key] = ctx;
+	watchers[#watchers + 1] = server.watchfd(ctx:fd(), function () ctx:process(); end);
+	return ctx;
+end
+
+local diagnosis_ctx, err = context(ca_file, ca_dir);
+if not diagnosis_ctx then
 	module:log("error", "Cannot configure libxmppdna: %s", err);
 	return;
 end
-module:log("info", "libxmppdna %s (%s binding), prooftypes %s, resolvers %s", xmppdna.version(), xmppdna.backend,
-	table.concat(prooftypes, ","), table.concat(resolvers, " "));
-
-local watcher = server.watchfd(ctx:fd(), function () ctx:process(); end);
+module:log("info", "libxmppdna %s (%s binding), prooftypes %s, resolvers %s%s", xmppdna.version(), xmppdna.backend,
+	table.concat(prooftypes, ","), table.concat(resolvers, " "), always and ", every verdict applied" or "");
 
 function module.unload()
-	if watcher then watcher:close(); end
-	ctx:close();
+	for _, watcher in ipairs(watchers) do watcher:close(); end
+	for _, ctx in pairs(contexts) do ctx:close(); end
+end
+
+-- The CA store Prosody checked this session's chain with: mod_tls's s2s
+-- settings (session.ssl_cfg); a direct TLS session has none, so the host's
+-- s2s settings are read the way mod_tls reads them.
+local host_stores = {};
+local function ca_store(session)
+	if ca_file or ca_dir then return ca_file, ca_dir; end
+	local cfg = session.ssl_cfg;
+	if not cfg then
+		local host = session.direction == "outgoing" and session.from_host or session.to_host or "*";
+		if not host_stores[host] then
+			local _, _, host_cfg = certmanager.create_context(host, "client", rawgetopt(host, "s2s_ssl"),
+				rawgetopt(host, "ssl"), rawgetopt("*", "s2s_ssl"));
+			host_stores[host] = host_cfg or {};
+		end
+		cfg = host_stores[host];
+	end
+	return cfg.cafile, cfg.capath;
 end
 
 local function peer_chain(session)
@@ -64,12 +106,21 @@ local function reasons(verdict)
 	return table.concat(parts, "; ");
 end
 
+local function outcome(verdict, prooftype)
+	for _, attempt in ipairs(verdict.attempts) do
+		if attempt.prooftype == prooftype then return attempt.outcome; end
+	end
+end
+
+local has_dane = false;
+for _, prooftype in ipairs(prooftypes) do has_dane = has_dane or prooftype == "dane"; end
+
 -- After mod_s2s_auth_certs (509), before mod_s2s enforces s2s_secure_auth (-1).
 module:hook("s2s-check-certificate", function (event)
 	local session, host = event.session, event.host;
-	if not host or (session.cert_chain_status == "valid" and session.cert_identity_status == "valid") then
-		return;
-	end
+	if not host then return; end
+	local prosody_accepted = session.cert_chain_status == "valid" and session.cert_identity_status == "valid";
+	if prosody_accepted and not always and not has_dane then return; end
 	local log = session.log or module._log;
 	local chain = peer_chain(session);
 	if not chain then
@@ -80,10 +131,19 @@ module:hook("s2s-check-certificate", function (event)
 		log("warn", "xmppdna: cannot wait for the verdict on %s outside an async runner", host);
 		return;
 	end
+	local ctx, err = context(ca_store(session));
+	if not ctx then
+		log("warn", "xmppdna: cannot judge %s: %s", host, err);
+		return;
+	end
 	local direction = session.direction == "outgoing" and "outbound" or "inbound";
+	-- What Prosody accepted only DANE can overturn, and DANE decides alone
+	-- when it applies: a DANE-only verdict is the full verdict then.
+	local veto_only = prosody_accepted and not always;
 	local wait, done = async.waiter();
 	local verdict, problem;
-	local id, submit_error = ctx:verify_async(chain, host, { direction = direction, prooftypes = prooftypes },
+	local id, submit_error = ctx:verify_async(chain, host,
+		{ direction = direction, prooftypes = veto_only and { "dane" } or prooftypes },
 		function (result, failure)
 			verdict, problem = result, failure;
 			done();
@@ -95,12 +155,27 @@ module:hook("s2s-check-certificate", function (event)
 	wait();
 	if not verdict then
 		log("warn", "xmppdna: no verdict on %s: %s", host, problem);
+		return;
+	end
+	local dane = outcome(verdict, "dane");
+	if veto_only and dane == "not_applicable" then
+		log("debug", "xmppdna: %s %s: no secure TLSA, Prosody's acceptance stands", direction, host);
 	elseif verdict.accepted then
 		session.cert_chain_status = "valid";
 		session.cert_identity_status = "valid";
 		log("info", "xmppdna: %s %s proven by %s: %s", direction, host, verdict.prooftype, verdict.summary);
 	else
-		log("warn", "xmppdna: %s %s not proven: %s", direction, host, reasons(verdict));
+		session.cert_identity_status = "invalid";
+		local overrides = not prosody_accepted and ""
+			or dane == "rejected" and " (DANE vetoes Prosody's PKI acceptance)" or " (overrides Prosody's PKI acceptance)";
+		-- Prosody's own refusal says only "not valid for this name": this line says why.
+		log("warn", "xmppdna: %s %s not proven%s: %s", direction, host, overrides, reasons(verdict));
+		if dane == "rejected" then
+			-- RFC 7673 leaves no fallback, not even dialback when s2s_secure_auth is off.
+			session:close({ condition = "not-authorized", text = "Your server's certificate does not match its TLSA records" },
+				nil, "Remote server's certificate does not match its TLSA records");
+			return false;
+		end
 	end
 end, 100);
 
@@ -114,7 +189,7 @@ function module.add_host(host_module)
 		local now = os.time();
 		if not domain or (diagnosed[domain] or 0) > now then return; end
 		diagnosed[domain] = now + diagnosis_interval;
-		ctx:names_async(domain, "xmpp-server", function (names, failure)
+		diagnosis_ctx:names_async(domain, "xmpp-server", function (names, failure)
 			if not names then
 				module:log("warn", "xmppdna: cannot look up the delegation of %s: %s", domain, failure);
 				return;

@@ -7,7 +7,8 @@ local json = require "xmppdna.json"
 local function load_core()
   local wanted = os.getenv("XMPPDNA_LUA_BACKEND")
   if wanted == "c" then return require "xmppdna.core", "c" end
-  if wanted == "ffi" or (wanted == nil and jit) then return require "xmppdna.ffi_core", "ffi" end
+  -- rawget: Prosody's strict globals log a traceback when an absent global is read.
+  if wanted == "ffi" or (wanted == nil and rawget(_G, "jit")) then return require "xmppdna.ffi_core", "ffi" end
   return require "xmppdna.core", "c"
 end
 local core, backend = load_core()
