@@ -79,6 +79,7 @@ final class DNSSECValidator {
         var current = name
         var cnames: [CNAMELink] = []
         var seen: Set<String> = []
+        var aliasPacket: DNSPacket?
         for _ in 0...DNSSECValidator.maxCNAMEHops {
             guard let owner = DName(current) else {
                 return Answer(outcome: .failure, status: .indeterminate("\(current) is not a domain name"), cnames: cnames)
@@ -97,6 +98,13 @@ final class DNSSECValidator {
                               cnames: cnames)
             }
             if packet.isReferral {
+                // A forwarder that hands back a referral for a CNAME's target:
+                // the reply that carried the CNAME may already prove the
+                // target insecure (Unbound's CNAME-no-answer case). Never more.
+                if let aliasPacket,
+                   case .insecure = validateDenial(of: owner, type: type, packet: aliasPacket, nameError: false).status {
+                    return Answer(outcome: .noData, status: .insecure, cnames: cnames, ttl: capped(minimumTTL))
+                }
                 return Answer(outcome: .failure,
                               status: .indeterminate("the server referred the question for \(owner.text) elsewhere; it must be a recursive resolver or authoritative for it"),
                               cnames: cnames)
@@ -142,6 +150,7 @@ final class DNSSECValidator {
                     return Answer(outcome: .failure, status: .indeterminate("CNAME loop at \(target)"), cnames: cnames)
                 }
                 current = target
+                aliasPacket = packet
                 continue
             }
             let nameError = packet.rcode == 3

@@ -49,11 +49,10 @@ struct UnboundReplayTests {
     /// Where we still say less than Unbound (never more): each one fails
     /// closed. The list may only shrink; a new entry, or one that now agrees,
     /// fails this test. Issue #16 stays open until it is empty.
-    static let knownLessTrusting: Set<String> = [
-        // The final answer the stub gets is a referral into an unsigned
-        // zone, which the library reports as indeterminate.
-        "val_cnametooptout.rpl",
-    ]
+    /// Scenarios where the library is knowingly less trusting, each with
+    /// its reason. Empty since val_cnametooptout.rpl agrees (a referral for
+    /// a CNAME's target is judged by the denial beside the CNAME).
+    static let knownLessTrusting: Set<String> = []
 
     @Test func lessTrustingOnlyWhereKnown() {
         for outcome in Self.results where outcome.verdict == .lessTrusting && !Self.knownLessTrusting.contains(outcome.file) {
