@@ -285,22 +285,43 @@ final class DNSSECValidator {
         // Above every configured anchor nothing can be proven either way (an
         // island of trust below, as Unbound has it): insecure, never secure.
         guard closestAnchor(of: zone) != nil else { return .insecure }
-        let ds = lookupDS(zone)
-        switch (ds.outcome, ds.status) {
-        case (.records(let records), .secure):
+        switch DSEvidence(lookupDS(zone)) {
+        case .signedDS(let records):
             return withExtendedLifetime(records) { keys(of: zone, provenBy: records.records, source: "DS") }
-        case (_, .insecure):
+        case .insecureCut:
             return .insecure
-        case (_, .bogus(let reason)):
+        case .bogus(let reason):
             return .bogus(reason)
-        case (_, .indeterminate(let why)):
+        case .indeterminate(let why):
             return .indeterminate(why)
-        case (.noData, .secure):
-            // A signed denial of DS: insecure only at a real delegation.
-            return ds.provesInsecureDelegation ? .insecure
-                : .bogus(.dnssecBogus("\(zone.text) is not a zone cut, yet an RRSIG names it as signer"))
-        default:
+        case .notACut:
+            return .bogus(.dnssecBogus("\(zone.text) is not a zone cut, yet an RRSIG names it as signer"))
+        case .noSuchName:
             return .bogus(.dnskeyMissing("\(zone.text) does not exist"))
+        }
+    }
+
+    /// What the answer to a DS question says about the cut at that name;
+    /// the walk for unsigned data and the key chain read it alike.
+    private enum DSEvidence {
+        case signedDS(RRList)
+        /// Insecure, or a secure denial proving a delegation without DS.
+        case insecureCut
+        /// A secure denial with no delegation there: no zone starts at the name.
+        case notACut
+        case noSuchName
+        case bogus(BogusReason)
+        case indeterminate(String)
+
+        init(_ answer: Answer) {
+            switch (answer.outcome, answer.status) {
+            case (.records(let records), .secure): self = .signedDS(records)
+            case (_, .insecure): self = .insecureCut
+            case (_, .bogus(let reason)): self = .bogus(reason)
+            case (_, .indeterminate(let why)): self = .indeterminate(why)
+            case (.noData, .secure): self = answer.provesInsecureDelegation ? .insecureCut : .notACut
+            case (.nameError, .secure), (.failure, .secure): self = .noSuchName
+            }
         }
     }
 
@@ -382,15 +403,14 @@ final class DNSSECValidator {
         guard let anchor = closestAnchor(of: owner) else { return .insecure }
         if case .insecure = trust(of: anchor) { return .insecure }
         for name in chain.reversed() where name.isStrictSubdomain(of: anchor) {
-            let ds = lookupDS(name)
-            switch (ds.outcome, ds.status) {
-            case (_, .insecure):
+            switch DSEvidence(lookupDS(name)) {
+            case .insecureCut:
                 return .insecure
-            case (_, .bogus(let reason)):
+            case .bogus(let reason):
                 return .bogus(reason)
-            case (_, .indeterminate(let why)):
+            case .indeterminate(let why):
                 return .indeterminate(why)
-            case (.records, .secure):
+            case .signedDS:
                 // A signed DS whose algorithms or digests are all unknown
                 // makes the zone below insecure (RFC 6840 section 5.2).
                 switch trust(of: name) {
@@ -399,12 +419,10 @@ final class DNSSECValidator {
                 case .indeterminate(let why): return .indeterminate(why)
                 case .secure: continue
                 }
-            case (.noData, .secure):
-                if ds.provesInsecureDelegation { return .insecure }
-            case (.nameError, .secure):
-                return .bogus(.nsecMissing("\(name.text) is proven not to exist, yet data for \(owner.text) arrived"))
-            default:
+            case .notACut:
                 continue
+            case .noSuchName:
+                return .bogus(.nsecMissing("\(name.text) is proven not to exist, yet data for \(owner.text) arrived"))
             }
         }
         return .bogus(.rrsigsMissing(missing))
