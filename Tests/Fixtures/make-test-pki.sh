@@ -233,6 +233,82 @@ leaf xmpp-b "/CN=b.example.net" xmpp-b
   printf 'DNS.10000 = example.com\n'; } >> ext.conf
 leaf many-sans "/CN=many sans test" many-sans
 
+# Issue #24: technically constrained sub-CAs, and a CA certificate posing as an end entity.
+cat >> ext.conf <<'EOF'
+[ nc_dns ]
+basicConstraints = critical, CA:true, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, permitted;DNS:example.org
+[ nc_excluded ]
+basicConstraints = critical, CA:true, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, excluded;DNS:victim.com
+[ nc_srvname ]
+basicConstraints = critical, CA:true, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, permitted;otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-server.example.org
+[ nc_ip ]
+basicConstraints = critical, CA:true, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, permitted;IP:192.0.2.0/255.255.255.0
+[ nc_leaf_xmppaddr ]
+basicConstraints = CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth, clientAuth
+subjectAltName = DNS:xmpp.example.org, otherName:1.3.6.1.5.5.7.8.5;UTF8:victim.com
+[ nc_leaf_srvid ]
+basicConstraints = CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth, clientAuth
+subjectAltName = DNS:xmpp.example.org, otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-server.victim.com
+[ nc_leaf_dns ]
+basicConstraints = CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth, clientAuth
+subjectAltName = DNS:victim.com
+[ nc_leaf_inside ]
+basicConstraints = CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth, clientAuth
+subjectAltName = DNS:xmpp.example.org, otherName:1.3.6.1.5.5.7.8.5;UTF8:example.org, otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-server.example.org
+[ nc_leaf_srv_only ]
+basicConstraints = CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth, clientAuth
+subjectAltName = otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-server.victim.com
+[ nc_leaf_ip ]
+basicConstraints = CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth, clientAuth
+subjectAltName = IP:198.51.100.7
+[ ca_as_leaf ]
+basicConstraints = critical, CA:true
+keyUsage = critical, digitalSignature, keyCertSign
+extendedKeyUsage = serverAuth, clientAuth
+subjectAltName = DNS:example.com
+EOF
+# constrained_ca NAME SECTION: a sub-CA under the root.
+constrained_ca() {
+  ca_dir "$1"
+  csr "$1" "/CN=Constrained $1"
+  sign root "$1" ext.conf "$2" 20240101000000Z 20450101000000Z
+}
+constrained_ca nc-dns nc_dns
+constrained_ca nc-excluded nc_excluded
+constrained_ca nc-srvname nc_srvname
+constrained_ca nc-ip nc_ip
+# nc_leaf NAME SECTION CA: a leaf under a constrained sub-CA, its chain file holding that CA.
+nc_leaf() { leaf "$1" "/CN=$1" "$2" "$3"; cat "$1.pem" "$3.pem" > "$1-chain.pem"; }
+nc_leaf nc-xmppaddr nc_leaf_xmppaddr nc-dns
+nc_leaf nc-srvid nc_leaf_srvid nc-dns
+nc_leaf nc-dnsid nc_leaf_dns nc-dns
+nc_leaf nc-inside nc_leaf_inside nc-dns
+nc_leaf nc-excluded-xmppaddr nc_leaf_xmppaddr nc-excluded
+nc_leaf nc-srvname-srvid nc_leaf_srv_only nc-srvname
+nc_leaf nc-srvname-inside nc_leaf_inside nc-srvname
+nc_leaf nc-ip-outside nc_leaf_ip nc-ip
+leaf ca-as-leaf "/CN=example.com" ca_as_leaf root
+
 key self-signed
 openssl req -new -x509 -key self-signed.key -subj "/CN=example.com" -days 3650 \
   -addext "subjectAltName=DNS:example.com" -addext "basicConstraints=CA:false" \

@@ -1,0 +1,75 @@
+import Testing
+@testable import XMPPDNA
+
+private let pki = FixturePKI.shared
+
+/// Issue #24: a technically constrained sub-CA (nameConstraints on dNSName)
+/// must not vouch, through the otherNames OpenSSL skips (XmppAddr, SRV-ID),
+/// for a domain outside its subtrees; and a CA certificate is never an end
+/// entity. Every chain is made by Tests/Fixtures/make-test-pki.sh.
+@Suite struct PKINameConstraintsTests {
+    private func verdict(_ chain: String, for domain: String, direction: PeerDirection = .outbound) throws -> PKIVerdict {
+        let verifier = PKIVerifier()
+        try verifier.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
+        verifier.update { $0.time = FixturePKI.time }
+        let references = XMPPService.xmppServer.referenceIdentifiers(for: try DNSName(domain))
+        return try verifier.verify(chain: pki.chain(chain), references: references, direction: direction)
+    }
+
+    @Test func anXmppAddrOutsideThePermittedSubtreeIsNotUsed() throws {
+        let result = try verdict("nc-xmppaddr-chain.pem", for: "victim.com")
+        #expect(!result.accepted, "\(result.reasons)")
+        #expect(result.reasons.contains { $0.contains("XmppAddr \"victim.com\"") && $0.contains("name constraints") },
+                "\(result.reasons)")
+    }
+
+    @Test func anSRVIDOutsideThePermittedSubtreeIsNotUsed() throws {
+        let result = try verdict("nc-srvid-chain.pem", for: "victim.com")
+        #expect(!result.accepted, "\(result.reasons)")
+        #expect(result.reasons.contains { $0.contains("_xmpp-server.victim.com") && $0.contains("name constraints") },
+                "\(result.reasons)")
+    }
+
+    @Test func aDNSIDOutsideThePermittedSubtreeFailsTheChainAsOpenSSLSays() throws {
+        let result = try verdict("nc-dnsid-chain.pem", for: "victim.com")
+        #expect(!result.accepted)
+        #expect(result.reasons.contains { $0.contains("permitted subtree violation") }, "\(result.reasons)")
+    }
+
+    @Test func identifiersInsideThePermittedSubtreeStillMatch() throws {
+        for domain in ["example.org", "xmpp.example.org"] {
+            let result = try verdict("nc-inside-chain.pem", for: domain)
+            #expect(result.accepted, "\(domain): \(result.reasons)")
+        }
+        // The XmppAddr and SRV-ID for example.org carry it on their own.
+        let byOtherNames = try verdict("nc-inside-chain.pem", for: "example.org")
+        #expect(byOtherNames.matches.contains { $0.presented.type == .xmpp })
+        #expect(byOtherNames.matches.contains { $0.presented.type == .srv })
+    }
+
+    @Test func anExcludedSubtreeExcludesTheXmppAddr() throws {
+        let result = try verdict("nc-excluded-xmppaddr-chain.pem", for: "victim.com")
+        #expect(!result.accepted, "\(result.reasons)")
+        // The same leaf's DNS-ID, outside the excluded subtree, still serves.
+        #expect(try verdict("nc-excluded-xmppaddr-chain.pem", for: "xmpp.example.org").accepted)
+    }
+
+    @Test func anIPAddressOutsideThePermittedRangeFailsTheChain() throws {
+        let verifier = PKIVerifier()
+        try verifier.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
+        verifier.update { $0.time = FixturePKI.time }
+        let result = try verifier.verify(chain: pki.chain("nc-ip-outside-chain.pem"),
+                                         references: [try ReferenceIdentifier(type: .ip, bytes: Array("198.51.100.7".utf8))],
+                                         direction: .outbound)
+        #expect(!result.accepted)
+        #expect(result.reasons.contains { $0.contains("permitted subtree violation") }, "\(result.reasons)")
+    }
+
+    @Test func aCACertificateIsNotAnEndEntity() throws {
+        for direction in [PeerDirection.outbound, .inbound] {
+            let result = try verdict("ca-as-leaf-chain.pem", for: "example.com", direction: direction)
+            #expect(!result.accepted, "\(direction): \(result.reasons)")
+            #expect(result.reasons.contains { $0.contains("CA certificate") }, "\(result.reasons)")
+        }
+    }
+}
