@@ -21,6 +21,22 @@ GENERAL_NAMES *xdna_shim_X509_get_subject_alt_names(const X509 *cert, int *crit)
     return X509_get_ext_d2i(cert, NID_subject_alt_name, crit, NULL);
 }
 
+NAME_CONSTRAINTS *xdna_shim_X509_get_name_constraints(const X509 *cert, int *crit) {
+    return X509_get_ext_d2i(cert, NID_name_constraints, crit, NULL);
+}
+
+void xdna_shim_NAME_CONSTRAINTS_free(NAME_CONSTRAINTS *constraints) {
+    NAME_CONSTRAINTS_free(constraints);
+}
+
+int xdna_shim_sk_GENERAL_SUBTREE_num(const STACK_OF(GENERAL_SUBTREE) *subtrees) {
+    return sk_GENERAL_SUBTREE_num(subtrees);
+}
+
+GENERAL_SUBTREE *xdna_shim_sk_GENERAL_SUBTREE_value(const STACK_OF(GENERAL_SUBTREE) *subtrees, int i) {
+    return sk_GENERAL_SUBTREE_value(subtrees, i);
+}
+
 STACK_OF(X509) *xdna_shim_sk_X509_new_null(void) {
     return sk_X509_new_null();
 }

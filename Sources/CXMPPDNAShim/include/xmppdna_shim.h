@@ -24,6 +24,13 @@ void xdna_shim_OPENSSL_free(void *p);
  * which, as X509_get_ext_d2i does). Free with ..._GENERAL_NAMES_free. */
 GENERAL_NAMES *xdna_shim_X509_get_subject_alt_names(const X509 *cert, int *crit);
 
+/* A CA's nameConstraints, or NULL (none, or undecodable: *crit says which).
+ * Free with ..._NAME_CONSTRAINTS_free. */
+NAME_CONSTRAINTS *xdna_shim_X509_get_name_constraints(const X509 *cert, int *crit);
+void xdna_shim_NAME_CONSTRAINTS_free(NAME_CONSTRAINTS *constraints);
+int xdna_shim_sk_GENERAL_SUBTREE_num(const STACK_OF(GENERAL_SUBTREE) *subtrees);
+GENERAL_SUBTREE *xdna_shim_sk_GENERAL_SUBTREE_value(const STACK_OF(GENERAL_SUBTREE) *subtrees, int i);
+
 STACK_OF(X509) *xdna_shim_sk_X509_new_null(void);
 int xdna_shim_sk_X509_push(STACK_OF(X509) *stack, X509 *cert);
 void xdna_shim_sk_X509_free(STACK_OF(X509) *stack);

@@ -11,6 +11,8 @@ public enum PresentedProblem: Error, Hashable, Sendable, CustomStringConvertible
     case invalidSyntax(String)
     case wrongASN1Type(String)
     case badAddressLength(Int)
+    /// Outside what a CA on the path may vouch for (RFC 5280 section 4.2.1.10).
+    case nameConstraints(String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,7 @@ public enum PresentedProblem: Error, Hashable, Sendable, CustomStringConvertible
         case .invalidSyntax(let why): return why
         case .wrongASN1Type(let why): return why
         case .badAddressLength(let n): return "is \(n) octets long; an IP address has 4 or 16"
+        case .nameConstraints(let why): return "\(why) (name constraints)"
         }
     }
 }

@@ -10,8 +10,8 @@ extension Certificate {
         return identifiers
     }
 
-    private static let oidSRVName = "1.3.6.1.5.5.7.8.7"
-    private static let oidXmppAddr = "1.3.6.1.5.5.7.8.5"
+    static let oidSRVName = "1.3.6.1.5.5.7.8.7"
+    static let oidXmppAddr = "1.3.6.1.5.5.7.8.5"
 
     private var subjectAltNameIdentifiers: [PresentedIdentifier] {
         var critical: Int32 = 0
@@ -47,11 +47,7 @@ extension Certificate {
     /// SRVName must be an IA5String (RFC 4985), XmppAddr a UTF8String (RFC
     /// 6120 section 13.7.1.4); the wrong ASN.1 type is reported, not guessed.
     private static func otherName(_ other: UnsafeMutablePointer<OTHERNAME>?) -> PresentedIdentifier? {
-        guard let other, let oid = other.pointee.type_id, let value = other.pointee.value else { return nil }
-        var buffer = [CChar](repeating: 0, count: 80)
-        let length = OBJ_obj2txt(&buffer, Int32(buffer.count), oid, 1)
-        guard length > 0, Int(length) < buffer.count else { return nil }
-        let text = String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let other, let text = otherNameOID(other), let value = other.pointee.value else { return nil }
         let (type, asn1Type, asn1Name): (IdentifierType, Int32, String)
         switch text {
         case oidSRVName: (type, asn1Type, asn1Name) = (.srv, V_ASN1_IA5STRING, "IA5String")
@@ -87,7 +83,16 @@ extension Certificate {
         return names
     }
 
-    private static func bytes(_ string: UnsafeMutablePointer<ASN1_STRING>?) -> [UInt8] {
+    /// An otherName's type OID in dotted form, or nil when it has none.
+    static func otherNameOID(_ other: UnsafeMutablePointer<OTHERNAME>) -> String? {
+        guard let oid = other.pointee.type_id else { return nil }
+        var buffer = [CChar](repeating: 0, count: 80)
+        let length = OBJ_obj2txt(&buffer, Int32(buffer.count), oid, 1)
+        guard length > 0, Int(length) < buffer.count else { return nil }
+        return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    static func bytes(_ string: UnsafeMutablePointer<ASN1_STRING>?) -> [UInt8] {
         guard let string, let data = ASN1_STRING_get0_data(string) else { return [] }
         return Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(string))))
     }

@@ -4,28 +4,47 @@ import CXMPPDNAShim
 /// intermediates as untrusted certificates, the store's anchors, a time and
 /// a key purpose.
 public enum ChainVerifier {
+    /// A verified path's status and the name constraints of every CA on it.
+    public struct Verification: Sendable {
+        public let status: ChainStatus
+        public let constraints: [NameConstraints]
+    }
+
     /// `time` is seconds since the epoch, or nil for now.
     public static func verify(_ chain: [Certificate], store: TrustStore, time: Int64?,
                               direction: PeerDirection) -> ChainStatus {
+        verifyPath(chain, store: store, time: time, direction: direction).status
+    }
+
+    public static func verifyPath(_ chain: [Certificate], store: TrustStore, time: Int64?,
+                                  direction: PeerDirection) -> Verification {
         guard let leaf = chain.first else {
-            return .invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: "no certificate was presented")
+            return Verification(status: .invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: "no certificate was presented"),
+                                constraints: [])
+        }
+        // A CA certificate is never a peer's identity (webpki refuses it too):
+        // OpenSSL's purpose check lets CA:TRUE through at depth 0.
+        if X509_get_extension_flags(leaf.x509) & UInt32(EXFLAG_CA) != 0 {
+            return Verification(status: .invalid(code: X509_V_ERR_INVALID_PURPOSE, depth: 0,
+                                                 text: "the end-entity certificate is a CA certificate (basicConstraints CA:TRUE)"),
+                                constraints: [])
         }
         let first = verify(leaf: leaf, intermediates: chain.dropFirst(), store: store, time: time,
                            purpose: direction == .outbound ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT)
         // Inbound s2s peers present server certificates as client
         // certificates, so serverAuth is also good enough there.
-        if direction == .inbound, case .invalid(let code, _, _) = first, code == X509_V_ERR_INVALID_PURPOSE {
+        if direction == .inbound, case .invalid(let code, _, _) = first.status, code == X509_V_ERR_INVALID_PURPOSE {
             let second = verify(leaf: leaf, intermediates: chain.dropFirst(), store: store, time: time,
                                 purpose: X509_PURPOSE_SSL_SERVER)
-            if second == .valid { return second }
+            if second.status == .valid { return second }
         }
         return first
     }
 
     private static func verify(leaf: Certificate, intermediates: ArraySlice<Certificate>, store: TrustStore,
-                               time: Int64?, purpose: Int32) -> ChainStatus {
+                               time: Int64?, purpose: Int32) -> Verification {
         guard let context = X509_STORE_CTX_new(), let untrusted = xdna_shim_sk_X509_new_null() else {
-            return .invalid(code: X509_V_ERR_OUT_OF_MEM, depth: 0, text: "out of memory")
+            return Verification(status: .invalid(code: X509_V_ERR_OUT_OF_MEM, depth: 0, text: "out of memory"), constraints: [])
         }
         defer {
             X509_STORE_CTX_free(context)
@@ -35,16 +54,24 @@ public enum ChainVerifier {
         for certificate in intermediates { _ = xdna_shim_sk_X509_push(untrusted, certificate.x509) }
         ERR_clear_error()
         guard X509_STORE_CTX_init(context, store.store, leaf.x509, untrusted) == 1 else {
-            return .invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: OpenSSLError.drain())
+            return Verification(status: .invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: OpenSSLError.drain()), constraints: [])
         }
         _ = X509_STORE_CTX_set_purpose(context, purpose)
         if let time { X509_STORE_CTX_set_time(context, 0, time_t(time)) }
         let result = X509_verify_cert(context)
         defer { ERR_clear_error() }
-        if result == 1 { return .valid }
+        if result == 1 {
+            // The path OpenSSL built, above the leaf: the CAs whose constraints bind it.
+            let path = X509_STORE_CTX_get0_chain(context)
+            let count = path.map { xdna_shim_sk_X509_num($0) } ?? 0
+            let constraints = count < 2 ? [] : (1..<count).compactMap { index in
+                xdna_shim_sk_X509_value(path, index).flatMap(Certificate.nameConstraints(of:))
+            }
+            return Verification(status: .valid, constraints: constraints)
+        }
         let code = X509_STORE_CTX_get_error(context)
         let depth = X509_STORE_CTX_get_error_depth(context)
         let text = X509_verify_cert_error_string(Int(code)).map { String(cString: $0) } ?? "verification failed"
-        return .invalid(code: code, depth: depth, text: text)
+        return Verification(status: .invalid(code: code, depth: depth, text: text), constraints: [])
     }
 }

@@ -52,10 +52,12 @@ public final class PKIVerifier: Sendable {
     public func verify(chain: [Certificate], references: [ReferenceIdentifier],
                        direction: PeerDirection) throws(TrustStoreError) -> PKIVerdict {
         let (configuration, store) = try snapshot()
-        let presented = chain.first?.presentedIdentifiers ?? []
+        var presented = chain.first?.presentedIdentifiers ?? []
         let status: ChainStatus
         if let store {
-            status = ChainVerifier.verify(chain, store: store, time: configuration.time, direction: direction)
+            let verification = ChainVerifier.verifyPath(chain, store: store, time: configuration.time, direction: direction)
+            status = verification.status
+            presented = presented.map { $0.constrained(by: verification.constraints) }
         } else {
             status = .notChecked
         }

@@ -1,0 +1,56 @@
+import CXMPPDNAShim
+
+extension Certificate {
+    /// A CA certificate's nameConstraints extension (one OpenSSL put on a
+    /// validated path), or nil without one. One that cannot be decoded is
+    /// kept as unreadable, never dropped.
+    static func nameConstraints(of x509: OpaquePointer) -> NameConstraints? {
+        var critical: Int32 = 0
+        guard let constraints = xdna_shim_X509_get_name_constraints(x509, &critical) else {
+            if critical == -1 { return nil }
+            ERR_clear_error()
+            return NameConstraints(permitted: [.unreadable("the nameConstraints extension cannot be decoded")], excluded: [])
+        }
+        defer { xdna_shim_NAME_CONSTRAINTS_free(constraints) }
+        return NameConstraints(permitted: Certificate.subtrees(constraints.pointee.permittedSubtrees),
+                               excluded: Certificate.subtrees(constraints.pointee.excludedSubtrees))
+    }
+
+    private static func subtrees(_ stack: OpaquePointer?) -> [NameConstraints.Subtree] {
+        guard let stack else { return [] }
+        return (0..<xdna_shim_sk_GENERAL_SUBTREE_num(stack)).map { index in
+            guard let base = xdna_shim_sk_GENERAL_SUBTREE_value(stack, index)?.pointee.base else {
+                return .unreadable("a subtree without a name")
+            }
+            return subtree(base)
+        }
+    }
+
+    private static func subtree(_ name: UnsafeMutablePointer<GENERAL_NAME>) -> NameConstraints.Subtree {
+        switch name.pointee.type {
+        case GEN_DNS:
+            let raw = bytes(name.pointee.d.dNSName)
+            guard raw.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { return .unreadable("a dNSName subtree that is not ASCII") }
+            return .dns(String(decoding: raw, as: UTF8.self).lowercased())
+        case GEN_OTHERNAME:
+            guard let other = name.pointee.d.otherName, let oid = otherNameOID(other) else {
+                return .unreadable("an otherName subtree without a type")
+            }
+            switch oid {
+            case oidSRVName:
+                guard let value = other.pointee.value, value.pointee.type == V_ASN1_IA5STRING else {
+                    return .unreadable("an SRVName subtree that is not an IA5String")
+                }
+                let raw = bytes(value.pointee.value.asn1_string)
+                guard raw.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { return .unreadable("an SRVName subtree that is not ASCII") }
+                return NameConstraints.srvSubtree(String(decoding: raw, as: UTF8.self))
+            case oidXmppAddr:
+                return .xmppAddr
+            default:
+                return .other
+            }
+        default:
+            return .other
+        }
+    }
+}
