@@ -72,9 +72,7 @@ OWNER_PID is gone, so a crashed test never leaves it behind.
 import hashlib
 import os
 import random
-import signal
 import socket
-import struct
 import sys
 import threading
 import time
@@ -91,11 +89,11 @@ import dns.rdatatype
 import dns.rrset
 import dns.zone
 
+from loopback_dns import announce, ask_upstream, start, take_back_signals
+
 port, control_port, upstream_port = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 zones_dir, pidfile, owner_pid = sys.argv[4], sys.argv[5], int(sys.argv[6])
-signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-signal.signal(signal.SIGTERM, signal.SIG_DFL)
-UPSTREAM = ("127.0.0.1", upstream_port)
+take_back_signals()
 N = dns.name.from_text
 T = dns.rdatatype
 IN = dns.rdataclass.IN
@@ -184,16 +182,6 @@ _upstream_cache = {}
 _upstream_lock = threading.Lock()
 
 
-def read_exactly(sock, count):
-    data = b""
-    while len(data) < count:
-        chunk = sock.recv(count - len(data))
-        if not chunk:
-            raise ConnectionError("closed")
-        data += chunk
-    return data
-
-
 def genuine(qname, qtype):
     """NSD's answer to (qname, qtype) with DO over TCP, kept: a fixed world."""
     qname = N(qname) if isinstance(qname, str) else qname
@@ -203,13 +191,7 @@ def genuine(qname, qtype):
             return _upstream_cache[key]
     query = dns.message.make_query(qname, qtype, want_dnssec=True, payload=1232)
     query.flags &= ~dns.flags.RD
-    wire = query.to_wire()
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as upstream:
-        upstream.settimeout(3)
-        upstream.connect(UPSTREAM)
-        upstream.sendall(struct.pack(">H", len(wire)) + wire)
-        length = struct.unpack(">H", read_exactly(upstream, 2))[0]
-        response = dns.message.from_wire(read_exactly(upstream, length))
+    response = dns.message.from_wire(ask_upstream(upstream_port, query.to_wire()))
     with _upstream_lock:
         _upstream_cache[key] = response
     return response
@@ -284,25 +266,27 @@ class Response:
 # ---------------------------------------------------------------- mutations
 
 
-def m_drop_rrsig(r, qname, qtype, rng):
+def dropped(r, rng, what):
+    """drop-rrsig ("rrsig"): the RRSIGs of a random RRset of the answer or
+    authority section dropped; drop-rrset ("rrset"): the RRset itself, with
+    its RRSIGs or (40%) leaving them behind."""
     sections = [s for s in ("answer", "authority") if data_sets(getattr(r, s))]
     if not sections:
         return None
     section = rng.choice(sections)
     victim = rng.choice(data_sets(getattr(r, section)))
-    setattr(r, section, without(getattr(r, section), victim.name, victim.rdtype, data=False))
-    return "drop-rrsig %s %s" % (section, describe(victim))
+    sigs_left = what == "rrset" and rng.random() < 0.4
+    setattr(r, section, without(getattr(r, section), victim.name, victim.rdtype,
+                                data=what == "rrset", sigs=not sigs_left))
+    return "drop-%s %s %s%s" % (what, section, describe(victim), " (its RRSIGs left)" if sigs_left else "")
+
+
+def m_drop_rrsig(r, qname, qtype, rng):
+    return dropped(r, rng, "rrsig")
 
 
 def m_drop_rrset(r, qname, qtype, rng):
-    sections = [s for s in ("answer", "authority") if data_sets(getattr(r, s))]
-    if not sections:
-        return None
-    section = rng.choice(sections)
-    victim = rng.choice(data_sets(getattr(r, section)))
-    keep_sigs = rng.random() < 0.4
-    setattr(r, section, without(getattr(r, section), victim.name, victim.rdtype, sigs=not keep_sigs))
-    return "drop-rrset %s %s%s" % (section, describe(victim), " (its RRSIGs left)" if keep_sigs else "")
+    return dropped(r, rng, "rrset")
 
 
 def m_strip_rrsigs(r, qname, qtype, rng):
@@ -579,42 +563,6 @@ def answer(wire, over_tcp):
         return truncated.to_wire()
 
 
-def serve_udp():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as server:
-        server.bind(("127.0.0.1", port))
-        while True:
-            wire, client = server.recvfrom(4096)
-            try:
-                server.sendto(answer(wire, False), client)
-            except Exception as problem:  # a bad question gets no answer, the server goes on
-                print("mutate_dns:", repr(problem), file=sys.stderr)
-
-
-def serve_tcp_client(conn):
-    with conn:
-        try:
-            conn.settimeout(5)
-            while True:
-                head = conn.recv(2, socket.MSG_WAITALL)
-                if len(head) < 2:
-                    return
-                reply = answer(read_exactly(conn, struct.unpack(">H", head)[0]), True)
-                conn.sendall(struct.pack(">H", len(reply)) + reply)
-        except Exception as problem:
-            if not isinstance(problem, (socket.timeout, ConnectionError)):
-                print("mutate_dns:", repr(problem), file=sys.stderr)
-
-
-def serve_tcp():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
-        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        server.bind(("127.0.0.1", port))
-        server.listen(64)
-        while True:
-            conn, _ = server.accept()
-            threading.Thread(target=serve_tcp_client, args=(conn,), daemon=True).start()
-
-
 def serve_control():
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as server:
         server.bind(("127.0.0.1", control_port))
@@ -659,13 +607,15 @@ def watch_owner():
             pass
 
 
-for target in (serve_udp, serve_tcp, serve_control):
-    threading.Thread(target=target, daemon=True).start()
+def complain(problem):
+    print("mutate_dns:", repr(problem), file=sys.stderr)
+
+
+start(port, answer, many_per_connection=True, report=complain)
+threading.Thread(target=serve_control, daemon=True).start()
 # Every donor is asked once now, so that no case waits for NSD.
 for donor in DONORS:
     genuine(*donor)
 time.sleep(0.1)
-with open(pidfile + ".tmp", "w") as handle:
-    handle.write(str(os.getpid()))
-os.rename(pidfile + ".tmp", pidfile)
+announce(pidfile)
 watch_owner()

@@ -14,6 +14,8 @@ upstream=${3:?upstream (mutating server) port}
 port=${4:?oracle port}
 owner=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 mkdir -p "$state"
 state=$(cd "$state" && pwd)
 world=$(cd "$world" && pwd)
@@ -27,16 +29,10 @@ zones=$(sed -n 's/^ *name: "\(.*\)"$/\1/p' "$world/nsd.conf")
 server:
   interface: 127.0.0.1@$port
   port: $port
-  interface-automatic: no
   do-ip6: no
-  outgoing-interface: 127.0.0.1
-  do-not-query-localhost: no
-  username: ""
-  chroot: ""
-  directory: "$state"
-  pidfile: "$state/unbound.pid"
-  use-syslog: no
-  logfile: "$state/unbound.log"
+CONF
+  unbound_runs_in "$state"
+  cat <<CONF
   verbosity: 0
   val-log-level: 0
   num-threads: 1
@@ -65,10 +61,8 @@ CONF
 } > "$state/unbound.conf"
 unbound-checkconf "$state/unbound.conf" >/dev/null
 unbound -c "$state/unbound.conf"
-for _ in $(seq 1 50); do
-  [ -s "$state/unbound.pid" ] && [ -S "$state/control.sock" ] && break
-  sleep 0.1
-done
+listening() { [ -s "$state/unbound.pid" ] && [ -S "$state/control.sock" ]; }
+wait_until listening
 pid=$(cat "$state/unbound.pid" 2>/dev/null || echo 0)
 cat > "$state/env" <<ENV
 PORT=$port

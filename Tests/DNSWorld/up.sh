@@ -13,6 +13,8 @@ unbound_port=${DNSWORLD_UNBOUND_PORT:-53531}
 # a leftover world that holds the same ports.
 nonce=$(od -An -N8 -tx8 /dev/urandom | tr -d ' \n')
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 mkdir -p "$state"
 state=$(cd "$state" && pwd)
 if [ -f "$state/env" ]; then "$here/down.sh" "$state" || true; fi
@@ -256,15 +258,9 @@ server:
   interface: 127.0.0.1@$unbound_port
   interface: ::1@$unbound_port
   port: $unbound_port
-  interface-automatic: no
-  outgoing-interface: 127.0.0.1
-  do-not-query-localhost: no
-  username: ""
-  chroot: ""
-  directory: "$state"
-  pidfile: "$state/unbound.pid"
-  use-syslog: no
-  logfile: "$state/unbound.log"
+EOF
+  unbound_runs_in "$state"
+  cat <<EOF
   verbosity: 1
   val-log-level: 2
   # RFC 8914 Extended DNS Errors on SERVFAIL (with val-log-level 2, the
@@ -293,10 +289,8 @@ EOF
 nsd -c "$state/nsd.conf"
 unbound -c "$state/unbound.conf"
 # Both daemonise and write their PID files.
-for _ in $(seq 1 50); do
-  [ -s "$state/nsd.pid" ] && [ -s "$state/unbound.pid" ] && break
-  sleep 0.1
-done
+pid_files_written() { [ -s "$state/nsd.pid" ] && [ -s "$state/unbound.pid" ]; }
+wait_until pid_files_written
 cat > "$state/env" <<EOF
 STATE_DIR=$state
 NSD_PORT=$nsd_port

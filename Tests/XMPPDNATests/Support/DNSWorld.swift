@@ -53,16 +53,12 @@ final class DNSWorld: Sendable {
         anchor = (try? String(contentsOf: state.appendingPathComponent("root-ds.key"), encoding: .utf8)) ?? ""
         self.started = started && !anchor.isEmpty
         failure = self.started ? nil : (try? String(contentsOfFile: log, encoding: .utf8)) ?? "up.sh failed"
-        DNSWorld.downScript = down
-        DNSWorld.stateForExit = state.path
-        atexit {
-            guard let script = DNSWorld.downScript, let state = DNSWorld.stateForExit else { return }
-            _ = system("/bin/bash '\(script)' '\(state)' >/dev/null 2>&1; rm -rf '\(state)' '\(state).log' '\(state).tlsa'")
+        let stateForExit = state.path
+        AtExit.add {
+            _ = system("/bin/bash '\(down)' '\(stateForExit)' >/dev/null 2>&1; "
+                       + "rm -rf '\(stateForExit)' '\(stateForExit).log' '\(stateForExit).tlsa'")
         }
     }
-
-    nonisolated(unsafe) private static var downScript: String?
-    nonisolated(unsafe) private static var stateForExit: String?
 
     /// A validating resolver configuration against `server`, pinned to now.
     func configuration(_ server: DNSServerAddress, mode: ResolverConfiguration.TrustMode = .validate) -> ResolverConfiguration {

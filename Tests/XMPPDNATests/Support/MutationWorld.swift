@@ -42,37 +42,26 @@ final class MutationWorld: @unchecked Sendable {
         // Debian's interpreter: dnspython comes from python3-dnspython.
         let command = "/usr/bin/python3 '\(dnsWorld.path)/mutate_dns.py' \(base) \(base &+ 1) \(world.nsd.port) "
             + "'\(world.state.path)/zones' '\(pidFile)' \(getpid()) >'\(log)' 2>&1 &"
-        var pid: Int32 = 0
-        if system(command) == 0 {
-            for _ in 0..<100 where pid == 0 {
-                usleep(100_000)
-                pid = Int32((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "") ?? 0
-            }
-        }
-        MutationWorld.mutatorPID = pid
+        let pid = system(command) == 0 ? PIDFileProcess.pid(writtenTo: pidFile, withinTenths: 100) : 0
         let oracleLog = state.path + ".oracle.log"
         let up = "/bin/bash '\(dnsWorld.path)/oracle_up.sh' '\(state.path)/oracle' '\(world.state.path)' \(base) \(base &+ 2) \(getpid()) "
             + ">'\(oracleLog)' 2>&1"
         let oracleStarted = pid > 0 && system(up) == 0
-        MutationWorld.oracleDown = "/bin/bash '\(dnsWorld.path)/oracle_down.sh' '\(state.path)/oracle' >/dev/null 2>&1"
-        MutationWorld.stateForExit = state.path
-        atexit {
-            if let down = MutationWorld.oracleDown { _ = system(down) }
-            if MutationWorld.mutatorPID > 0 {
-                kill(MutationWorld.mutatorPID, SIGTERM)
-                for _ in 0..<20 where kill(MutationWorld.mutatorPID, 0) == 0 { usleep(20_000) }
+        let oracleDown = "/bin/bash '\(dnsWorld.path)/oracle_down.sh' '\(state.path)/oracle' >/dev/null 2>&1"
+        let stateForExit = state.path
+        AtExit.add {
+            _ = system(oracleDown)
+            if pid > 0 {
+                kill(pid, SIGTERM)
+                for _ in 0..<20 where kill(pid, 0) == 0 { usleep(20_000) }
             }
-            if let state = MutationWorld.stateForExit { _ = system("rm -rf '\(state)' '\(state).oracle.log'") }
+            _ = system("rm -rf '\(stateForExit)' '\(stateForExit).oracle.log'")
         }
         started = oracleStarted
         failure = oracleStarted ? nil
             : (pid == 0 ? "mutate_dns.py did not start: " + ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
                : "oracle_up.sh failed: " + ((try? String(contentsOfFile: oracleLog, encoding: .utf8)) ?? ""))
     }
-
-    nonisolated(unsafe) private static var mutatorPID: Int32 = 0
-    nonisolated(unsafe) private static var oracleDown: String?
-    nonisolated(unsafe) private static var stateForExit: String?
 
     /// One command to the mutating server's UDP control port; the reply, or
     /// nil after three silent attempts. Commands are idempotent, so a resend

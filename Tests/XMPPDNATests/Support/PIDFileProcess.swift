@@ -10,14 +10,22 @@ final class PIDFileProcess {
     init?(_ command: (String) -> String) {
         let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("helper-\(UUID().uuidString).pid").path
         guard system(command(pidFile) + " >/dev/null 2>&1 &") == 0 else { return nil }
-        var pid: Int32 = 0
-        for _ in 0..<50 where pid == 0 {
-            usleep(100_000)
-            pid = Int32((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "") ?? 0
-        }
+        let pid = PIDFileProcess.pid(writtenTo: pidFile, withinTenths: 50)
         guard pid > 0 else { return nil }
         self.pid = pid
         try? FileManager.default.removeItem(atPath: pidFile)
+    }
+
+    /// The PID a server started in the background writes to `pidFile` once it
+    /// listens, read every tenth of a second up to `tenths` times; 0 if it
+    /// never comes.
+    static func pid(writtenTo pidFile: String, withinTenths tenths: Int) -> Int32 {
+        var pid: Int32 = 0
+        for _ in 0..<tenths where pid == 0 {
+            usleep(100_000)
+            pid = Int32((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "") ?? 0
+        }
+        return pid
     }
 
     deinit {
