@@ -186,7 +186,7 @@ private let world = DNSWorld.shared
         let environment = ProcessInfo.processInfo.environment
         let cases = Int(environment["XMPPDNA_DIFF_CASES"] ?? "") ?? 300
         let firstSeed = UInt64(environment["XMPPDNA_DIFF_SEED"] ?? "") ?? 1
-        try differential(seeds: (0..<UInt64(max(cases, 0))).map { firstSeed &+ $0 })
+        try differential(seeds: (0..<UInt64(max(cases, 0))).map { firstSeed &+ $0 }, writesSummary: true)
     }
 
     /// Seeds that found the validator more trusting than Unbound in a long
@@ -199,7 +199,7 @@ private let world = DNSWorld.shared
         try differential(seeds: Self.formerFindings)
     }
 
-    private func differential(seeds: [UInt64]) throws {
+    private func differential(seeds: [UInt64], writesSummary: Bool = false) throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
         let servers = MutationWorld.shared
         try #require(servers.started, "\(servers.failure ?? "")")
@@ -212,6 +212,7 @@ private let world = DNSWorld.shared
         var pairs: [String: Int] = [:]
         var policies: [String: Int] = [:]
         var artefacts: [String] = []
+        var flakes: [String] = []
         var findingClasses: [String: Int] = [:]
         // XMPPDNA_DIFF_TRACE: one line per case (seed, question, both outcomes),
         // to check that runs in different orders agree case by case.
@@ -236,6 +237,18 @@ private let world = DNSWorld.shared
                 exempt += run.oracleOnly
                 guard let again = Self.run(seed: seed, name: name, type: type, exempt: exempt, servers: servers) else { break }
                 run = again
+            }
+            // A finding must reproduce: the mutations are a function of the
+            // seed, but a loaded oracle can time out or fail on its own. Only
+            // a rerun where our side says the same and Unbound changed its mind
+            // clears it.
+            var retries = 0
+            while run.moreTrusting, retries < 2, let again = Self.run(seed: seed, name: name, type: type, exempt: exempt, servers: servers) {
+                retries += 1
+                if !again.moreTrusting, again.mine.tag == run.mine.tag, again.mine.data == run.mine.data {
+                    flakes.append("\(question): " + run.describe(seed: seed, question: question))
+                    run = again
+                }
             }
             let (mine, oracle) = (run.mine, run.oracle)
             pairs["\(mine.tag)/\(oracle.tag)", default: 0] += 1
@@ -274,7 +287,7 @@ private let world = DNSWorld.shared
         let summary = "mutation differential: \(cases) cases (seeds \(range)) in "
             + "\(String(format: "%.0f", seconds)) s (\(String(format: "%.1f", Double(cases) / max(seconds, 0.001))) cases/s): "
             + "\(agree) agree, \(lessTrusting) less trusting, \(findings.count) findings, \(harness) harness failures, "
-            + "\(artefacts.count) oracle-only mutations rerun away"
+            + "\(artefacts.count) oracle-only mutations rerun away, \(flakes.count) oracle failures that did not reproduce"
         print(summary)
         print("  policies: \(policies.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
         print("  xmppdna/Unbound: \(pairs.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
@@ -289,6 +302,10 @@ private let world = DNSWorld.shared
             print("  oracle-only mutations (Unbound's verdict changed by a question the library never asked), first 3:")
             for artefact in artefacts.prefix(3) { print("    " + artefact.replacingOccurrences(of: "\n", with: "\n    ")) }
         }
+        if !flakes.isEmpty {
+            print("  oracle failures that did not reproduce on a rerun, first 3:")
+            for flake in flakes.prefix(3) { print("    " + flake.replacingOccurrences(of: "\n", with: "\n    ")) }
+        }
         if !findingClasses.isEmpty {
             print("  findings by class (xmppdna/Unbound after the mutations applied):")
             for (key, count) in findingClasses.sorted(by: { $0.value > $1.value }) { print("    \(count)x \(key)") }
@@ -296,7 +313,7 @@ private let world = DNSWorld.shared
         for finding in findings { print(finding) }
         if let file = environment["XMPPDNA_DIFF_TRACE"] { try? trace.write(toFile: file, atomically: true, encoding: .utf8) }
         fflush(nil)
-        if let file = environment["XMPPDNA_DIFF_SUMMARY"] {
+        if writesSummary, let file = environment["XMPPDNA_DIFF_SUMMARY"] {
             let report = ([summary, "  xmppdna/Unbound: " + pairs.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }
                 .joined(separator: ", ")]
                 + findingClasses.sorted(by: { $0.value > $1.value }).map { "  finding class: \($0.value)x \($0.key)" })
