@@ -7,23 +7,30 @@ public enum ChainVerifier {
     /// `time` is seconds since the epoch, or nil for now.
     public static func verify(_ chain: [Certificate], store: TrustStore, time: Int64?,
                               direction: PeerDirection) -> ChainStatus {
+        verify(chain, store: store, time: time, direction: direction, dane: nil)
+    }
+
+    /// `dane` is an SSL_DANE holding TLSA records (DANEVerifier): OpenSSL
+    /// then verifies by DANE rather than by PKIX alone.
+    static func verify(_ chain: [Certificate], store: TrustStore, time: Int64?, direction: PeerDirection,
+                       dane: OpaquePointer?) -> ChainStatus {
         guard let leaf = chain.first else {
             return .invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: "no certificate was presented")
         }
         let first = verify(leaf: leaf, intermediates: chain.dropFirst(), store: store, time: time,
-                           purpose: direction == .outbound ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT)
+                           purpose: direction == .outbound ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT, dane: dane)
         // Inbound s2s peers present server certificates as client
         // certificates, so serverAuth is also good enough there.
         if direction == .inbound, case .invalid(let code, _, _) = first, code == X509_V_ERR_INVALID_PURPOSE {
             let second = verify(leaf: leaf, intermediates: chain.dropFirst(), store: store, time: time,
-                                purpose: X509_PURPOSE_SSL_SERVER)
+                                purpose: X509_PURPOSE_SSL_SERVER, dane: dane)
             if second == .valid { return second }
         }
         return first
     }
 
     private static func verify(leaf: Certificate, intermediates: ArraySlice<Certificate>, store: TrustStore,
-                               time: Int64?, purpose: Int32) -> ChainStatus {
+                               time: Int64?, purpose: Int32, dane: OpaquePointer?) -> ChainStatus {
         guard let context = X509_STORE_CTX_new(), let untrusted = xdna_shim_sk_X509_new_null() else {
             return .invalid(code: X509_V_ERR_OUT_OF_MEM, depth: 0, text: "out of memory")
         }
@@ -38,6 +45,7 @@ public enum ChainVerifier {
             return .invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: OpenSSLError.drain())
         }
         _ = X509_STORE_CTX_set_purpose(context, purpose)
+        if let dane { X509_STORE_CTX_set0_dane(context, dane) }
         if let time { X509_STORE_CTX_set_time(context, 0, time_t(time)) }
         let result = X509_verify_cert(context)
         defer { ERR_clear_error() }
