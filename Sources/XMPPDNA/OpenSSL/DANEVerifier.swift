@@ -14,6 +14,9 @@ enum DANEVerifier {
         let depth: Int
     }
 
+    /// OpenSSL's code for a chain that no usable record matches.
+    static let noMatchCode = X509_V_ERR_DANE_NO_MATCH
+
     /// One DANE-enabled SSL_CTX for all verifications; SSL_new on it is thread-safe.
     nonisolated(unsafe) private static let context: OpaquePointer? = {
         guard let context = SSL_CTX_new(TLS_client_method()) else { return nil }

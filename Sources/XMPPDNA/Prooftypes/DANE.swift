@@ -52,9 +52,11 @@ public enum DANE {
         let published = "secure TLSA records exist (\(usable.map(\.description).joined(separator: ", ")))"
         let (chainStatus, match) = DANEVerifier.verify(chain, records: usable, store: pkixStore, time: time, direction: direction)
         guard let match else {
-            let why: String
-            if case .invalid(_, let depth, let text) = chainStatus { why = "\(text) (at depth \(depth))" } else { why = "no record matches" }
-            return outcome(.rejected, "\(published) and OpenSSL's DANE verification of the chain fails: \(why)")
+            guard case .invalid(let code, let depth, let text) = chainStatus, code != DANEVerifier.noMatchCode else {
+                // `xmppdna check` reads this as a stale record after a rollover.
+                return outcome(.rejected, "\(published) and no certificate of the chain matches any of them")
+            }
+            return outcome(.rejected, "\(published) and OpenSSL's DANE verification of the chain fails: \(text) (at depth \(depth))")
         }
         let record = match.record
         guard let usage = record.usage, usage != .daneEE else {
