@@ -195,7 +195,9 @@ void xmppdna_free(void *p);
 #define XMPPDNA_FLAG_CN_FALLBACK  0x1u  /* legacy: match the subject CN when
                                           the certificate has no DNS, SRV,
                                           URI or XmppAddr identifier */
-#define XMPPDNA_FLAG_NO_PKIX      0x2u  /* check names only; skip the chain */
+#define XMPPDNA_FLAG_NO_PKIX      0x2u  /* check names only; skip the chain
+                                          (xmppdna_verify_pki only: a DNA
+                                          verdict always verifies it) */
 
 /* Pass to xmppdna_ctx_set_time() to verify at the current time again. */
 #define XMPPDNA_TIME_NOW INT64_MIN
@@ -686,6 +688,7 @@ int xmppdna_dna_request_set_flags(xmppdna_dna_request *req, unsigned int flags);
  * accepted). The chain was parsed once when it was added; verify it for
  * another domain of the same stream (RFC 7712 multiplexing) by calling
  * again with the same chain and a request for that domain.
+ * The chain is always verified: XMPPDNA_FLAG_NO_PKIX does not apply here.
  * XMPPDNA_OK with the verdict in *out (free with xmppdna_dna_free());
  * XMPPDNA_EMISUSE for NULL or an empty chain; XMPPDNA_ETRUST if the trust
  * store cannot be loaded; XMPPDNA_EUNTRUSTED as for xmppdna_names_lookup().

@@ -66,7 +66,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Verify at this time (seconds since the Unix epoch) instead of now.")
     var at: Int64?
 
-    @Flag(help: "Check names only; skip chain verification.")
+    @Flag(help: "Check names only; skip chain verification (the PKI verdict alone).")
     var noPkix = false
 
     @Flag(help: "Legacy: match the subject CN when the certificate has no DNS, SRV, URI or XmppAddr identifier.")
@@ -171,6 +171,7 @@ struct VerifyCommand: ParsableCommand {
 
     private func verifyDNA(_ bytes: [UInt8], _ context: Context) throws -> Bool {
         if inbound && direction == .outbound { throw InputError("--inbound contradicts --direction outbound") }
+        if noPkix { throw InputError("--no-pkix applies to the PKI verdict alone; a DNA verdict always verifies the chain") }
         let request = try DNARequest(domain: domain, service: service.code, direction: directionCode)
         var delegation: Int32?
         if resolve {

@@ -4,14 +4,12 @@ import CXMPPDNA
 /// against one of the fixture chains, verified and read in full.
 enum DNAFuzzVerification {
     private static let chainChecking = SharedHandle(pointer: FuzzFixtures.context())
-    private static let namesOnly = SharedHandle(pointer: FuzzFixtures.context(flags: XMPPDNA_FLAG_NO_PKIX))
     private static let domainChain = SharedHandle(pointer: FuzzFixtures.chain("pki/full-chain.pem"))
     private static let hostingChain = SharedHandle(pointer: FuzzFixtures.chain("pki/host1-chain.pem"))
 
-    /// `supply` adds the fuzzed evidence to the request. `checkingChain`
-    /// false skips OpenSSL's chain verification, for targets whose bytes never
-    /// reach it: its result depends only on the fixed chain.
-    static func run(domain: String, inbound: Bool, hosting: Bool, prooftypes: [Int32], checkingChain: Bool = true,
+    /// `supply` adds the fuzzed evidence to the request. A DNA verdict always
+    /// verifies the chain (XMPPDNA_FLAG_NO_PKIX is for PKI verdicts only).
+    static func run(domain: String, inbound: Bool, hosting: Bool, prooftypes: [Int32],
                     supply: (OpaquePointer) -> Void) {
         var request: OpaquePointer?
         guard xmppdna_dna_request_new(domain, XMPPDNA_SERVICE_XMPP_SERVER, inbound ? XMPPDNA_DIR_INBOUND : XMPPDNA_DIR_OUTBOUND,
@@ -20,8 +18,7 @@ enum DNAFuzzVerification {
         guard xmppdna_dna_request_set_prooftypes(request, prooftypes, prooftypes.count) == XMPPDNA_OK else { fatalError("prooftypes") }
         supply(request)
         var verdict: OpaquePointer?
-        let ctx = checkingChain ? chainChecking : namesOnly
-        let rc = xmppdna_verify_dna(ctx.pointer, hosting ? hostingChain.pointer : domainChain.pointer, request, &verdict)
+        let rc = xmppdna_verify_dna(chainChecking.pointer, hosting ? hostingChain.pointer : domainChain.pointer, request, &verdict)
         VerdictReading.check(rc == XMPPDNA_OK && verdict != nil, "verify_dna returned \(rc)")
         if let verdict {
             VerdictReading.read(dna: verdict)

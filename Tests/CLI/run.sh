@@ -156,6 +156,8 @@ expect "--tlsa DANE-TA checks the name against --domain" 1 "names none of" -- \
   verify "$pki/host1-chain.pem" --domain example.com "${ca[@]}" --tlsa "2 0 1 $inter_cert" --prooftypes dane
 expect "--tlsa DANE-TA with --name accepts" 0 "ACCEPTED by DANE" -- \
   verify "$pki/host1-chain.pem" --domain example.com --name host1.example.net "${ca[@]}" --tlsa "2 0 1 $inter_cert" --prooftypes dane
+expect "--no-pkix does not combine with a DNA verdict" 2 "--no-pkix applies to the PKI verdict alone" -- \
+  verify "$pki/expired-chain.pem" --domain example.com "${ca[@]}" --no-pkix --prooftypes pki
 expect "malformed --tlsa is bad input" 2 "invalid --tlsa" -- verify "$pki/host1-chain.pem" --domain example.com --tlsa "3 1 1 xyz"
 expect "unknown prooftype is bad input" 2 "--prooftypes" -- verify "$pki/host1-chain.pem" --domain example.com --prooftypes dane,x509
 expect "repeated prooftype is bad input" 2 "each at most once" -- verify "$pki/host1-chain.pem" --domain example.com --prooftypes pki,pki

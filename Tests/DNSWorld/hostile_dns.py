@@ -35,6 +35,8 @@ forwards to the world's NSD on 127.0.0.1:UPSTREAM_PORT. Modes:
                    empty     an EDE option of no octets
                    overrun   EDE 6, then an option whose length runs past the OPT record
                    badopt    an OPT record whose RDLENGTH runs past the message
+  tlsasilent     TLSA questions get no answer; every other question is forwarded
+  tlsaservfail   TLSA questions get SERVFAIL; every other question is forwarded
 It exits by itself after 120 seconds, so a crashed test never leaves it behind.
 """
 import os
@@ -180,6 +182,8 @@ def answer(query, over_tcp):
         reply = ask_upstream(query)
         return reply[:len(reply) // 2]  # announced as a whole, then the line goes dead
     labels, qtype = question_of(query)
+    if mode in ("tlsasilent", "tlsaservfail") and qtype == 52:
+        return None if mode == "tlsasilent" else with_rcode(query, 2)
     if mode == "ede":
         return with_ede(query, labels)
     if mode == "pointerloop":

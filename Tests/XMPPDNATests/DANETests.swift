@@ -5,10 +5,19 @@ private let pki = FixturePKI.shared
 
 private func tlsa(_ text: String) -> TLSARecord { try! TLSARecord(presentation: text) }
 
+/// DANE with real PKIX: `trust` is the CA file of the trust store, the
+/// fixture root unless a case needs another, as OpenSSL's test/danetest.c
+/// verifies against its own CA file.
+private func evaluate(_ records: [TLSARecord], chain: [Certificate], status: DNSSECStatus = .secure,
+                      names: [String] = ["example.com"], trust: String = "root.pem") -> DANEOutcome {
+    DANE.evaluate(records: records, status: status, chain: chain, names: names.map { .dns(try! DNSName($0)) },
+                  time: FixturePKI.time, direction: .outbound,
+                  pkixStore: try! TrustStore(TrustSource(caFile: "\(pki.directory)/\(trust)")))
+}
+
 private func evaluate(_ records: [TLSARecord], chain file: String = "full-chain.pem", status: DNSSECStatus = .secure,
-                      names: [String] = ["example.com"], pkix: ChainStatus = .valid) -> DANEOutcome {
-    DANE.evaluate(records: records, status: status, chain: pki.chain(file), names: names.map { .dns(try! DNSName($0)) },
-                  time: FixturePKI.time, direction: .outbound, pkix: { pkix })
+                      names: [String] = ["example.com"], trust: String = "root.pem") -> DANEOutcome {
+    evaluate(records, chain: pki.chain(file), status: status, names: names, trust: trust)
 }
 
 private let wrongDigest = String(repeating: "ab", count: 32)
@@ -29,7 +38,7 @@ private let wrongDigest = String(repeating: "ab", count: 32)
 
     @Test func daneEEIgnoresNamesAndExpiry() {
         let record = tlsa("3 1 1 \(pki.spkiDigest("expired.pem"))")
-        let outcome = evaluate([record], chain: "expired-chain.pem", names: ["elsewhere.example"], pkix: .invalid(code: 10, depth: 0, text: "expired"))
+        let outcome = evaluate([record], chain: "expired-chain.pem", names: ["elsewhere.example"])
         #expect(outcome.result == .accepted)
     }
 
@@ -102,11 +111,66 @@ private let wrongDigest = String(repeating: "ab", count: 32)
     @Test func pkixUsagesNeedPKIXToo() {
         let ee = tlsa("1 1 1 \(pki.spkiDigest("full.pem"))")
         #expect(evaluate([ee]).result == .accepted)
-        #expect(evaluate([ee], pkix: .invalid(code: 20, depth: 1, text: "unable to get local issuer certificate")).result == .rejected)
+        #expect(evaluate([ee], trust: "other-root.pem").result == .rejected)
         #expect(evaluate([ee], names: ["elsewhere.example"]).result == .rejected)
         let ta = tlsa("0 0 1 \(pki.certificateDigest("inter.pem"))")
         #expect(evaluate([ta]).result == .accepted)
-        #expect(evaluate([ta], pkix: .invalid(code: 20, depth: 1, text: "x")).result == .rejected)
+        #expect(evaluate([ta], trust: "other-root.pem").result == .rejected)
+    }
+
+    /// RFC 7672 section 2.2 reasoning: a lookup that did not complete on a
+    /// secure path leaves the DANE state unknown, which must not fall back to PKI.
+    @Test func tlsaLookupThatFailsLeavesTheStateUnknownAndRejects() {
+        let outcome = evaluate([], status: .indeterminate("no answer from 127.0.0.1@53"))
+        #expect(outcome.result == .rejected, "\(outcome.reason)")
+        #expect(outcome.reason.contains("DANE state is unknown"), "\(outcome.reason)")
+    }
+
+    /// PKIX-TA counts only a CA on the path OpenSSL built, not any certificate the peer sent.
+    @Test func pkixTAMustBeOnTheValidatedPath() {
+        let chain = pki.chain("full-chain.pem") + pki.chain("other-root.pem")
+        let offPath = evaluate([tlsa("0 0 1 \(pki.certificateDigest("other-root.pem"))")], chain: chain)
+        #expect(offPath.result == .rejected, "\(offPath.reason)")
+        let onPath = evaluate([tlsa("0 0 1 \(pki.certificateDigest("inter.pem"))")], chain: chain)
+        #expect(onPath.result == .accepted, "\(onPath.reason)")
+    }
+
+    /// danetest.in 30 and 31: PKIX-TA may name the trust store's root, which the server need not send.
+    @Test func pkixTAMatchesTheStoreRootAtTheTopOfThePath() {
+        let chain = pki.chain("full-chain.pem")
+        for record in ["0 0 1 \(pki.certificateDigest("root.pem"))", "0 1 1 \(pki.spkiDigest("root.pem"))"] {
+            let outcome = evaluate([tlsa(record)], chain: chain)
+            #expect(outcome.result == .accepted, "\(record): \(outcome.reason)")
+        }
+        // A root the store does not hold is no PKIX trust anchor.
+        let other = evaluate([tlsa("0 0 1 \(pki.certificateDigest("other-root.pem"))")], chain: pki.chain("wrong-ca-chain.pem"))
+        #expect(other.result == .rejected, "\(other.reason)")
+    }
+
+    /// danetest.in 35: an intermediate the server omitted, supplied in full by a TLSA record.
+    @Test func pkixIntermediateSuppliedInTLSA() {
+        let records = [tlsa("1 1 1 \(pki.spkiDigest("full.pem"))"), tlsa("0 0 0 \(pki.certificateDER("inter.pem"))")]
+        let outcome = evaluate(records, chain: pki.chain("full.pem"))
+        #expect(outcome.result == .accepted, "\(outcome.reason)")
+        // Without that record the leaf alone has no path.
+        #expect(evaluate([records[0]], chain: pki.chain("full.pem")).result == .rejected)
+    }
+
+    /// danetest.in 43 to 46: a DANE-TA anchor supplied only in DNS, as a full certificate or a full public key.
+    @Test func daneTAAnchorSuppliedOnlyInDNS() {
+        let cases: [(String, String)] = [
+            ("2 0 0 \(pki.certificateDER("root.pem"))", "full-chain.pem"),
+            ("2 0 0 \(pki.certificateDER("inter.pem"))", "full.pem"),
+            ("2 1 0 \(pki.spkiDER("root.pem"))", "full-chain.pem"),
+            ("2 1 0 \(pki.spkiDER("inter.pem"))", "full.pem"),
+        ]
+        for (record, chain) in cases {
+            let outcome = evaluate([tlsa(record)], chain: pki.chain(chain))
+            #expect(outcome.result == .accepted, "\(record.prefix(5)) with \(chain): \(outcome.reason)")
+        }
+        // Another CA's key signs nothing here.
+        let other = evaluate([tlsa("2 1 0 \(pki.spkiDER("other-root.pem"))")], chain: pki.chain("full-chain.pem"))
+        #expect(other.result == .rejected, "\(other.reason)")
     }
 
     @Test func presentationParsingRefusesGarbage() throws {

@@ -5,6 +5,9 @@ private let world = DNSWorld.shared
 
 private func resolver() throws -> DelegationResolver { try DelegationResolver(world.configuration(world.unbound)) }
 
+/// The fixture root: the PKIX store that usages 0 and 1 would need.
+private let store = try! TrustStore(TrustSource(caFile: "\(FixturePKI.shared.directory)/root.pem"))
+
 /// TLSA records fetched and validated on the loopback world, then matched.
 @Suite(.serialized) struct DANEWorldTests {
     @Test func signedTLSAForTheHostingProviderMatchesItsCertificate() throws {
@@ -14,7 +17,7 @@ private func resolver() throws -> DelegationResolver { try DelegationResolver(wo
         let outcome = DANE.evaluate(records: answer.records, status: answer.status,
                                     chain: FixturePKI.shared.chain("host1-chain.pem"),
                                     names: [.dns(try DNSName("example.com")), .dns(try DNSName("host1.example.net"))],
-                                    time: FixturePKI.time, direction: .outbound, pkix: { .valid })
+                                    time: FixturePKI.time, direction: .outbound, pkixStore: store)
         #expect(outcome.result == .accepted, "\(outcome.reason)")
     }
 
@@ -24,7 +27,7 @@ private func resolver() throws -> DelegationResolver { try DelegationResolver(wo
         #expect(answer.status == .secure)
         let outcome = DANE.evaluate(records: answer.records, status: answer.status,
                                     chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
-                                    time: FixturePKI.time, direction: .outbound, pkix: { .valid })
+                                    time: FixturePKI.time, direction: .outbound, pkixStore: store)
         #expect(outcome.result == .rejected)
     }
 
@@ -34,7 +37,7 @@ private func resolver() throws -> DelegationResolver { try DelegationResolver(wo
         #expect(answer.cnames.map(\.target) == ["tlsa.host1.example.net"])
         let outcome = DANE.evaluate(records: answer.records, status: answer.pathStatus,
                                     chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
-                                    time: FixturePKI.time, direction: .outbound, pkix: { .valid })
+                                    time: FixturePKI.time, direction: .outbound, pkixStore: store)
         #expect(outcome.result == .accepted, "\(outcome.reason)")
     }
 
@@ -46,7 +49,7 @@ private func resolver() throws -> DelegationResolver { try DelegationResolver(wo
         }
         let outcome = DANE.evaluate(records: answer.records, status: answer.status,
                                     chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
-                                    time: FixturePKI.time, direction: .outbound, pkix: { .valid })
+                                    time: FixturePKI.time, direction: .outbound, pkixStore: store)
         #expect(outcome.result == .rejected)
         #expect(outcome.reason.contains("Signature Expired"))
     }
@@ -57,7 +60,7 @@ private func resolver() throws -> DelegationResolver { try DelegationResolver(wo
         #expect(answer.status == .secure && answer.records.count == 2)
         let outcome = DANE.evaluate(records: answer.records, status: answer.status,
                                     chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
-                                    time: FixturePKI.time, direction: .outbound, pkix: { .valid })
+                                    time: FixturePKI.time, direction: .outbound, pkixStore: store)
         #expect(outcome.result == .accepted, "\(outcome.reason)")
     }
 
@@ -67,11 +70,11 @@ private func resolver() throws -> DelegationResolver { try DelegationResolver(wo
         let chain = FixturePKI.shared.chain("host1-chain.pem")
         let named = DANE.evaluate(records: answer.records, status: answer.status, chain: chain,
                                   names: [.dns(try DNSName("host1.example.net"))], time: FixturePKI.time,
-                                  direction: .outbound, pkix: { .notChecked })
+                                  direction: .outbound, pkixStore: store)
         #expect(named.result == .accepted, "\(named.reason)")
         let unnamed = DANE.evaluate(records: answer.records, status: answer.status, chain: chain,
                                     names: [.dns(try DNSName("example.com"))], time: FixturePKI.time,
-                                    direction: .outbound, pkix: { .notChecked })
+                                    direction: .outbound, pkixStore: store)
         #expect(unnamed.result == .rejected)
     }
 
@@ -81,7 +84,7 @@ private func resolver() throws -> DelegationResolver { try DelegationResolver(wo
         #expect(answer.status == .secure && answer.records.count == 2)
         let outcome = DANE.evaluate(records: answer.records, status: answer.status,
                                     chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
-                                    time: FixturePKI.time, direction: .outbound, pkix: { .valid })
+                                    time: FixturePKI.time, direction: .outbound, pkixStore: store)
         #expect(outcome.result == .rejected)
         #expect(outcome.usable.count == 1)
     }
@@ -92,7 +95,7 @@ private func resolver() throws -> DelegationResolver { try DelegationResolver(wo
         #expect(answer.status == .insecure)
         let outcome = DANE.evaluate(records: answer.records, status: answer.status,
                                     chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
-                                    time: FixturePKI.time, direction: .outbound, pkix: { .valid })
+                                    time: FixturePKI.time, direction: .outbound, pkixStore: store)
         #expect(outcome.result == .notApplicable)
     }
 }

@@ -27,6 +27,24 @@ private func verdict(_ domain: String, chain: String, direction: PeerDirection =
     return try DNAVerifier.verify(request, evidence: evidence, pki: try verifier())
 }
 
+/// The verdict through Tests/DNSWorld/hostile_dns.py in front of the world's NSD.
+private func hostileVerdict(_ domain: String, mode: String, chain: String, direction: PeerDirection = .outbound,
+                            endpoint: (String, UInt16)? = nil) throws -> DNAVerdict {
+    let server = try #require(HostileServer(mode: mode, port: world.unbound.port &+ 170))
+    return try withExtendedLifetime(server) {
+        var configuration = world.configuration(server.address)
+        configuration.timeoutMilliseconds = 400
+        configuration.retries = 0
+        let name = try DNSName(domain)
+        var request = DNARequest(direction: direction, domain: name, service: .xmppServer, chain: pki.chain(chain))
+        if let (host, port) = endpoint { request.endpoint = (try DNSName(host), port) }
+        request.prooftypes = [.dane, .pki]
+        let evidence = DNAResolverEvidence.gather(domain: name, service: .xmppServer,
+                                                  resolver: try DelegationResolver(configuration), poshFetcher: nil)
+        return try DNAVerifier.verify(request, evidence: evidence, pki: try verifier())
+    }
+}
+
 private func outcome(_ verdict: DNAVerdict, _ prooftype: Prooftype) -> DNAAttempt.Outcome? {
     verdict.attempts.first(where: { $0.prooftype == prooftype })?.outcome
 }
@@ -110,6 +128,28 @@ struct DNAWorldTests {
         #expect(strong.accepted && strong.dialbackStrength == .strong)
         let failed = try verdict("example.com", chain: "wildcard-chain.pem", prooftypes: [.dialback], dialback: .failed)
         #expect(!failed.accepted)
+    }
+
+    /// Dropping the TLSA packets must not turn the DANE veto into a PKI acceptance (RFC 7672 section 2.2).
+    @Test func tlsaLookupThatFailsOnASecurePathRejects() throws {
+        for mode in ["tlsasilent", "tlsaservfail"] {
+            let result = try hostileVerdict("example.com", mode: mode, chain: "host1-chain.pem", endpoint: ("host2.example.net", 5269))
+            #expect(!result.accepted && outcome(result, .dane) == .rejected, "\(mode): \(result.summary)")
+            #expect(result.summary.contains("DANE state is unknown"), "\(mode): \(result.summary)")
+            #expect(outcome(result, .pki) == .notTried)
+        }
+    }
+
+    /// Where the domain is proven unsigned, a TLSA lookup that fails hides nothing: PKI and the rest decide.
+    @Test func tlsaLookupThatFailsInAnUnsignedZoneLeavesDANEInapplicable() throws {
+        let result = try hostileVerdict("insecure.example", mode: "tlsasilent", chain: "host1-chain.pem", direction: .inbound)
+        #expect(outcome(result, .dane) == .notApplicable, "\(result.summary)")
+    }
+
+    /// Dialback connects to the addresses: a signed SRV whose target's addresses are unsigned is weak.
+    @Test func dialbackIsJudgedOnTheRecordsItUses() throws {
+        let result = try verdict("toinsecure.example.com", chain: "host1-chain.pem", prooftypes: [.dialback], dialback: .verified)
+        #expect(result.accepted && result.dialbackStrength == .weak, "\(result.summary)")
     }
 
     /// RFC 7712 multiplexing: one parsed chain checked for several domains of one stream.

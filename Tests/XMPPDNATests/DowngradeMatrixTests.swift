@@ -15,6 +15,8 @@ private struct Downgrade: Sendable, CustomStringConvertible {
     let verdict: String
     /// An attack of Tests/DNSWorld/replay_dns.py: genuine records, wrong question.
     var replay: String? = nil
+    /// Another mode of Tests/DNSWorld/hostile_dns.py, and what it does in transit.
+    var hostile: (mode: String, note: String)? = nil
 
     var description: String { failure }
 }
@@ -64,10 +66,17 @@ private let matrix: [Downgrade] = [
           names: "bogus (EDE 12 NSEC Missing)", dane: "not applicable", verdict: "rejected", replay: "wildcard-nsec3"),
     .init(failure: "unsigned child under real NSEC3 opt-out (wrap-around span)", domain: "u1.optout", strip: false,
           names: "insecure", dane: "not applicable", verdict: "rejected"),
+    // Issue #17: the path is secure but its TLSA lookup never completes.
+    .init(failure: "TLSA lookup times out on a secure path", domain: "example.com", strip: false,
+          names: "secure", dane: "rejected", verdict: "rejected",
+          hostile: ("tlsasilent", "TLSA questions dropped in transit")),
+    .init(failure: "TLSA lookup answered SERVFAIL on a secure path", domain: "example.com", strip: false,
+          names: "secure", dane: "rejected", verdict: "rejected",
+          hostile: ("tlsaservfail", "TLSA questions answered SERVFAIL")),
 ]
 
 private func observe(_ row: Downgrade) throws -> DNAObservation {
-    try DNAObservation(domain: row.domain, hostileMode: row.strip ? "strip" : nil, hostilePort: world.unbound.port &+ 120,
+    try DNAObservation(domain: row.domain, hostileMode: row.strip ? "strip" : row.hostile?.mode, hostilePort: world.unbound.port &+ 120,
                        replayAttack: row.replay)
 }
 
@@ -84,7 +93,7 @@ private func observe(_ row: Downgrade) throws -> DNAObservation {
             #expect(seen.dane == row.dane, "\(row.failure): DANE \(seen.dane)")
             #expect(seen.verdict == row.verdict, "\(row.failure): verdict \(seen.verdict)")
             #expect(!seen.widened, "\(row.failure): names widened on a path that is not secure")
-            rows.append("| \(row.failure) | `\(row.domain)`\(row.strip ? " (RRSIGs stripped in transit)" : "")\(row.replay.map { " (replayed: `\($0)`)" } ?? "") | \(seen.names) | \(seen.dane) | \(seen.verdict) |")
+            rows.append("| \(row.failure) | `\(row.domain)`\(row.strip ? " (RRSIGs stripped in transit)" : "")\(row.hostile.map { " (\($0.note))" } ?? "")\(row.replay.map { " (replayed: `\($0)`)" } ?? "") | \(seen.names) | \(seen.dane) | \(seen.verdict) |")
         }
         let table = (["| DNSSEC failure | domain in the world | name list | DANE | verdict for host1.example.net's certificate |",
                       "|---|---|---|---|---|"] + rows).joined(separator: "\n")

@@ -16,7 +16,11 @@ public enum DNAVerifier {
             }
         }
         let references = pkiReferences(request, evidence.names)
-        let pkiVerdict = try verifier.verify(chain: request.chain, references: references, direction: request.direction)
+        // XMPPDNA_FLAG_NO_PKIX is for the PKI verdict alone: a DNA verdict
+        // vouches for the peer, and names without a chain prove nothing.
+        let pkiVerdict = try verifier.verify(chain: request.chain, references: references, direction: request.direction,
+                                             checkingChain: true)
+        let pkixStore = try verifier.trustStore()
 
         var attempts: [DNAAttempt] = []
         var accepted: Prooftype?
@@ -27,7 +31,7 @@ public enum DNAVerifier {
         func evaluate(_ prooftype: Prooftype) -> DNAAttempt {
             switch prooftype {
             case .dane:
-                let (attempt, match, records) = dane(request, evidence, pkix: pkiVerdict.chain, time: verifier.configuration.time)
+                let (attempt, match, records) = dane(request, evidence, pkixStore: pkixStore, time: verifier.configuration.time)
                 used += records
                 tlsaMatch = match
                 daneRejected = attempt.outcome == .rejected
@@ -76,7 +80,7 @@ public enum DNAVerifier {
     }
 
     private static func pkiAttempt(_ verdict: PKIVerdict, names: NameList?) -> DNAAttempt {
-        if verdict.accepted {
+        if verdict.accepted && verdict.chain == .valid {
             let match = verdict.matches.first.map { "\($0.reference) matches the presented \($0.presented)" } ?? "a name matches"
             return DNAAttempt(.pki, .accepted, "the chain passes PKIX and \(match)")
         }
@@ -119,7 +123,7 @@ public enum DNAVerifier {
         return list.filter { seen.insert("\($0.0.text):\($0.1)").inserted }
     }
 
-    private static func dane(_ request: DNARequest, _ evidence: DNAEvidence, pkix: ChainStatus,
+    private static func dane(_ request: DNARequest, _ evidence: DNAEvidence, pkixStore: TrustStore,
                              time: Int64?) -> (DNAAttempt, TLSARecord?, [DNAEvidenceUse]) {
         let (locations, note) = tlsaLocations(request, evidence.names)
         var used: [DNAEvidenceUse] = []
@@ -134,10 +138,15 @@ public enum DNAVerifier {
             }
             used += answer.cnames.map { DNAEvidenceUse("\($0.owner) CNAME \($0.target)", $0.status) }
             used.append(DNAEvidenceUse("\(owner) TLSA" + (answer.records.isEmpty ? " (none)" : ""), answer.status))
+            // A failed lookup hides nothing where the domain's own zone is proven unsigned.
+            if case .indeterminate(let why) = answer.pathStatus, host == request.domain, evidence.names?.status == .insecure {
+                inapplicable.append("\(owner): no TLSA answer (\(why)), but \(host.text) is proven unsigned, so DANE does not apply")
+                continue
+            }
             var names = [ReferenceIdentifier.dns(host)] + request.service.referenceIdentifiers(for: request.domain)
             names += request.extraNames
             let outcome = DANE.evaluate(records: answer.records, status: answer.pathStatus, chain: request.chain,
-                                        names: names, time: time, direction: request.direction, pkix: { pkix })
+                                        names: names, time: time, direction: request.direction, pkixStore: pkixStore)
             switch outcome.result {
             case .accepted: if accepted == nil { accepted = ("\(owner): \(outcome.reason)", outcome.matched) }
             case .rejected: rejections.append("\(owner): \(outcome.reason)")
@@ -171,9 +180,9 @@ public enum DNAVerifier {
         guard let result = evidence.dialback else {
             return (DNAAttempt(.dialback, .notApplicable, "no dialback result was supplied"), nil)
         }
-        let secure = evidence.names?.status == .secure
+        let secure = dialbackPathIsSecure(request, evidence.names)
         let strength: DialbackStrength = secure ? .strong : .weak
-        let dns = secure ? "the DNS that located the authoritative server was DNSSEC-secure, so this is strong"
+        let dns = secure ? "every record that located the authoritative server (SRV, CNAME, A, AAAA) was DNSSEC-secure, so this is strong"
             : "the DNS that located the authoritative server was not proven secure, so this is weak: "
               + "it holds only as far as DNS can be trusted"
         switch result {
@@ -184,5 +193,15 @@ public enum DNAVerifier {
         case .verified:
             return (DNAAttempt(.dialback, .accepted, "dialback verified; \(dns)"), strength)
         }
+    }
+
+    /// Dialback is as strong as the records that led to the server it
+    /// reached: the endpoint's when the request names it, else every
+    /// candidate's, since any of them may have been used.
+    private static func dialbackPathIsSecure(_ request: DNARequest, _ names: NameList?) -> Bool {
+        guard let names, names.status == .secure else { return false }
+        var used = names.candidates
+        if let endpoint = request.endpoint { used = used.filter { $0.host == endpoint.host && $0.port == endpoint.port } }
+        return !used.isEmpty && used.allSatisfy { $0.status == .secure }
     }
 }

@@ -17,20 +17,6 @@ extension Certificate {
         }
     }
 
-    /// Whether this certificate matches a usable TLSA record's data.
-    func matches(_ record: TLSARecord) -> Bool {
-        guard let selector = record.selector, let matchingType = record.matchingType,
-              let bytes = associationBytes(selector) else { return false }
-        let candidate: [UInt8]?
-        switch matchingType {
-        case .exact: candidate = bytes
-        case .sha256: candidate = Certificate.digest(bytes, EVP_sha256())
-        case .sha512: candidate = Certificate.digest(bytes, EVP_sha512())
-        }
-        guard let candidate else { return false }
-        return Certificate.constantTimeEqual(candidate, record.data)
-    }
-
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         return a.withUnsafeBytes { x in b.withUnsafeBytes { y in CRYPTO_memcmp(x.baseAddress, y.baseAddress, x.count) == 0 } }

@@ -8,6 +8,8 @@ public enum ChainVerifier {
     public struct Verification: Sendable {
         public let status: ChainStatus
         public let constraints: [NameConstraints]
+
+        static func failed(_ status: ChainStatus) -> Verification { Verification(status: status, constraints: []) }
     }
 
     /// `time` is seconds since the epoch, or nil for now.
@@ -16,35 +18,36 @@ public enum ChainVerifier {
         verifyPath(chain, store: store, time: time, direction: direction).status
     }
 
-    public static func verifyPath(_ chain: [Certificate], store: TrustStore, time: Int64?,
-                                  direction: PeerDirection) -> Verification {
+    /// `dane` is an SSL_DANE holding TLSA records (DANEVerifier): OpenSSL
+    /// then verifies by DANE rather than by PKIX alone.
+    static func verifyPath(_ chain: [Certificate], store: TrustStore, time: Int64?, direction: PeerDirection,
+                           dane: OpaquePointer? = nil) -> Verification {
         guard let leaf = chain.first else {
-            return Verification(status: .invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: "no certificate was presented"),
-                                constraints: [])
+            return .failed(.invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: "no certificate was presented"))
         }
-        // A CA certificate is never a peer's identity (webpki refuses it too):
-        // OpenSSL's purpose check lets CA:TRUE through at depth 0.
-        if X509_get_extension_flags(leaf.x509) & UInt32(EXFLAG_CA) != 0 {
-            return Verification(status: .invalid(code: X509_V_ERR_INVALID_PURPOSE, depth: 0,
-                                                 text: "the end-entity certificate is a CA certificate (basicConstraints CA:TRUE)"),
-                                constraints: [])
+        // A CA certificate is never a peer's PKIX identity (webpki refuses it
+        // too); OpenSSL's purpose check lets CA:TRUE through at depth 0. Under
+        // DANE the records decide: a self-signed DANE-EE key often says CA:TRUE.
+        if dane == nil, X509_get_extension_flags(leaf.x509) & UInt32(EXFLAG_CA) != 0 {
+            return .failed(.invalid(code: X509_V_ERR_INVALID_PURPOSE, depth: 0,
+                                    text: "the end-entity certificate is a CA certificate (basicConstraints CA:TRUE)"))
         }
         let first = verify(leaf: leaf, intermediates: chain.dropFirst(), store: store, time: time,
-                           purpose: direction == .outbound ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT)
+                           purpose: direction == .outbound ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT, dane: dane)
         // Inbound s2s peers present server certificates as client
         // certificates, so serverAuth is also good enough there.
         if direction == .inbound, case .invalid(let code, _, _) = first.status, code == X509_V_ERR_INVALID_PURPOSE {
             let second = verify(leaf: leaf, intermediates: chain.dropFirst(), store: store, time: time,
-                                purpose: X509_PURPOSE_SSL_SERVER)
+                                purpose: X509_PURPOSE_SSL_SERVER, dane: dane)
             if second.status == .valid { return second }
         }
         return first
     }
 
     private static func verify(leaf: Certificate, intermediates: ArraySlice<Certificate>, store: TrustStore,
-                               time: Int64?, purpose: Int32) -> Verification {
+                               time: Int64?, purpose: Int32, dane: OpaquePointer?) -> Verification {
         guard let context = X509_STORE_CTX_new(), let untrusted = xdna_shim_sk_X509_new_null() else {
-            return Verification(status: .invalid(code: X509_V_ERR_OUT_OF_MEM, depth: 0, text: "out of memory"), constraints: [])
+            return .failed(.invalid(code: X509_V_ERR_OUT_OF_MEM, depth: 0, text: "out of memory"))
         }
         defer {
             X509_STORE_CTX_free(context)
@@ -54,9 +57,10 @@ public enum ChainVerifier {
         for certificate in intermediates { _ = xdna_shim_sk_X509_push(untrusted, certificate.x509) }
         ERR_clear_error()
         guard X509_STORE_CTX_init(context, store.store, leaf.x509, untrusted) == 1 else {
-            return Verification(status: .invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: OpenSSLError.drain()), constraints: [])
+            return .failed(.invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: OpenSSLError.drain()))
         }
         _ = X509_STORE_CTX_set_purpose(context, purpose)
+        if let dane { X509_STORE_CTX_set0_dane(context, dane) }
         if let time { X509_STORE_CTX_set_time(context, 0, time_t(time)) }
         let result = X509_verify_cert(context)
         defer { ERR_clear_error() }
@@ -72,6 +76,6 @@ public enum ChainVerifier {
         let code = X509_STORE_CTX_get_error(context)
         let depth = X509_STORE_CTX_get_error_depth(context)
         let text = X509_verify_cert_error_string(Int(code)).map { String(cString: $0) } ?? "verification failed"
-        return Verification(status: .invalid(code: code, depth: depth, text: text), constraints: [])
+        return .failed(.invalid(code: code, depth: depth, text: text))
     }
 }

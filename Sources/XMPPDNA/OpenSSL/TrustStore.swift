@@ -31,8 +31,7 @@ public enum TrustStoreError: Error, Equatable, Sendable, CustomStringConvertible
 /// instance serves concurrent verifications once it is built.
 public final class TrustStore: @unchecked Sendable {
     let store: OpaquePointer
-    /// nil for a store made of DANE trust anchors.
-    public let source: TrustSource?
+    public let source: TrustSource
 
     public init(_ source: TrustSource) throws(TrustStoreError) {
         guard let store = X509_STORE_new() else { throw .unreadable("out of memory") }
@@ -55,19 +54,6 @@ public final class TrustStore: @unchecked Sendable {
                 throw .unreadable("CA directory \(directory) cannot be read")
             }
         }
-    }
-
-    /// A store whose only anchors are `anchors`, which need not be
-    /// self-signed: DANE-TA(2) makes any certificate of the chain a trust
-    /// anchor (RFC 7671 section 5.2.2), hence the partial-chain flag.
-    init(anchors: [Certificate]) throws(TrustStoreError) {
-        guard let store = X509_STORE_new() else { throw .unreadable("out of memory") }
-        self.store = store
-        source = nil
-        for anchor in anchors where X509_STORE_add_cert(store, anchor.x509) != 1 {
-            ERR_clear_error()
-        }
-        X509_STORE_set_flags(store, UInt(X509_V_FLAG_PARTIAL_CHAIN))
     }
 
     deinit { X509_STORE_free(store) }

@@ -48,10 +48,11 @@ public final class PKIVerifier: Sendable {
         }
     }
 
-    /// The PKI prooftype for a presented chain (leaf first).
-    public func verify(chain: [Certificate], references: [ReferenceIdentifier],
-                       direction: PeerDirection) throws(TrustStoreError) -> PKIVerdict {
-        let (configuration, store) = try snapshot()
+    /// The PKI prooftype for a presented chain (leaf first). `checkingChain`
+    /// verifies the chain even when the configuration skips it (NO_PKIX).
+    public func verify(chain: [Certificate], references: [ReferenceIdentifier], direction: PeerDirection,
+                       checkingChain: Bool = false) throws(TrustStoreError) -> PKIVerdict {
+        let (configuration, store) = checkingChain ? try store(for: self.configuration) : try snapshot()
         var presented = chain.first?.presentedIdentifiers ?? []
         let status: ChainStatus
         if let store {

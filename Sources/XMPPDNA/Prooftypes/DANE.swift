@@ -21,13 +21,14 @@ public struct DANEOutcome: Hashable, Sendable {
 
 public enum DANE {
     /// Evaluates `records` (with the DNSSEC status of their RRset) against a
-    /// chain, leaf first. `names` are the identifiers a DANE-TA or PKIX
-    /// usage must find in the leaf: per RFC 7673 the SRV target and the
-    /// source domain. `pkix` verifies the chain against the PKIX trust
-    /// store, for usages 0 and 1.
+    /// chain, leaf first. OpenSSL's DANE code decides the match and the
+    /// chain (DANEVerifier); `pkixStore` is the PKIX trust store that usages
+    /// 0 and 1 need. `names` are the identifiers every usage but DANE-EE
+    /// must find in the leaf: per RFC 7673 the SRV target and the source
+    /// domain, matched by RFC 9525 rules rather than OpenSSL's host check.
     public static func evaluate(records: [TLSARecord], status: DNSSECStatus, chain: [Certificate],
                                 names: [ReferenceIdentifier], time: Int64?, direction: PeerDirection,
-                                pkix: () -> ChainStatus) -> DANEOutcome {
+                                pkixStore: TrustStore) -> DANEOutcome {
         let usable = TLSARecord.usable(records)
         func outcome(_ result: DANEOutcome.Result, _ reason: String, _ matched: TLSARecord? = nil) -> DANEOutcome {
             DANEOutcome(result: result, reason: reason, matched: matched, usable: usable, status: status)
@@ -38,7 +39,9 @@ public enum DANE {
         case .insecure:
             return outcome(.notApplicable, "the TLSA records are not DNSSEC-signed, so DANE does not apply")
         case .indeterminate(let why):
-            return outcome(.notApplicable, "no TLSA answer (\(why)), so DANE does not apply")
+            // RFC 7672 section 2.2: dropping the TLSA answer must not remove the veto.
+            return outcome(.rejected, "the TLSA lookup did not complete (\(why)), so the DANE state is unknown "
+                                      + "and no other prooftype may accept")
         case .secure:
             break
         }
@@ -46,53 +49,37 @@ public enum DANE {
         guard !usable.isEmpty else {
             return outcome(.notApplicable, records.isEmpty ? "no TLSA records" : "no usable TLSA record (unknown parameters or bad digest lengths)")
         }
-        let nameMatches = !IdentityMatcher().matches(references: names, presented: leaf.presentedIdentifiers).isEmpty
-        var failures: [String] = []
-        for record in usable {
-            switch record.usage! {
-            case .daneEE:
-                // RFC 7671 section 5.1: the key is the identity; no name or expiry check.
-                if leaf.matches(record) { return outcome(.accepted, "the leaf matches TLSA \(record) (DANE-EE)", record) }
-            case .pkixEE:
-                guard leaf.matches(record) else { continue }
-                let chainStatus = pkix()
-                if chainStatus == .valid && nameMatches {
-                    return outcome(.accepted, "the leaf matches TLSA \(record) and passes PKIX (PKIX-EE)", record)
-                }
-                failures.append("TLSA \(record) matches the leaf, but \(chainStatus == .valid ? "no name matches" : "PKIX validation fails")")
-            case .daneTA:
-                guard let anchor = trustAnchor(for: record, in: chain) else { continue }
-                guard nameMatches else {
-                    failures.append("TLSA \(record) matches a trust anchor, but the leaf names none of \(names.map(\.value))")
-                    continue
-                }
-                let anchored = (try? TrustStore(anchors: [anchor])).map {
-                    ChainVerifier.verify(chain, store: $0, time: time, direction: direction)
-                } ?? .invalid(code: 0, depth: 0, text: "cannot build a store")
-                if anchored == .valid { return outcome(.accepted, "the chain builds to the trust anchor of TLSA \(record) (DANE-TA)", record) }
-                if case .invalid(_, _, let text) = anchored {
-                    failures.append("TLSA \(record) matches a trust anchor, but the chain does not verify up to it: \(text)")
-                }
-            case .pkixTA:
-                guard chain.dropFirst().contains(where: { $0.matches(record) }) else { continue }
-                let chainStatus = pkix()
-                if chainStatus == .valid && nameMatches {
-                    return outcome(.accepted, "the chain contains the CA of TLSA \(record) and passes PKIX (PKIX-TA)", record)
-                }
-                failures.append("TLSA \(record) matches a CA of the chain, but \(chainStatus == .valid ? "no name matches" : "PKIX validation fails")")
+        let published = "secure TLSA records exist (\(usable.map(\.description).joined(separator: ", ")))"
+        let (chainStatus, match) = DANEVerifier.verify(chain, records: usable, store: pkixStore, time: time, direction: direction)
+        guard let match else {
+            guard case .invalid(let code, let depth, let text) = chainStatus, code != DANEVerifier.noMatchCode else {
+                // `xmppdna check` reads this as a stale record after a rollover.
+                return outcome(.rejected, "\(published) and no certificate of the chain matches any of them")
             }
+            return outcome(.rejected, "\(published) and OpenSSL's DANE verification of the chain fails: \(text) (at depth \(depth))")
         }
-        let detail = failures.isEmpty ? "no certificate of the chain matches any of them" : failures.joined(separator: "; ")
-        return outcome(.rejected, "secure TLSA records exist (\(usable.map(\.description).joined(separator: ", "))) and \(detail)")
+        let record = match.record
+        guard let usage = record.usage, usage != .daneEE else {
+            // RFC 7671 section 5.1: the key is the identity; no name or expiry check.
+            return outcome(.accepted, "the leaf matches TLSA \(record) (DANE-EE)", record)
+        }
+        let presented = leaf.presentedIdentifiers.map { $0.constrained(by: match.constraints) }
+        guard !IdentityMatcher().matches(references: names, presented: presented).isEmpty else {
+            return outcome(.rejected, "\(published); TLSA \(record) matches at depth \(match.depth), "
+                                      + "but the leaf names none of \(names.map(\.value))")
+        }
+        return outcome(.accepted, "the chain verifies by TLSA \(record), matched at depth \(match.depth) (\(usage.name))", record)
     }
+}
 
-    /// The certificate a DANE-TA record designates: one of the chain, or,
-    /// for a full-certificate record, the certificate in the record itself.
-    private static func trustAnchor(for record: TLSARecord, in chain: [Certificate]) -> Certificate? {
-        if let match = chain.first(where: { $0.matches(record) }) { return match }
-        if record.selector == .fullCertificate, record.matchingType == .exact {
-            return try? Certificate(der: record.data)
+extension TLSARecord.Usage {
+    /// RFC 7218 mnemonic.
+    var name: String {
+        switch self {
+        case .pkixTA: return "PKIX-TA"
+        case .pkixEE: return "PKIX-EE"
+        case .daneTA: return "DANE-TA"
+        case .daneEE: return "DANE-EE"
         }
-        return nil
     }
 }

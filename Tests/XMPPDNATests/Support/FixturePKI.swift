@@ -53,4 +53,9 @@ final class FixturePKI: Sendable {
     }
 
     func certificateDER(_ pem: String) -> String { hex("openssl x509 -in \(pem) -outform DER") }
+
+    /// The whole SubjectPublicKeyInfo, as a TLSA record with selector 1 and matching type 0 carries it.
+    func spkiDER(_ pem: String) -> String {
+        hex("openssl x509 -in \(pem) -noout -pubkey | openssl pkey -pubin -outform DER")
+    }
 }

@@ -1,0 +1,42 @@
+import Testing
+@testable import XMPPDNA
+
+private let pki = FixturePKI.shared
+
+private func namesOnlyVerifier() throws -> PKIVerifier {
+    let verifier = PKIVerifier()
+    try verifier.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
+    verifier.update {
+        $0.time = FixturePKI.time
+        $0.skipChain = true
+    }
+    return verifier
+}
+
+private func pkiVerdict(_ chain: String, verifier: PKIVerifier) throws -> DNAVerdict {
+    var request = DNARequest(direction: .outbound, domain: try DNSName("example.com"), service: .xmppServer, chain: pki.chain(chain))
+    request.prooftypes = [.pki]
+    return try DNAVerifier.verify(request, evidence: DNAEvidence(), pki: verifier)
+}
+
+/// A DNA verdict never reports a chain it did not check: XMPPDNA_FLAG_NO_PKIX
+/// (skipChain) applies to the PKI verdict alone.
+@Suite struct DNAChainCheckTests {
+    @Test func noPKIXDoesNotLetADNAVerdictAcceptAnExpiredChain() throws {
+        let verifier = try namesOnlyVerifier()
+        let verdict = try pkiVerdict("expired-chain.pem", verifier: verifier)
+        #expect(!verdict.accepted, "\(verdict.summary)")
+        #expect(verdict.pki.chain != .notChecked)
+        // The PKI verdict keeps the names-only check the flag asks for.
+        let namesOnly = try verifier.verify(chain: pki.chain("expired-chain.pem"),
+                                            references: XMPPService.xmppServer.referenceIdentifiers(for: try DNSName("example.com")),
+                                            direction: .outbound)
+        #expect(namesOnly.accepted && namesOnly.chain == .notChecked)
+    }
+
+    @Test func aPKIAcceptanceRestsOnAChainThatWasChecked() throws {
+        let verdict = try pkiVerdict("full-chain.pem", verifier: try namesOnlyVerifier())
+        #expect(verdict.accepted && verdict.pki.chain == .valid, "\(verdict.summary)")
+        #expect(verdict.summary.contains("passes PKIX"))
+    }
+}
