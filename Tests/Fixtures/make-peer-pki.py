@@ -268,8 +268,9 @@ case("intermediate_without_key_cert_sign_rejected", EE, [ca(), ca(key_cert_sign=
      [["dns:example.com", NO]])
 case("intermediate_without_key_usage_accepted", EE, [ca(), ca(key_usage=False)], leaf([dns("example.com")]), XMPP_SERVER)
 case("trust_anchor_without_key_cert_sign_accepted", EE, [ca(key_cert_sign=False), ca()], leaf([dns("example.com")]),
-     XMPP_SERVER, why="OpenSSL asks keyCertSign of every issuer whose key usage is present, the anchor too "
-                      "(RFC 5280 section 4.2.1.3); webpki takes an anchor as a bare name and key")
+     XMPP_SERVER, why="OpenSSL counts no certificate as a CA whose key usage lacks keyCertSign, the trust anchor "
+                      "included (\"invalid CA certificate\", RFC 5280 section 4.2.1.3); webpki takes an anchor as a "
+                      "bare name and key")
 case("critical_extensions (non-critical unknown)", "integration.rs", root(),
      leaf([dns("example.com")], extra=[raw("1.3.6.1.4.1.11129.99.1", b"\x05\x00")]), XMPP_SERVER)
 case("critical_extensions (critical unknown)", "integration.rs", root(),
@@ -278,7 +279,7 @@ case("cert_time_validity (expired)", "integration.rs", root(),
      leaf([dns("example.com")], start=datetime.datetime(2020, 1, 1), end=datetime.datetime(2021, 1, 1)), [["dns:example.com", NO]])
 case("cert_time_validity (not yet valid)", "integration.rs", root(),
      leaf([dns("example.com")], start=datetime.datetime(2040, 1, 1), end=datetime.datetime(2045, 1, 1)), [["dns:example.com", NO]])
-for eku, outcome, source in [(None, OK, TLS), ([SERVER], OK, "custom_ekus.rs"), ([SERVER, CLIENT], OK, "custom_ekus.rs"),
+for eku, outcome, source in [(None, OK, TLS + " (its leaves have none)"), ([SERVER], OK, "custom_ekus.rs"), ([SERVER, CLIENT], OK, "custom_ekus.rs"),
                              ([CLIENT], NO, EE + " (RequiredEkuNotFound)"), ([], NO, EE + " (eku_fail_empty_with_optional)")]:
     label = "absent" if eku is None else "empty" if not eku else "+".join(p._name for p in eku)
     case(f"server EKU {label}", source, root(), leaf([dns("example.com")], eku=eku), [["dns:example.com", outcome]],
@@ -290,7 +291,7 @@ for eku, outcome, test in [(None, OK, "cert_with_no_eku_accepted_for_client_auth
     case(test, "client_auth.rs", root(), leaf([dns("example.com")], eku=eku), [["dns:example.com", outcome]],
          direction="inbound",
          why="an inbound s2s peer presents its server certificate as the client certificate, so xmppdna takes "
-             "serverAuth for inbound too (README, End entity)" if outcome == NO else None)
+             "serverAuth for inbound too (End entity, above)" if outcome == NO else None)
 
 # --- XMPP identifiers under constraints: webpki matches no otherName (its
 # constraint check skips an otherName leaf name under dNSName subtrees).

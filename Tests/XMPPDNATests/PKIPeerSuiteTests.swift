@@ -78,8 +78,10 @@ private struct PeerManifest: Decodable {
                     Issue.record("\(peerCase.id), \(reference): xmppdna says \(got), \(peerCase.peer) says \(expected), and no reason is listed")
                     continue
                 }
-                let name = "`\(peerCase.id)`" + (peerCase.variant.map { " (\($0))" } ?? "")
-                differences.append("| \(name) | \(reference) | \(expected) | \(got) | \(why) |")
+                let notes = [peerCase.direction == "inbound" ? "inbound" : nil, peerCase.variant].compactMap { $0 }
+                let name = "`\(peerCase.id)`" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))")
+                let shown = reference.hasPrefix("ip:") ? "IP " + reference.dropFirst(3) : String(reference.dropFirst(4))
+                differences.append("| \(name) | \(shown) | \(expected) | \(got) | \(why) |")
             }
             if peerCase.why != nil && !differs {
                 Issue.record("\(peerCase.id) agrees with \(peerCase.peer) now: take its reason off")
