@@ -19,10 +19,17 @@ extension Certificate {
     private static func subtrees(_ stack: OpaquePointer?) -> [NameConstraints.Subtree] {
         guard let stack else { return [] }
         return (0..<xdna_shim_sk_GENERAL_SUBTREE_num(stack)).map { index in
-            guard let base = xdna_shim_sk_GENERAL_SUBTREE_value(stack, index)?.pointee.base else {
+            guard let entry = xdna_shim_sk_GENERAL_SUBTREE_value(stack, index)?.pointee, let base = entry.base else {
                 return .unreadable("a subtree without a name")
             }
-            return subtree(base)
+            let subtree = subtree(base)
+            // RFC 5280 section 4.2.1.10: minimum 0, no maximum. OpenSSL fails a
+            // chain on such a subtree of a form it checks; ours fail closed too.
+            let minimum = entry.minimum.map { ASN1_INTEGER_get($0) } ?? 0
+            if subtree != .other, minimum != 0 || entry.maximum != nil {
+                return .unreadable("a subtree with a minimum or maximum, which RFC 5280 does not allow")
+            }
+            return subtree
         }
     }
 

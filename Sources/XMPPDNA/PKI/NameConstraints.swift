@@ -27,12 +27,15 @@ public struct NameConstraints: Hashable, Sendable {
         self.excluded = excluded
     }
 
-    /// Why `identifier` may not serve under these constraints, or nil. Only
-    /// SRV-IDs and XmppAddrs are judged: OpenSSL has judged the rest.
+    /// Why `identifier` may not serve under these constraints, or nil. SRV-IDs
+    /// and XmppAddrs are judged, and wildcard DNS-IDs against excluded
+    /// subtrees: OpenSSL has judged the rest.
     public func problem(for identifier: PresentedIdentifier) -> String? {
         let domain: String
         var service: String?
         switch identifier.parsed {
+        case .dns(let pattern) where pattern.isWildcard:
+            return wildcardProblem(base: pattern.base.text)
         case .srv(let srv):
             domain = srv.name.text
             service = srv.service.lowercased()
@@ -63,6 +66,18 @@ public struct NameConstraints: Hashable, Sendable {
             return "is inside an SRVName subtree the issuing CA's name constraints exclude"
         }
         return nil
+    }
+
+    /// OpenSSL compares "*.example.com" with a subtree as text, so an excluded
+    /// "evil.example.com" one label below misses it, yet the wildcard stands
+    /// for that name (webpki and Go refuse it: CVE-2025-61727). Permitted
+    /// subtrees need nothing more: a narrower one already fails the text check.
+    private func wildcardProblem(base: String) -> String? {
+        guard let subtree = excluded.compactMap(\.dnsSubtree).first(where: { subtree in
+            guard !subtree.hasPrefix("."), let dot = subtree.firstIndex(of: ".") else { return false }
+            return subtree[subtree.index(after: dot)...] == base
+        }) else { return nil }
+        return "could stand for \(subtree), a name the issuing CA's name constraints exclude"
     }
 
     /// RFC 5280 dNSName subtree matching, as OpenSSL applies it: an empty
