@@ -42,6 +42,13 @@ private let wrongDigest = String(repeating: "ab", count: 32)
         #expect(outcome.result == .accepted)
     }
 
+    /// `openssl req -x509` marks a self-signed key CA:TRUE; as DANE-EE it is
+    /// still the server's key (the CA:TRUE refusal is PKI's alone).
+    @Test func daneEEAcceptsASelfSignedKeyThatSaysCA() {
+        let record = tlsa("3 1 1 \(pki.spkiDigest("ca-as-leaf.pem"))")
+        #expect(evaluate([record], chain: "ca-as-leaf-chain.pem", names: ["example.com"]).result == .accepted)
+    }
+
     @Test func secureMismatchFailsWithoutFallback() {
         let outcome = evaluate([tlsa("3 1 1 \(wrongDigest)")])
         #expect(outcome.result == .rejected)
