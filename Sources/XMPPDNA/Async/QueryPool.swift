@@ -34,6 +34,13 @@ public final class QueryPool: @unchecked Sendable {
     private var stopping = false
     private var lastID: Int32 = 0
 
+    #if DEBUG
+    /// Test seam: runs just before a worker thread is created.
+    var beforeWorkerStart: (@Sendable () -> Void)?
+    /// Threads started and not yet joined.
+    var unjoinedWorkers: Int { (try? locked { threads.count }) ?? 0 }
+    #endif
+
     public init(maxThreads: Int) throws(QueryPoolError) {
         let fd = xdna_shim_eventfd()
         guard fd >= 0 else { throw .noEventFD(String(cString: strerror(errno))) }
@@ -128,6 +135,9 @@ public final class QueryPool: @unchecked Sendable {
     }
 
     private func startThread() throws(QueryPoolError) {
+        #if DEBUG
+        beforeWorkerStart?()
+        #endif
         var thread = pthread_t()
         let me = Unmanaged.passUnretained(self).toOpaque()
         let result = pthread_create(&thread, nil, { argument in
