@@ -69,19 +69,20 @@ public final class QueryPool: @unchecked Sendable {
 
     /// Queues `work`; its id is positive and unique among live queries.
     public func submit(_ work: @escaping Work) throws(QueryPoolError) -> Int32 {
-        let (id, spawn) = try locked { () throws(QueryPoolError) -> (Int32, Bool) in
+        try locked { () throws(QueryPoolError) -> Int32 in
             guard !stopping else { throw .shutDown }
+            if idle == 0 && threads.count < maxThreads {
+                try startThread()
+            } else {
+                pthread_cond_signal(wake)
+            }
             repeat {
                 lastID = lastID == Int32.max ? 1 : lastID + 1
             } while live.contains(lastID)
             live.insert(lastID)
             queue.append((lastID, work))
-            let spawn = idle == 0 && threads.count < maxThreads
-            if !spawn { pthread_cond_signal(wake) }
-            return (lastID, spawn)
+            return lastID
         }
-        if spawn { try startThread() }
-        return id
     }
 
     /// Forgets a query: its result will never be returned. False if the id
@@ -134,6 +135,8 @@ public final class QueryPool: @unchecked Sendable {
         for thread in joining { pthread_join(thread, nil) }
     }
 
+    /// Called with `mutex` held, so that `shutdown` either sees `stopping`
+    /// set before this or finds the thread in `threads` and joins it.
     private func startThread() throws(QueryPoolError) {
         #if DEBUG
         beforeWorkerStart?()
@@ -145,7 +148,7 @@ public final class QueryPool: @unchecked Sendable {
             return nil
         }, me)
         guard result == 0 else { throw .noThread(String(cString: strerror(result))) }
-        _ = try? locked { threads.append(thread) }
+        threads.append(thread)
     }
 
     private func workLoop() {
