@@ -83,7 +83,13 @@
  *   pointer) belongs to the caller and is released with its *_free
  *   function. Every *_free accepts NULL and does nothing then. Strings and
  *   handles returned as "const" are borrowed: they stay valid until the
- *   handle they came from is freed, and must not be freed by the caller.
+ *   handle they came from is freed, and must not be freed by the caller; a
+ *   borrowed handle passed to a *_free is refused (nothing happens), as is
+ *   a handle of the wrong kind.
+ *
+ *   Out of memory is XMPPDNA_ENOMEM from a call that returns a code, and
+ *   NULL from one that returns a borrowed string or handle; nothing is left
+ *   half made, and the handles involved stay usable.
  *   Strings returned through a "char **" out pointer are owned by the
  *   caller and released with xmppdna_free(). Input buffers are copied when
  *   needed; the library keeps no pointer to caller memory after returning.
@@ -450,10 +456,13 @@ int xmppdna_verdict_match(const xmppdna_verdict *v, size_t i,
  * carry notes (for example, unusable identifiers that were ignored). */
 size_t xmppdna_verdict_reason_count(const xmppdna_verdict *v);
 
-/* Reason i as one English sentence (borrowed), or NULL if out of range. */
+/* Reason i as one English sentence (borrowed), or NULL if out of range
+ * (or out of memory). */
 const char *xmppdna_verdict_reason(const xmppdna_verdict *v, size_t i);
 
-/* The identifiers the leaf presented (borrowed; freed with the verdict). */
+/* The identifiers the leaf presented (borrowed; freed with the verdict,
+ * never with xmppdna_idset_free(), which refuses it). NULL for NULL or out
+ * of memory. */
 const xmppdna_idset *xmppdna_verdict_presented(const xmppdna_verdict *v);
 
 /* The whole verdict as one JSON object (UTF-8, no trailing newline):
@@ -715,7 +724,7 @@ int xmppdna_dna_attempt(const xmppdna_dna *v, size_t i, int *prooftype, int *out
 
 /* The PKI part: which reference matched which presented identifier, the
  * chain status, the presented identifiers (borrowed; freed with v; read it
- * with the xmppdna_verdict_* functions but never free it). */
+ * with the xmppdna_verdict_* functions; xmppdna_verdict_free() refuses it). */
 const xmppdna_verdict *xmppdna_dna_pki(const xmppdna_dna *v);
 
 /* XMPPDNA_DIALBACK_STRONG or _WEAK when a dialback result was judged, else 0. */

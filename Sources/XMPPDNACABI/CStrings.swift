@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import XMPPDNA
 
 /// NUL-terminated copies that a handle lends to C callers: allocated once,
 /// freed with the handle, so a borrowed `const char *` stays valid exactly
@@ -9,13 +10,29 @@ final class CStringPool: @unchecked Sendable {
     private var pointers: [UnsafeMutablePointer<CChar>] = []
 
     /// Interior NULs cannot occur: callers pass display forms, which escape them.
-    func lend(_ text: String) -> UnsafeMutablePointer<CChar> {
-        let copy = cStringCopy(text)!
+    func lend(_ text: String) throws(ABIError) -> UnsafeMutablePointer<CChar> {
+        guard let copy = cStringCopy(text) else { throw ABIError(ResultCode.noMemory) }
         pointers.append(copy)
         return copy
     }
 
     deinit { pointers.forEach { free($0) } }
+}
+
+/// The strings a handle lends, made on first use under a lock, so readers
+/// that never ask pay for no copies and concurrent ones share one set. Out
+/// of memory leaves nothing made, for a later call to try again.
+final class MadeOnce<Value>: @unchecked Sendable {
+    private let made = Locked<Value?>(nil)
+
+    func get(_ make: () throws(ABIError) -> Value) throws(ABIError) -> Value {
+        try made.withLock { made throws(ABIError) in
+            if let made { return made }
+            let value = try make()
+            made = value
+            return value
+        }
+    }
 }
 
 /// A malloc'd copy the caller releases with xmppdna_free().
