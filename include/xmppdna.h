@@ -135,11 +135,18 @@ extern "C" {
 
 /* Compile-time version. XMPPDNA_VERSION_NUMBER is X*1000000 + Y*1000 + Z.
  * Compare with the run-time xmppdna_version_number() to detect a header and
- * library mismatch. */
-#define XMPPDNA_VERSION        "0.1.0"
-#define XMPPDNA_VERSION_NUMBER 1000
+ * library mismatch.
+ *
+ * XMPPDNA_SOVERSION is the N of the SONAME libxmppdna.so.N. It goes up
+ * whenever a program built against an earlier header could misbehave with
+ * this library -- a constant renumbered, a signature or a promise changed --
+ * so that such a program fails to load instead. Adding functions or
+ * constants keeps it. 1 since 0.2.0 (the XMPPDNA_DNSSEC_* values). */
+#define XMPPDNA_VERSION        "0.2.0"
+#define XMPPDNA_VERSION_NUMBER 2000
+#define XMPPDNA_SOVERSION      1
 
-/* The library's version string, e.g. "0.1.0". Static; never free it. */
+/* The library's version string, e.g. "0.2.0". Static; never free it. */
 const char *xmppdna_version(void);
 
 /* The library's version as X*1000000 + Y*1000 + Z. */
@@ -478,11 +485,14 @@ int xmppdna_verdict_json(const xmppdna_verdict *v, char **out);
 
 /* ----------------------------------------------------------- delegation */
 
-/* The DNSSEC status of an answer or of a whole name list. */
-#define XMPPDNA_DNSSEC_SECURE         0  /* validated from a trust anchor */
-#define XMPPDNA_DNSSEC_INSECURE       1  /* proven unsigned, or unsupported algorithm */
-#define XMPPDNA_DNSSEC_BOGUS          2  /* should have validated and did not */
-#define XMPPDNA_DNSSEC_INDETERMINATE  3  /* no usable answer: timeout, SERVFAIL, ... */
+/* The DNSSEC status of an answer or of a whole name list, from least to
+ * most trusted. Zero is BOGUS, so a status nobody set (a record from calloc,
+ * a field left out) is refused everywhere: no delegation from a record, a
+ * DANE rejection from a TLSA record. Since 0.2.0; SECURE was 0 before. */
+#define XMPPDNA_DNSSEC_BOGUS          0  /* should have validated and did not */
+#define XMPPDNA_DNSSEC_INDETERMINATE  1  /* no usable answer: timeout, SERVFAIL, ... */
+#define XMPPDNA_DNSSEC_INSECURE       2  /* proven unsigned, or unsupported algorithm */
+#define XMPPDNA_DNSSEC_SECURE         3  /* validated from a trust anchor */
 
 /* What the SRV lookup found. */
 #define XMPPDNA_NAMES_SRV          0  /* SRV records (see the status) */
@@ -517,7 +527,8 @@ int xmppdna_names_lookup(xmppdna_ctx *ctx, const char *domain, int service,
 #define XMPPDNA_RR_AAAA  28
 #define XMPPDNA_RR_SRV   33
 
-/* One DNS record the caller resolved itself, with its DNSSEC status.
+/* One DNS record the caller resolved itself, with its DNSSEC status
+ * (XMPPDNA_DNSSEC_*; a zeroed status is BOGUS, never secure).
  * data is the presentation form of the rdata: "5 0 5269 host1.example.net."
  * for SRV, "192.0.2.1" / "2001:db8::1" for A / AAAA, "host1.example.net."
  * for CNAME. data NULL means "no records of this type at owner" (a denial)
@@ -666,10 +677,11 @@ int xmppdna_dna_request_set_prooftypes(xmppdna_dna_request *req, const int *proo
 int xmppdna_dna_request_set_names(xmppdna_dna_request *req, const xmppdna_names *names);
 
 /* Supplies one TLSA record ("USAGE SELECTOR MTYPE HEX", e.g. "3 1 1 ab12...")
- * for _PORT._tcp.HOST with its XMPPDNA_DNSSEC_* status. Supplied locations
- * are never looked up; call once per record of the RRset. host NULL and port
- * 0 supply the record for every location (test records before publishing
- * them). XMPPDNA_EBADNAME for unparsable rdata. */
+ * for _PORT._tcp.HOST with its XMPPDNA_DNSSEC_* status: SECURE only for a
+ * record that validated; 0 is BOGUS, which rejects the peer. Supplied
+ * locations are never looked up; call once per record of the RRset. host
+ * NULL and port 0 supply the record for every location (test records before
+ * publishing them). XMPPDNA_EBADNAME for unparsable rdata. */
 int xmppdna_dna_request_add_tlsa(xmppdna_dna_request *req, const char *host, int port,
                                  const char *rdata, int status);
 
