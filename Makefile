@@ -7,9 +7,12 @@ PREFIX   ?= /usr/local
 SCRATCH  ?= .build
 SWIFT    ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 VERSION  := $(shell sed -n 's/^\#define XMPPDNA_VERSION  *"\(.*\)"/\1/p' include/xmppdna.h)
-SOMAJOR  := 0
+SOMAJOR  := $(shell sed -n 's/^\#define XMPPDNA_SOVERSION  *\([0-9]*\).*/\1/p' include/xmppdna.h)
 ifeq ($(VERSION),)
 $(error cannot read XMPPDNA_VERSION from include/xmppdna.h)
+endif
+ifeq ($(SOMAJOR),)
+$(error cannot read XMPPDNA_SOVERSION from include/xmppdna.h)
 endif
 OUT      := out
 LIB      := $(OUT)/lib/libxmppdna.so.$(VERSION)

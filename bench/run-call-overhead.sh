@@ -15,7 +15,7 @@ cc -O2 -o "$work/call_overhead" "$repo/bench/call_overhead.c" $(pkg-config --cfl
 echo "| way in | xmppdna median ns | p90 ns | same-kind trivial call median ns | p90 ns |"
 echo "|---|---:|---:|---:|---:|"
 "$work/call_overhead" 9 10000000
-XMPPDNA_LIBRARY="$work/prefix/lib/libxmppdna.so.0" python3 - <<'PY'
+XMPPDNA_LIBRARY="$work/prefix/lib/libxmppdna.so.1" python3 - <<'PY'
 import ctypes, os, statistics, time
 lib = ctypes.CDLL(os.environ["XMPPDNA_LIBRARY"])
 libc = ctypes.CDLL(None)
@@ -56,7 +56,7 @@ local function measure(label, ours, peer, calls)
   local c, d = time(peer, calls)
   print(("| %s | %.1f | %.1f | %.1f | %.1f |"):format(label, a, b, c, d))
 end'
-XMPPDNA_HEADER="$work/prefix/include/xmppdna.h" XMPPDNA_LIBRARY="$work/prefix/lib/libxmppdna.so.0" \
+XMPPDNA_HEADER="$work/prefix/include/xmppdna.h" XMPPDNA_LIBRARY="$work/prefix/lib/libxmppdna.so.1" \
   LUA_PATH="$repo/bindings/lua/?.lua;$repo/bindings/lua/?/init.lua" luajit -e "$timing"'
   local ffi, C = require("ffi"), require("xmppdna.ffi_core").C
   ffi.cdef("int getpagesize(void);")

@@ -83,7 +83,13 @@
  *   pointer) belongs to the caller and is released with its *_free
  *   function. Every *_free accepts NULL and does nothing then. Strings and
  *   handles returned as "const" are borrowed: they stay valid until the
- *   handle they came from is freed, and must not be freed by the caller.
+ *   handle they came from is freed, and must not be freed by the caller; a
+ *   borrowed handle passed to a *_free is refused (nothing happens), as is
+ *   a handle of the wrong kind.
+ *
+ *   Out of memory is XMPPDNA_ENOMEM from a call that returns a code, and
+ *   NULL from one that returns a borrowed string or handle; nothing is left
+ *   half made, and the handles involved stay usable.
  *   Strings returned through a "char **" out pointer are owned by the
  *   caller and released with xmppdna_free(). Input buffers are copied when
  *   needed; the library keeps no pointer to caller memory after returning.
@@ -129,11 +135,18 @@ extern "C" {
 
 /* Compile-time version. XMPPDNA_VERSION_NUMBER is X*1000000 + Y*1000 + Z.
  * Compare with the run-time xmppdna_version_number() to detect a header and
- * library mismatch. */
-#define XMPPDNA_VERSION        "0.1.0"
-#define XMPPDNA_VERSION_NUMBER 1000
+ * library mismatch.
+ *
+ * XMPPDNA_SOVERSION is the N of the SONAME libxmppdna.so.N. It goes up
+ * whenever a program built against an earlier header could misbehave with
+ * this library -- a constant renumbered, a signature or a promise changed --
+ * so that such a program fails to load instead. Adding functions or
+ * constants keeps it. 1 since 0.2.0 (the XMPPDNA_DNSSEC_* values). */
+#define XMPPDNA_VERSION        "0.2.0"
+#define XMPPDNA_VERSION_NUMBER 2000
+#define XMPPDNA_SOVERSION      1
 
-/* The library's version string, e.g. "0.1.0". Static; never free it. */
+/* The library's version string, e.g. "0.2.0". Static; never free it. */
 const char *xmppdna_version(void);
 
 /* The library's version as X*1000000 + Y*1000 + Z. */
@@ -452,10 +465,13 @@ int xmppdna_verdict_match(const xmppdna_verdict *v, size_t i,
  * carry notes (for example, unusable identifiers that were ignored). */
 size_t xmppdna_verdict_reason_count(const xmppdna_verdict *v);
 
-/* Reason i as one English sentence (borrowed), or NULL if out of range. */
+/* Reason i as one English sentence (borrowed), or NULL if out of range
+ * (or out of memory). */
 const char *xmppdna_verdict_reason(const xmppdna_verdict *v, size_t i);
 
-/* The identifiers the leaf presented (borrowed; freed with the verdict). */
+/* The identifiers the leaf presented (borrowed; freed with the verdict,
+ * never with xmppdna_idset_free(), which refuses it). NULL for NULL or out
+ * of memory. */
 const xmppdna_idset *xmppdna_verdict_presented(const xmppdna_verdict *v);
 
 /* The whole verdict as one JSON object (UTF-8, no trailing newline):
@@ -471,11 +487,14 @@ int xmppdna_verdict_json(const xmppdna_verdict *v, char **out);
 
 /* ----------------------------------------------------------- delegation */
 
-/* The DNSSEC status of an answer or of a whole name list. */
-#define XMPPDNA_DNSSEC_SECURE         0  /* validated from a trust anchor */
-#define XMPPDNA_DNSSEC_INSECURE       1  /* proven unsigned, or unsupported algorithm */
-#define XMPPDNA_DNSSEC_BOGUS          2  /* should have validated and did not */
-#define XMPPDNA_DNSSEC_INDETERMINATE  3  /* no usable answer: timeout, SERVFAIL, ... */
+/* The DNSSEC status of an answer or of a whole name list, from least to
+ * most trusted. Zero is BOGUS, so a status nobody set (a record from calloc,
+ * a field left out) is refused everywhere: no delegation from a record, a
+ * DANE rejection from a TLSA record. Since 0.2.0; SECURE was 0 before. */
+#define XMPPDNA_DNSSEC_BOGUS          0  /* should have validated and did not */
+#define XMPPDNA_DNSSEC_INDETERMINATE  1  /* no usable answer: timeout, SERVFAIL, ... */
+#define XMPPDNA_DNSSEC_INSECURE       2  /* proven unsigned, or unsupported algorithm */
+#define XMPPDNA_DNSSEC_SECURE         3  /* validated from a trust anchor */
 
 /* What the SRV lookup found. */
 #define XMPPDNA_NAMES_SRV          0  /* SRV records (see the status) */
@@ -510,7 +529,8 @@ int xmppdna_names_lookup(xmppdna_ctx *ctx, const char *domain, int service,
 #define XMPPDNA_RR_AAAA  28
 #define XMPPDNA_RR_SRV   33
 
-/* One DNS record the caller resolved itself, with its DNSSEC status.
+/* One DNS record the caller resolved itself, with its DNSSEC status
+ * (XMPPDNA_DNSSEC_*; a zeroed status is BOGUS, never secure).
  * data is the presentation form of the rdata: "5 0 5269 host1.example.net."
  * for SRV, "192.0.2.1" / "2001:db8::1" for A / AAAA, "host1.example.net."
  * for CNAME. data NULL means "no records of this type at owner" (a denial)
@@ -659,10 +679,11 @@ int xmppdna_dna_request_set_prooftypes(xmppdna_dna_request *req, const int *proo
 int xmppdna_dna_request_set_names(xmppdna_dna_request *req, const xmppdna_names *names);
 
 /* Supplies one TLSA record ("USAGE SELECTOR MTYPE HEX", e.g. "3 1 1 ab12...")
- * for _PORT._tcp.HOST with its XMPPDNA_DNSSEC_* status. Supplied locations
- * are never looked up; call once per record of the RRset. host NULL and port
- * 0 supply the record for every location (test records before publishing
- * them). XMPPDNA_EBADNAME for unparsable rdata. */
+ * for _PORT._tcp.HOST with its XMPPDNA_DNSSEC_* status: SECURE only for a
+ * record that validated; 0 is BOGUS, which rejects the peer. Supplied
+ * locations are never looked up; call once per record of the RRset. host
+ * NULL and port 0 supply the record for every location (test records before
+ * publishing them). XMPPDNA_EBADNAME for unparsable rdata. */
 int xmppdna_dna_request_add_tlsa(xmppdna_dna_request *req, const char *host, int port,
                                  const char *rdata, int status);
 
@@ -718,7 +739,7 @@ int xmppdna_dna_attempt(const xmppdna_dna *v, size_t i, int *prooftype, int *out
 
 /* The PKI part: which reference matched which presented identifier, the
  * chain status, the presented identifiers (borrowed; freed with v; read it
- * with the xmppdna_verdict_* functions but never free it). */
+ * with the xmppdna_verdict_* functions; xmppdna_verdict_free() refuses it). */
 const xmppdna_verdict *xmppdna_dna_pki(const xmppdna_dna *v);
 
 /* XMPPDNA_DIALBACK_STRONG or _WEAK when a dialback result was judged, else 0. */

@@ -71,7 +71,8 @@ final class AsyncState: @unchecked Sendable {
             case let (.names(function), .names(code, list)):
                 function(callback.userdata, code, list.map { NamesHandle($0).retainedPointer() })
             case let (.dna(function), .dna(code, verdict)):
-                function(callback.userdata, code, verdict.map { DNAHandle($0).retainedPointer() })
+                let (rc, handle) = dnaHandle((code, verdict))
+                function(callback.userdata, rc, handle?.retainedPointer())
             default:
                 continue
             }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import XMPPDNA
 
 /// NUL-terminated copies that a handle lends to C callers: allocated once,
 /// freed with the handle, so a borrowed `const char *` stays valid exactly
@@ -9,8 +10,8 @@ final class CStringPool: @unchecked Sendable {
     private var pointers: [UnsafeMutablePointer<CChar>] = []
 
     /// Interior NULs cannot occur: callers pass display forms, which escape them.
-    func lend(_ text: String) -> UnsafeMutablePointer<CChar> {
-        let copy = strdup(text)!
+    func lend(_ text: String) throws(ABIError) -> UnsafeMutablePointer<CChar> {
+        guard let copy = cStringCopy(text) else { throw ABIError(ResultCode.noMemory) }
         pointers.append(copy)
         return copy
     }
@@ -18,10 +19,62 @@ final class CStringPool: @unchecked Sendable {
     deinit { pointers.forEach { free($0) } }
 }
 
+/// The strings a handle lends, made on first use under a lock, so readers
+/// that never ask pay for no copies and concurrent ones share one set. Out
+/// of memory leaves nothing made, for a later call to try again.
+final class MadeOnce<Value>: @unchecked Sendable {
+    private let made = Locked<Value?>(nil)
+
+    func get(_ make: () throws(ABIError) -> Value) throws(ABIError) -> Value {
+        try made.withLock { made throws(ABIError) in
+            if let made { return made }
+            let value = try make()
+            made = value
+            return value
+        }
+    }
+}
+
 /// A malloc'd copy the caller releases with xmppdna_free().
 func mallocCopy(_ text: String) -> UnsafeMutablePointer<CChar>? {
-    strdup(text)
+    cStringCopy(text)
 }
+
+/// Every C string the ABI hands out is made here, so tests can make it fail.
+func cStringCopy(_ text: String) -> UnsafeMutablePointer<CChar>? {
+    #if DEBUG
+    if AllocationFaults.shouldFail() { return nil }
+    #endif
+    return strdup(text)
+}
+
+#if DEBUG
+/// Test seam: makes C string allocations on the calling thread fail, as
+/// strdup does when memory runs out. Thread-local, so parallel tests are
+/// unaffected; absent from release builds.
+enum AllocationFaults {
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// Runs body with every allocation after the first `succeeding` failing.
+    static func failing<T>(after succeeding: Int = 0, _ body: () throws -> T) rethrows -> T {
+        pthread_setspecific(key, UnsafeRawPointer(bitPattern: succeeding + 1))
+        defer { pthread_setspecific(key, nil) }
+        return try body()
+    }
+
+    static func shouldFail() -> Bool {
+        guard let value = pthread_getspecific(key) else { return false }
+        let remaining = Int(bitPattern: value) - 1
+        if remaining == 0 { return true }
+        pthread_setspecific(key, UnsafeRawPointer(bitPattern: remaining))
+        return false
+    }
+}
+#endif
 
 /// The bytes of a NUL-terminated C string.
 func bytes(ofCString pointer: UnsafePointer<CChar>) -> UnsafeBufferPointer<UInt8> {

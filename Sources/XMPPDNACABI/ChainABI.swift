@@ -60,6 +60,10 @@ public func xmppdnaChainIdset(_ chain: UnsafeRawPointer?, _ out: UnsafeMutablePo
     guard let handle = Handle.borrow(chain, as: ChainHandle.self), let leaf = handle.certificates.first else {
         return ResultCode.misuse
     }
-    store(IdsetHandle(leaf.presentedIdentifiers), to: out)
-    return ResultCode.ok
+    do {
+        store(try IdsetHandle(leaf.presentedIdentifiers), to: out)
+        return ResultCode.ok
+    } catch {
+        return error.code
+    }
 }

@@ -11,14 +11,15 @@ final class DNAHandle: Handle, @unchecked Sendable {
     let reasons: [UnsafeMutablePointer<CChar>]
     let evidence: [UnsafeMutablePointer<CChar>]
 
-    init(_ verdict: DNAVerdict) {
+    init(_ verdict: DNAVerdict) throws(ABIError) {
         let pool = CStringPool()
         self.pool = pool
         self.verdict = verdict
-        pki = VerdictHandle(verdict.pki)
-        summary = pool.lend(verdict.summary)
-        reasons = verdict.attempts.map { pool.lend($0.reason) }
-        evidence = verdict.evidence.map { pool.lend($0.what) }
+        pki = VerdictHandle(verdict.pki, lent: true)
+        summary = try pool.lend(verdict.summary)
+        reasons = try verdict.attempts.map { attempt throws(ABIError) in try pool.lend(attempt.reason) }
+        evidence = try verdict.evidence.map { item throws(ABIError) in try pool.lend(item.what) }
+        super.init()
     }
 }
 

@@ -9,9 +9,19 @@ public func xmppdnaVerifyDNA(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, 
     guard let context = Handle.borrow(ctx, as: ContextHandle.self),
           let chain = Handle.borrow(chain, as: ChainHandle.self), !chain.certificates.isEmpty,
           let handle = Handle.borrow(request, as: DNARequestHandle.self) else { return ResultCode.misuse }
-    let (code, verdict) = answerDNA(context, chain.certificates, handle.question)
-    store(verdict.map(DNAHandle.init), to: out)
+    let (code, verdict) = dnaHandle(answerDNA(context, chain.certificates, handle.question))
+    store(verdict, to: out)
     return code
+}
+
+/// The C handle for an answer; out of memory becomes XMPPDNA_ENOMEM.
+func dnaHandle(_ answer: (Int32, DNAVerdict?)) -> (Int32, DNAHandle?) {
+    guard let verdict = answer.1 else { return (answer.0, nil) }
+    do {
+        return (answer.0, try DNAHandle(verdict))
+    } catch {
+        return (error.code, nil)
+    }
 }
 
 /// The verdict for a question, with the lookups it needs; used by the

@@ -17,7 +17,8 @@ extension DNSSECStatus {
         switch code {
         case XMPPDNA_DNSSEC_SECURE: self = .secure
         case XMPPDNA_DNSSEC_INSECURE: self = .insecure
-        case XMPPDNA_DNSSEC_BOGUS: self = .bogus(.dnssecBogus("the caller's resolver marked \(owner) bogus"))
+        case XMPPDNA_DNSSEC_BOGUS:
+            self = .bogus(.dnssecBogus("the caller marked \(owner) bogus, or left its status at zero (XMPPDNA_DNSSEC_BOGUS)"))
         case XMPPDNA_DNSSEC_INDETERMINATE: self = .indeterminate("the caller's resolver gave no answer for \(owner)")
         default: return nil
         }

@@ -7,15 +7,18 @@ final class IdsetHandle: Handle, @unchecked Sendable {
     private var problems: [UnsafeMutablePointer<CChar>?] = []
     private let pool = CStringPool()
 
-    init(_ identifiers: [PresentedIdentifier] = []) {
-        super.init()
-        identifiers.forEach(append)
+    convenience init(_ identifiers: [PresentedIdentifier], lent: Bool = false) throws(ABIError) {
+        self.init(lent: lent)
+        for identifier in identifiers { try append(identifier) }
     }
 
-    func append(_ identifier: PresentedIdentifier) {
+    /// Adds nothing unless every string it lends could be made.
+    func append(_ identifier: PresentedIdentifier) throws(ABIError) {
+        let display = try pool.lend(identifier.display)
+        let problem = try identifier.problem.map { problem throws(ABIError) in try pool.lend(problem.description) }
         identifiers.append(identifier)
-        displays.append(pool.lend(identifier.display))
-        problems.append(identifier.problem.map { pool.lend($0.description) })
+        displays.append(display)
+        problems.append(problem)
     }
 
     func display(at index: Int) -> UnsafeMutablePointer<CChar> { displays[index] }
@@ -40,8 +43,12 @@ public func xmppdnaIdsetAdd(_ ids: OpaquePointer?, _ idType: Int32, _ value: Uns
     guard let type = IdentifierType(rawValue: idType) else { return ResultCode.invalid }
     // Hostile content is kept as unusable, but not without bound.
     guard length <= maxIdentifierLength else { return ResultCode.badName }
-    handle.append(PresentedIdentifier(type: type, raw: Array(UnsafeRawBufferPointer(start: value, count: Int(length)))))
-    return ResultCode.ok
+    do {
+        try handle.append(PresentedIdentifier(type: type, raw: Array(UnsafeRawBufferPointer(start: value, count: Int(length)))))
+        return ResultCode.ok
+    } catch {
+        return error.code
+    }
 }
 
 @c(xmppdna_idset_count)

@@ -14,27 +14,24 @@ final class NamesHandle: Handle, @unchecked Sendable {
         let hosts: [UnsafeMutablePointer<CChar>]
         let reason: UnsafeMutablePointer<CChar>?
 
-        init(_ list: NameList) {
+        init(_ list: NameList) throws(ABIError) {
             let pool = CStringPool()
             self.pool = pool
-            values = list.acceptableNames.map { pool.lend($0.text) }
-            sources = list.acceptableNames.map { pool.lend($0.source) }
-            hosts = list.candidates.map { pool.lend($0.host.text) }
+            values = try list.acceptableNames.map { name throws(ABIError) in try pool.lend(name.text) }
+            sources = try list.acceptableNames.map { name throws(ABIError) in try pool.lend(name.source) }
+            hosts = try list.candidates.map { candidate throws(ABIError) in try pool.lend(candidate.host.text) }
             switch list.status {
-            case .bogus(let why): reason = pool.lend(why.description)
-            case .indeterminate(let why): reason = pool.lend(why)
+            case .bogus(let why): reason = try pool.lend(why.description)
+            case .indeterminate(let why): reason = try pool.lend(why)
             default: reason = nil
             }
         }
     }
 
-    private let lentOnce = Locked<Lent?>(nil)
+    private let lentOnce = MadeOnce<Lent>()
 
-    var lent: Lent {
-        lentOnce.withLock { lent in
-            if lent == nil { lent = Lent(list) }
-            return lent!
-        }
+    func lent() throws(ABIError) -> Lent {
+        try lentOnce.get { () throws(ABIError) in try Lent(list) }
     }
 
     init(_ list: NameList) {
@@ -154,13 +151,13 @@ public func xmppdnaNamesTrustMode(_ names: UnsafeRawPointer?) -> Int32 {
 
 @c(xmppdna_names_reason)
 public func xmppdnaNamesReason(_ names: UnsafeRawPointer?, _ extendedError: UnsafeMutablePointer<Int32>?) -> UnsafePointer<CChar>? {
-    guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return nil }
+    guard let handle = Handle.borrow(names, as: NamesHandle.self), let lent = try? handle.lent() else { return nil }
     if case .bogus(let reason) = handle.list.status {
         extendedError?.pointee = Int32(reason.extendedErrorCode)
     } else {
         extendedError?.pointee = 0
     }
-    return handle.lent.reason.map { UnsafePointer($0) }
+    return lent.reason.map { UnsafePointer($0) }
 }
 
 @c(xmppdna_names_count)
@@ -174,12 +171,13 @@ public func xmppdnaNamesGet(_ names: UnsafeRawPointer?, _ index: UInt, _ idType:
                             _ source: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
     guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
     guard index < handle.list.acceptableNames.count else { return ResultCode.range }
+    guard let lent = try? handle.lent() else { return ResultCode.noMemory }
     let i = Int(index)
     let entry = handle.list.acceptableNames[i]
     if case .ip = entry.value { idType?.pointee = XMPPDNA_ID_IP } else { idType?.pointee = XMPPDNA_ID_DNS }
-    value?.pointee = UnsafePointer(handle.lent.values[i])
+    value?.pointee = UnsafePointer(lent.values[i])
     status?.pointee = entry.status?.code ?? -1
-    source?.pointee = UnsafePointer(handle.lent.sources[i])
+    source?.pointee = UnsafePointer(lent.sources[i])
     return ResultCode.ok
 }
 
@@ -195,8 +193,9 @@ public func xmppdnaNamesCandidate(_ names: UnsafeRawPointer?, _ index: UInt,
                                   _ status: UnsafeMutablePointer<Int32>?) -> Int32 {
     guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
     guard index < handle.list.candidates.count else { return ResultCode.range }
+    guard let lent = try? handle.lent() else { return ResultCode.noMemory }
     let candidate = handle.list.candidates[Int(index)]
-    host?.pointee = UnsafePointer(handle.lent.hosts[Int(index)])
+    host?.pointee = UnsafePointer(lent.hosts[Int(index)])
     port?.pointee = Int32(candidate.port)
     directTLS?.pointee = candidate.directTLS ? 1 : 0
     status?.pointee = candidate.status.code
@@ -208,10 +207,12 @@ public func xmppdnaNamesRefs(_ names: UnsafeRawPointer?, _ out: UnsafeMutablePoi
     guard let out else { return ResultCode.misuse }
     out.pointee = nil
     guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
-    let refs = RefsHandle()
-    handle.list.referenceIdentifiers.forEach(refs.append)
-    store(refs, to: out)
-    return ResultCode.ok
+    do {
+        store(try RefsHandle.with(handle.list.referenceIdentifiers), to: out)
+        return ResultCode.ok
+    } catch {
+        return error.code
+    }
 }
 
 @c(xmppdna_names_json)

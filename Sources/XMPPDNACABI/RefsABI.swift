@@ -6,11 +6,18 @@ final class RefsHandle: Handle, @unchecked Sendable {
     private var values: [UnsafeMutablePointer<CChar>] = []
     private let pool = CStringPool()
 
-    func append(_ reference: ReferenceIdentifier) {
+    func append(_ reference: ReferenceIdentifier) throws(ABIError) {
         // Duplicates add nothing but noise to verdicts.
         guard !references.contains(reference) else { return }
+        let value = try pool.lend(reference.value)
         references.append(reference)
-        values.append(pool.lend(reference.value))
+        values.append(value)
+    }
+
+    static func with(_ references: [ReferenceIdentifier]) throws(ABIError) -> RefsHandle {
+        let refs = RefsHandle()
+        for reference in references { try refs.append(reference) }
+        return refs
     }
 
     func value(at index: Int) -> UnsafeMutablePointer<CChar> { values[index] }
@@ -34,10 +41,12 @@ public func xmppdnaRefsNew(_ domain: UnsafePointer<CChar>?, _ service: Int32,
     } catch {
         return ResultCode.of(error)
     }
-    let refs = RefsHandle()
-    service.referenceIdentifiers(for: name).forEach(refs.append)
-    store(refs, to: out)
-    return ResultCode.ok
+    do {
+        store(try RefsHandle.with(service.referenceIdentifiers(for: name)), to: out)
+        return ResultCode.ok
+    } catch {
+        return error.code
+    }
 }
 
 @c(xmppdna_refs_new_empty)
@@ -60,24 +69,22 @@ public func xmppdnaRefsAdd(_ refs: OpaquePointer?, _ idType: Int32,
     // Far beyond any legal identifier; also keeps Int(length) from trapping.
     guard length <= maxIdentifierLength else { return ResultCode.badName }
     let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: Int(length))
-    do {
-        handle.append(try ReferenceIdentifier(type: type, bytes: bytes))
-        return ResultCode.ok
-    } catch {
-        return ResultCode.of(error)
-    }
+    return add(to: handle) { () throws(IdentityInputError) in try ReferenceIdentifier(type: type, bytes: bytes) }
 }
 
 @c(xmppdna_refs_add_name)
 public func xmppdnaRefsAddName(_ refs: OpaquePointer?, _ nameOrIP: UnsafePointer<CChar>?) -> Int32 {
     guard let handle = Handle.borrow(refs, as: RefsHandle.self), let nameOrIP else { return ResultCode.misuse }
     guard let text = CStrings.text(fromUTF8: bytes(ofCString: nameOrIP)) else { return ResultCode.encoding }
-    do {
-        handle.append(try ReferenceIdentifier(name: text))
-        return ResultCode.ok
-    } catch {
-        return ResultCode.of(error)
-    }
+    return add(to: handle) { () throws(IdentityInputError) in try ReferenceIdentifier(name: text) }
+}
+
+/// Adds a parsed reference; a parse failure or no memory becomes its code.
+private func add(to refs: RefsHandle, _ parse: () throws(IdentityInputError) -> ReferenceIdentifier) -> Int32 {
+    let reference: ReferenceIdentifier
+    do { reference = try parse() } catch { return ResultCode.of(error) }
+    do { try refs.append(reference) } catch { return error.code }
+    return ResultCode.ok
 }
 
 @c(xmppdna_refs_count)

@@ -16,8 +16,6 @@ enum ResultCode {
     static let noServer = XMPPDNA_ENOSERVER
     static let untrusted = XMPPDNA_EUNTRUSTED
     static let notFound = XMPPDNA_ENOTFOUND
-    /// The most negative code; strerror covers lowest...ok.
-    static let lowest = notFound
 
     static func of(_ error: IdentityInputError) -> Int32 {
         switch error {
@@ -26,7 +24,7 @@ enum ResultCode {
         }
     }
 
-    static func text(_ code: Int32) -> String {
+    static func text(_ code: Int32) -> StaticString {
         switch code {
         case ok: return "success"
         case misuse: return "a required pointer was NULL, or the handle is of the wrong kind"

@@ -8,43 +8,38 @@ import XMPPDNA
 final class VerdictHandle: Handle, @unchecked Sendable {
     let verdict: PKIVerdict
 
-    private struct Lent {
+    struct Lent {
         let presented: IdsetHandle
         let pool: CStringPool
         let reasons: [UnsafeMutablePointer<CChar>]
         let matchValues: [(reference: UnsafeMutablePointer<CChar>, presented: UnsafeMutablePointer<CChar>)]
         let chainText: UnsafeMutablePointer<CChar>?
 
-        init(_ verdict: PKIVerdict) {
+        init(_ verdict: PKIVerdict) throws(ABIError) {
             let pool = CStringPool()
             self.pool = pool
-            presented = IdsetHandle(verdict.presented)
-            reasons = verdict.reasons.map(pool.lend)
-            matchValues = verdict.matches.map { (pool.lend($0.reference.value), pool.lend($0.presented.display)) }
+            presented = try IdsetHandle(verdict.presented, lent: true)
+            reasons = try verdict.reasons.map { text throws(ABIError) in try pool.lend(text) }
+            matchValues = try verdict.matches.map { match throws(ABIError) in
+                (try pool.lend(match.reference.value), try pool.lend(match.presented.display))
+            }
             if case .invalid(_, _, let text) = verdict.chain {
-                chainText = pool.lend(text)
+                chainText = try pool.lend(text)
             } else {
                 chainText = nil
             }
         }
     }
 
-    private let lentOnce = Locked<Lent?>(nil)
+    private let lentOnce = MadeOnce<Lent>()
 
-    private var lent: Lent {
-        lentOnce.withLock { lent in
-            if lent == nil { lent = Lent(verdict) }
-            return lent!
-        }
+    func lent() throws(ABIError) -> Lent {
+        try lentOnce.get { () throws(ABIError) in try Lent(verdict) }
     }
 
-    var presented: IdsetHandle { lent.presented }
-    var reasons: [UnsafeMutablePointer<CChar>] { lent.reasons }
-    var matchValues: [(reference: UnsafeMutablePointer<CChar>, presented: UnsafeMutablePointer<CChar>)] { lent.matchValues }
-    var chainText: UnsafeMutablePointer<CChar>? { lent.chainText }
-
-    init(_ verdict: PKIVerdict) {
+    init(_ verdict: PKIVerdict, lent: Bool = false) {
         self.verdict = verdict
+        super.init(lent: lent)
     }
 }
 
@@ -74,6 +69,7 @@ public func xmppdnaVerdictChainError(_ verdict: UnsafeRawPointer?, _ code: Unsaf
                                      _ depth: UnsafeMutablePointer<Int32>?,
                                      _ text: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
     guard let handle = Handle.borrow(verdict, as: VerdictHandle.self) else { return ResultCode.misuse }
+    guard let lent = try? handle.lent() else { return ResultCode.noMemory }
     if case .invalid(let errorCode, let errorDepth, _) = handle.verdict.chain {
         code?.pointee = errorCode
         depth?.pointee = errorDepth
@@ -81,7 +77,7 @@ public func xmppdnaVerdictChainError(_ verdict: UnsafeRawPointer?, _ code: Unsaf
         code?.pointee = 0
         depth?.pointee = 0
     }
-    text?.pointee = handle.chainText.map { UnsafePointer($0) }
+    text?.pointee = lent.chainText.map { UnsafePointer($0) }
     return ResultCode.ok
 }
 
@@ -98,8 +94,9 @@ public func xmppdnaVerdictMatch(_ verdict: UnsafeRawPointer?, _ index: UInt,
                                 _ presentedValue: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
     guard let handle = Handle.borrow(verdict, as: VerdictHandle.self) else { return ResultCode.misuse }
     guard index < handle.verdict.matches.count else { return ResultCode.range }
+    guard let lent = try? handle.lent() else { return ResultCode.noMemory }
     let match = handle.verdict.matches[Int(index)]
-    let values = handle.matchValues[Int(index)]
+    let values = lent.matchValues[Int(index)]
     refType?.pointee = match.reference.type.rawValue
     refValue?.pointee = UnsafePointer(values.reference)
     presentedType?.pointee = match.presented.type.rawValue
@@ -114,15 +111,16 @@ public func xmppdnaVerdictReasonCount(_ verdict: UnsafeRawPointer?) -> UInt {
 
 @c(xmppdna_verdict_reason)
 public func xmppdnaVerdictReason(_ verdict: UnsafeRawPointer?, _ index: UInt) -> UnsafePointer<CChar>? {
-    guard let handle = Handle.borrow(verdict, as: VerdictHandle.self), index < handle.verdict.reasons.count else { return nil }
-    return UnsafePointer(handle.reasons[Int(index)])
+    guard let handle = Handle.borrow(verdict, as: VerdictHandle.self), index < handle.verdict.reasons.count,
+          let lent = try? handle.lent() else { return nil }
+    return UnsafePointer(lent.reasons[Int(index)])
 }
 
 @c(xmppdna_verdict_presented)
 public func xmppdnaVerdictPresented(_ verdict: UnsafeRawPointer?) -> UnsafeRawPointer? {
-    guard let handle = Handle.borrow(verdict, as: VerdictHandle.self) else { return nil }
+    guard let handle = Handle.borrow(verdict, as: VerdictHandle.self), let lent = try? handle.lent() else { return nil }
     // Borrowed: the verdict keeps the set alive.
-    return UnsafeRawPointer(Unmanaged.passUnretained(handle.presented as Handle).toOpaque())
+    return UnsafeRawPointer(Unmanaged.passUnretained(lent.presented as Handle).toOpaque())
 }
 
 @c(xmppdna_verdict_json)

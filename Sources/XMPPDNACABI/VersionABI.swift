@@ -3,18 +3,18 @@ import Glibc
 #endif
 import CXMPPDNA
 
-// Static strings for the process's lifetime, as the header promises.
-nonisolated(unsafe) private let versionText: UnsafeMutablePointer<CChar> = strdup(XMPPDNA_VERSION)!
-nonisolated(unsafe) private let errorTexts: [Int32: UnsafeMutablePointer<CChar>] = {
-    var texts: [Int32: UnsafeMutablePointer<CChar>] = [:]
-    for code in ResultCode.lowest...ResultCode.ok { texts[code] = strdup(ResultCode.text(code))! }
-    return texts
-}()
-nonisolated(unsafe) private let unknownErrorText: UnsafeMutablePointer<CChar> = strdup(ResultCode.text(Int32.max))!
+/// Must equal XMPPDNA_VERSION (api_test and ABIMisuseTests check it); a
+/// literal, so the text lives in the binary and needs no allocation.
+private let versionText: StaticString = "0.2.0"
+
+/// A literal's NUL-terminated bytes, static for the process's lifetime.
+private func cText(_ text: StaticString) -> UnsafePointer<CChar> {
+    UnsafeRawPointer(text.utf8Start).assumingMemoryBound(to: CChar.self)
+}
 
 @c(xmppdna_version)
 public func xmppdnaVersion() -> UnsafePointer<CChar>? {
-    UnsafePointer(versionText)
+    cText(versionText)
 }
 
 @c(xmppdna_version_number)
@@ -24,7 +24,7 @@ public func xmppdnaVersionNumber() -> Int32 {
 
 @c(xmppdna_strerror)
 public func xmppdnaStrerror(_ code: Int32) -> UnsafePointer<CChar>? {
-    UnsafePointer(errorTexts[code] ?? unknownErrorText)
+    cText(ResultCode.text(code))
 }
 
 @c(xmppdna_free)

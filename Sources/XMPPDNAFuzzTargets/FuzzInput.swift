@@ -1,3 +1,5 @@
+import CXMPPDNA
+
 /// Cuts one fuzz input into the pieces a target needs; running out of
 /// bytes is normal and yields zeros and empty pieces, never a trap.
 struct FuzzInput {
@@ -9,6 +11,15 @@ struct FuzzInput {
     var isEmpty: Bool { bytes.isEmpty }
 
     mutating func byte() -> UInt8 { bytes.popFirst() ?? 0 }
+
+    /// A corpus status digit, in the corpus's own order (0 secure, 1
+    /// insecure, 2 bogus, 3 indeterminate), so the seeds keep their meaning
+    /// whatever the ABI numbers; any other byte is passed on as an invalid status.
+    static func dnssecStatus(digit: UInt8) -> Int32 {
+        let corpusOrder = [XMPPDNA_DNSSEC_SECURE, XMPPDNA_DNSSEC_INSECURE, XMPPDNA_DNSSEC_BOGUS, XMPPDNA_DNSSEC_INDETERMINATE]
+        let value = Int(digit) - Int(UInt8(ascii: "0"))
+        return corpusOrder.indices.contains(value) ? corpusOrder[value] : Int32(value)
+    }
 
     /// A piece with a two-byte big-endian length in front (clipped to what is left).
     mutating func chunk() -> [UInt8]? {

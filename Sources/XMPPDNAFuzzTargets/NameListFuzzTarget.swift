@@ -29,7 +29,7 @@ enum NameListFuzzTarget {
                 owned.append(Array(fields[3]) + [0])
                 dataIndex = owned.count - 1
             }
-            specs.append((type, Int32(digit) - Int32(UInt8(ascii: "0")), ownerIndex, dataIndex))
+            specs.append((type, FuzzInput.dnssecStatus(digit: digit), ownerIndex, dataIndex))
         }
         let pointers = owned.map { bytes -> UnsafeMutablePointer<CChar> in
             let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)

@@ -11,7 +11,7 @@ enum TLSAFuzzTarget {
         DNAFuzzVerification.run(domain: "example.com", inbound: flags & 4 == 4, hosting: flags & 1 == 1,
                                 prooftypes: prooftypes) { request in
             for line in lines.prefix(16) where !line.isEmpty {
-                let status = Int32(line[0]) - Int32(UInt8(ascii: "0"))
+                let status = FuzzInput.dnssecStatus(digit: line[0])
                 let rc = Array(line.dropFirst(min(2, line.count))).withCString {
                     xmppdna_dna_request_add_tlsa(request, nil, 0, $0, status)
                 }

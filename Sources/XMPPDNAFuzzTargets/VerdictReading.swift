@@ -69,7 +69,7 @@ enum VerdictReading {
 
     static func read(names: OpaquePointer) {
         let status = xmppdna_names_status(names)
-        check((XMPPDNA_DNSSEC_SECURE...XMPPDNA_DNSSEC_INDETERMINATE).contains(status), "names status \(status)")
+        check((XMPPDNA_DNSSEC_BOGUS...XMPPDNA_DNSSEC_SECURE).contains(status), "names status \(status)")
         _ = xmppdna_names_kind(names)
         _ = xmppdna_names_trust_mode(names)
         var extended: Int32 = 0

@@ -1017,6 +1017,86 @@ static void test_huge_inputs(void) {
     xmppdna_ctx_free(ctx);
 }
 
+/* Issue 17: a zero-initialised status (calloc, a record filled in by hand)
+ * must never count as DNSSEC-secure, for records or for TLSA. */
+static void test_zero_status_is_not_secure(void) {
+    xmppdna_record *records = calloc(3, sizeof *records);
+    records[0].owner = "_xmpp-server._tcp.example.com";
+    records[0].type = XMPPDNA_RR_SRV;
+    records[0].data = "5 0 5269 host1.example.net.";
+    records[1].owner = "host1.example.net";
+    records[1].type = XMPPDNA_RR_A;
+    records[1].data = "192.0.2.1";
+    records[2].owner = "host1.example.net";
+    records[2].type = XMPPDNA_RR_AAAA;
+    xmppdna_names *names = NULL;
+    CHECK(xmppdna_names_build("example.com", XMPPDNA_SERVICE_XMPP_SERVER, records, 3, &names) == XMPPDNA_OK);
+    CHECK(xmppdna_names_status(names) != XMPPDNA_DNSSEC_SECURE);
+    CHECK(xmppdna_names_count(names) == 1); /* nothing delegated */
+    xmppdna_names_free(names);
+    free(records);
+
+    xmppdna_ctx *ctx = NULL;
+    xmppdna_chain *chain = NULL;
+    xmppdna_dna_request *req = NULL;
+    size_t len;
+    char *pem = slurp("host1-chain.pem", &len), *host1_tlsa = exact_tlsa("host1.der");
+    CHECK(xmppdna_ctx_new(&ctx) == XMPPDNA_OK && xmppdna_ctx_set_time(ctx, AT) == XMPPDNA_OK);
+    CHECK(xmppdna_chain_new(&chain) == XMPPDNA_OK && xmppdna_chain_add_pem(chain, pem, len) == XMPPDNA_OK);
+    names = names_for("example.com", XMPPDNA_DNSSEC_SECURE);
+    CHECK(xmppdna_dna_request_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_OUTBOUND, &req) == XMPPDNA_OK);
+    CHECK(xmppdna_dna_request_set_names(req, names) == XMPPDNA_OK);
+    CHECK(xmppdna_dna_request_set_endpoint(req, "host1.example.net", 5269) == XMPPDNA_OK);
+    int zero = 0; /* a status nobody set */
+    CHECK(xmppdna_dna_request_add_tlsa(req, "host1.example.net", 5269, host1_tlsa, zero) == XMPPDNA_OK);
+    xmppdna_dna *v = dna(ctx, chain, req);
+    CHECK(xmppdna_dna_accepted(v) == 0 && xmppdna_dna_prooftype(v) != XMPPDNA_PROOF_DANE);
+    const char *what = NULL;
+    int status = -9;
+    for (size_t i = 0; i < xmppdna_dna_evidence_count(v); i++) {
+        CHECK(xmppdna_dna_evidence(v, i, &what, &status) == XMPPDNA_OK);
+        if (strstr(what, "TLSA") != NULL) CHECK(status != XMPPDNA_DNSSEC_SECURE);
+    }
+    xmppdna_dna_free(v);
+    xmppdna_names_free(names);
+    xmppdna_dna_request_free(req);
+    xmppdna_chain_free(chain);
+    xmppdna_ctx_free(ctx);
+    free(pem);
+    free(host1_tlsa);
+}
+
+/* Borrowed handles handed to a destructor are refused, not released: the
+ * lender stays usable and frees them once. */
+static void test_borrowed_handles_are_not_freed(void) {
+    xmppdna_ctx *ctx = NULL;
+    CHECK(xmppdna_ctx_new(&ctx) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_ca_file(ctx, fixture_path("root.pem")) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_time(ctx, AT) == XMPPDNA_OK);
+    xmppdna_verdict *v = verify(ctx, "full-chain.pem", "example.com", NULL);
+    size_t count = xmppdna_idset_count(xmppdna_verdict_presented(v));
+    for (int i = 0; i < 3; i++) xmppdna_idset_free((xmppdna_idset *)xmppdna_verdict_presented(v));
+    CHECK(count >= 6 && xmppdna_idset_count(xmppdna_verdict_presented(v)) == count);
+    xmppdna_verdict_free(v);
+
+    xmppdna_chain *chain = NULL;
+    xmppdna_dna_request *req = NULL;
+    size_t len;
+    char *pem = slurp("full-chain.pem", &len);
+    CHECK(xmppdna_chain_new(&chain) == XMPPDNA_OK && xmppdna_chain_add_pem(chain, pem, len) == XMPPDNA_OK);
+    CHECK(xmppdna_dna_request_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_OUTBOUND, &req) == XMPPDNA_OK);
+    xmppdna_dna *d = dna(ctx, chain, req);
+    for (int i = 0; i < 3; i++) xmppdna_verdict_free((xmppdna_verdict *)xmppdna_dna_pki(d));
+    CHECK(xmppdna_verdict_accepted(xmppdna_dna_pki(d)) == 1);
+    xmppdna_idset_free((xmppdna_idset *)xmppdna_verdict_presented(xmppdna_dna_pki(d)));
+    CHECK(xmppdna_idset_count(xmppdna_verdict_presented(xmppdna_dna_pki(d))) == count);
+    xmppdna_dna_free(d);
+    xmppdna_dna_request_free(req);
+    xmppdna_chain_free(chain);
+    xmppdna_ctx_free(ctx);
+    free(pem);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: %s PKI_DIR\n", argv[0]); return 2; }
     pki = argv[1];
@@ -1033,6 +1113,8 @@ int main(int argc, char **argv) {
     test_dna();
     test_async();
     test_huge_inputs();
+    test_zero_status_is_not_secure();
+    test_borrowed_handles_are_not_freed();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

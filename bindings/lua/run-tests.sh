@@ -24,7 +24,7 @@ DNSWORLD_TLSA_FILE="$work/tlsa" "$repo/Tests/DNSWorld/up.sh" "$work/world" >/dev
 
 export XMPPDNA_TEST_PKI="$work/pki" XMPPDNA_TEST_SERVER="127.0.0.1@$DNSWORLD_UNBOUND_PORT"
 export XMPPDNA_TEST_ANCHOR="$work/world/root-ds.key" XMPPDNA_HEADER="$prefix/include/xmppdna.h"
-export XMPPDNA_LIBRARY="$prefix/lib/libxmppdna.so.0"
+export XMPPDNA_LIBRARY="$prefix/lib/libxmppdna.so.1"
 path="$here/?.lua;$here/?/init.lua"
 LUA_PATH="$path" LUA_CPATH="$work/lib/?.so" XMPPDNA_LUA_BACKEND=c lua5.4 "$here/test.lua"
 LUA_PATH="$path" XMPPDNA_LUA_BACKEND=ffi luajit "$here/test.lua"

@@ -105,6 +105,17 @@ local _, cancel_err, cancel_code = ctx:cancel(ids[2])
 check(cancel_code == -12, "cancel of a delivered query is -12")
 check(ctx:names_async("example.com", "xmpp-server", "not a function") == nil, "callback must be a function")
 
+-- A supplied TLSA record needs its DNSSEC status (#17): nothing defaults to secure.
+local some_tlsa = "3 1 1 " .. string.rep("ab", 32)
+for _, record in ipairs { some_tlsa, { rdata = some_tlsa }, { host = "host1.example.net", port = 5269, rdata = some_tlsa } } do
+  result, err, code = ctx:verify(host1, "example.com", { prooftypes = { "dane", "pki" }, tlsa = { record } })
+  check(result == nil and code == -1 and tostring(err):find("status"), "a TLSA record without a status is refused: " .. tostring(err))
+end
+result, err, code = ctx:verify(host1, "example.com", { tlsa = { { rdata = some_tlsa, status = "sure" } } })
+check(result == nil and code == -2, "an unknown TLSA status is refused: " .. tostring(err))
+result = ctx:verify(host1, "example.com", { prooftypes = { "dane" }, tlsa = { { rdata = some_tlsa, status = "secure" } } })
+check(result and result.accepted == false and result.attempts[1].outcome == "rejected", "an explicit secure status counts")
+
 -- Closing with queries pending: no callback, no crash.
 for _ = 1, 10 do ctx:names_async("example.com", "xmpp-server", function() error("called after close") end) end
 ctx:close()

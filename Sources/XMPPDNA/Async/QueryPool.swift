@@ -34,6 +34,13 @@ public final class QueryPool: @unchecked Sendable {
     private var stopping = false
     private var lastID: Int32 = 0
 
+    #if DEBUG
+    /// Test seam: runs just before a worker thread is created.
+    var beforeWorkerStart: (@Sendable () -> Void)?
+    /// Threads started and not yet joined.
+    var unjoinedWorkers: Int { (try? locked { threads.count }) ?? 0 }
+    #endif
+
     public init(maxThreads: Int) throws(QueryPoolError) {
         let fd = xdna_shim_eventfd()
         guard fd >= 0 else { throw .noEventFD(String(cString: strerror(errno))) }
@@ -62,19 +69,20 @@ public final class QueryPool: @unchecked Sendable {
 
     /// Queues `work`; its id is positive and unique among live queries.
     public func submit(_ work: @escaping Work) throws(QueryPoolError) -> Int32 {
-        let (id, spawn) = try locked { () throws(QueryPoolError) -> (Int32, Bool) in
+        try locked { () throws(QueryPoolError) -> Int32 in
             guard !stopping else { throw .shutDown }
+            if idle == 0 && threads.count < maxThreads {
+                try startThread()
+            } else {
+                pthread_cond_signal(wake)
+            }
             repeat {
                 lastID = lastID == Int32.max ? 1 : lastID + 1
             } while live.contains(lastID)
             live.insert(lastID)
             queue.append((lastID, work))
-            let spawn = idle == 0 && threads.count < maxThreads
-            if !spawn { pthread_cond_signal(wake) }
-            return (lastID, spawn)
+            return lastID
         }
-        if spawn { try startThread() }
-        return id
     }
 
     /// Forgets a query: its result will never be returned. False if the id
@@ -127,7 +135,12 @@ public final class QueryPool: @unchecked Sendable {
         for thread in joining { pthread_join(thread, nil) }
     }
 
+    /// Called with `mutex` held, so that `shutdown` either sees `stopping`
+    /// set before this or finds the thread in `threads` and joins it.
     private func startThread() throws(QueryPoolError) {
+        #if DEBUG
+        beforeWorkerStart?()
+        #endif
         var thread = pthread_t()
         let me = Unmanaged.passUnretained(self).toOpaque()
         let result = pthread_create(&thread, nil, { argument in
@@ -135,7 +148,7 @@ public final class QueryPool: @unchecked Sendable {
             return nil
         }, me)
         guard result == 0 else { throw .noThread(String(cString: strerror(result))) }
-        _ = try? locked { threads.append(thread) }
+        threads.append(thread)
     }
 
     private func workLoop() {

@@ -69,7 +69,7 @@ local function library_path()
   local explicit = os.getenv("XMPPDNA_LIBRARY")
   if explicit then return explicit end
   local libdir = pkg_config("libdir")
-  return libdir and (libdir .. "/libxmppdna.so.0") or "xmppdna"
+  return libdir and (libdir .. "/libxmppdna.so.1") or "xmppdna"
 end
 local C = ffi.load(library_path())
 

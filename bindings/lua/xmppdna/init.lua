@@ -18,7 +18,7 @@ local M = { backend = backend, json = json }
 local SERVICES = { ["xmpp-client"] = 1, ["xmpp-server"] = 2, ["xmpps-client"] = 3, ["xmpps-server"] = 4 }
 local DIRECTIONS = { outbound = 0, inbound = 1 }
 local PROOFTYPES = { dane = 1, pki = 2, posh = 3, dialback = 4 }
-local STATUSES = { secure = 0, insecure = 1, bogus = 2, indeterminate = 3 }
+local STATUSES = { bogus = 0, indeterminate = 1, insecure = 2, secure = 3 }
 local DIALBACK = { verified = 1, failed = 2 }
 
 function M.version() return core.version() end
@@ -110,11 +110,14 @@ local function request(domain, options)
   end
   for _, name in ipairs(options.names or {}) do steps[#steps + 1] = { "name", name } end
   for _, record in ipairs(options.tlsa or {}) do
-    if type(record) == "string" then
-      steps[#steps + 1] = { "tlsa", nil, 0, record, 0 }
-    else
-      steps[#steps + 1] = { "tlsa", record.host, record.port, record.rdata, STATUSES[record.status or "secure"] }
+    -- The DNSSEC status is never assumed: a record without one is refused.
+    if type(record) ~= "table" or record.status == nil then
+      return nil, "a TLSA record is { host =, port =, rdata =, status = } with its DNSSEC status", -1
     end
+    local status
+    status, err, code = lookup(STATUSES, record.status, "TLSA status")
+    if not status then return nil, err, code end
+    steps[#steps + 1] = { "tlsa", record.host, record.port or 0, record.rdata, status }
   end
   if options.posh then steps[#steps + 1] = { "posh", options.posh } end
   if options.dialback then
@@ -133,7 +136,9 @@ end
 
 --- The RFC 7712 verdict for a chain (PEM or DER string): a table shaped
 --- like xmppdna_dna_json(). options: service, direction, endpoint = {host,
---- port}, prooftypes = {...}, names, tlsa, posh, dialback, refuse_weak_dialback.
+--- port}, prooftypes = {...}, names, tlsa = {{ host =, port =, rdata =,
+--- status = }...} (host and port nil for every location; the DNSSEC status is
+--- required), posh, dialback, refuse_weak_dialback.
 function Context:verify(chain, domain, options)
   local req, err, code = request(domain, options)
   if not req then return nil, err, code end

@@ -88,3 +88,13 @@ def test_hostile_sizes_get_their_exception_or_a_verdict(pki):
         huge = full * ((1 << 20) // len(full) + 1)
         assert len(huge) > 1 << 20
         assert ctx.verify(huge, "example.com", prooftypes=["pki"]).accepted
+
+
+def test_tlsa_records_need_an_explicit_status():
+    record = "3 1 1 " + "ab" * 32
+    with xmppdna.Context() as ctx:
+        for tlsa in [record, ("host1.example.net", 5269, record, None), (record,)]:
+            with pytest.raises(xmppdna.MisuseError, match="status"):
+                ctx.verify(b"x", "example.com", tlsa=[tlsa])
+        with pytest.raises(xmppdna.MisuseError, match="status"):
+            ctx.verify(b"x", "example.com", tlsa=[(record, "sure")])

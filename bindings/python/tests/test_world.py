@@ -63,8 +63,8 @@ def test_tlsa_records_can_be_tried_without_dns(pki):
     from conftest import spki_sha256_hex
     with xmppdna.Context(ca_file=str(pki / "root.pem"), time=AT) as ctx:
         record = "3 1 1 " + spki_sha256_hex(pki / "host1.pem")
-        assert ctx.verify(chain(pki, "host1"), "example.com", tlsa=[record]).prooftype == "dane"
-        assert not ctx.verify(chain(pki, "full"), "example.com", tlsa=[record]).accepted
+        assert ctx.verify(chain(pki, "host1"), "example.com", tlsa=[(record, "secure")]).prooftype == "dane"
+        assert not ctx.verify(chain(pki, "full"), "example.com", tlsa=[(record, "secure")]).accepted
 
 
 def test_records_supplied_by_the_caller_build_the_same_list():

@@ -17,11 +17,11 @@ from .errors import (BadCertificateError, BadNameError, EncodingError, InternalE
                      TrustStoreError, UntrustedResolverError, XmppdnaError)
 from .types import AcceptableName, Attempt, Candidate, Evidence, Match, NameList, Verdict
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def library_version():
-    """The run-time library's version, e.g. "0.1.0"."""
+    """The run-time library's version, e.g. "0.2.0"."""
     return lib.xmppdna_version().decode("ascii")
 
 

@@ -2,8 +2,8 @@
 declares the prototypes of include/xmppdna.h that the binding uses.
 
 Where the library comes from, first match wins:
-  1. the XMPPDNA_LIBRARY environment variable (a path to libxmppdna.so.0);
-  2. pkg-config: $(pkg-config --variable=libdir xmppdna)/libxmppdna.so.0;
+  1. the XMPPDNA_LIBRARY environment variable (a path to libxmppdna.so.1);
+  2. pkg-config: $(pkg-config --variable=libdir xmppdna)/libxmppdna.so.1;
   3. the dynamic linker's search path (ctypes.util.find_library).
 """
 import ctypes
@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 
-SONAME = "libxmppdna.so.0"
+SONAME = "libxmppdna.so.1"
 
 
 def _locate():

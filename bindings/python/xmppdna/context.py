@@ -13,7 +13,7 @@ SERVICES = {"xmpp-client": 1, "xmpp-server": 2, "xmpps-client": 3, "xmpps-server
 DIRECTIONS = {"outbound": 0, "inbound": 1}
 ID_TYPES = {"dns": 1, "srv": 2, "xmpp": 3, "uri": 4, "ip": 5, "cn": 6}
 ID_NAMES = {code: name for name, code in ID_TYPES.items()}
-STATUSES = {"secure": 0, "insecure": 1, "bogus": 2, "indeterminate": 3}
+STATUSES = {"bogus": 0, "indeterminate": 1, "insecure": 2, "secure": 3}
 STATUS_NAMES = {code: name for name, code in STATUSES.items()}
 KINDS = {0: "srv", 1: "no_srv", 2: "unavailable"}
 PROOFTYPES = {"dane": 1, "pki": 2, "posh": 3, "dialback": 4}
@@ -40,6 +40,15 @@ def _c(value: Optional[str], what: str) -> Optional[bytes]:
         return value.encode("utf-8")
     except UnicodeEncodeError as error:
         raise EncodingError("%s: not encodable as UTF-8 (%s)" % (what, error), -4) from None
+
+
+def _tlsa(record):
+    """(host, port, rdata, status) of a supplied TLSA record. The status is
+    never assumed: a record that says nothing of its DNSSEC is refused."""
+    if not isinstance(record, (tuple, list)) or len(record) not in (2, 4):
+        raise MisuseError("a TLSA record is (rdata, status) or (host, port, rdata, status) with its DNSSEC status, "
+                          "not %r" % (record,), -1)
+    return (None, 0) + tuple(record) if len(record) == 2 else tuple(record)
 
 
 def _pick(table, key, what):
@@ -285,14 +294,15 @@ class Context:
 
     def verify(self, chain: Chain, domain: str, service: str = "xmpp-server", names: Iterable[str] = (),
                direction: str = "outbound", prooftypes: Optional[Sequence[str]] = None,
-               endpoint: Optional[Tuple[str, int]] = None, tlsa: Iterable[Union[str, Tuple[str, int, str, str]]] = (),
+               endpoint: Optional[Tuple[str, int]] = None, tlsa: Iterable[Sequence] = (),
                posh: Optional[bytes] = None, dialback: Optional[str] = None,
                refuse_weak_dialback: bool = False) -> Verdict:
         """The RFC 7712 verdict: may this chain speak for domain?
 
-        names: extra acceptable names; tlsa: "U S M HEX" records treated as
-        secure for every location, or (host, port, rdata, status) tuples;
-        posh: a POSH document to use instead of fetching one."""
+        names: extra acceptable names; tlsa: (rdata, status) for every
+        location or (host, port, rdata, status), rdata "U S M HEX" and status
+        one of STATUSES, always given; posh: a POSH document to use instead
+        of fetching one."""
         with self._request(domain, service, names, direction, prooftypes, endpoint, tlsa, posh, dialback,
                            refuse_weak_dialback) as request, _chain(chain) as parsed:
             with _new(lib.xmppdna_verify_dna, lib.xmppdna_dna_free, self._pointer, parsed.pointer,
@@ -313,10 +323,7 @@ class Context:
             check(lib.xmppdna_dna_request_set_endpoint(pointer, _c(endpoint[0], "endpoint"), int(endpoint[1])),
                   "endpoint")
         for record in tlsa:
-            if isinstance(record, str):
-                host, port, rdata, status = None, 0, record, "secure"
-            else:
-                host, port, rdata, status = record
+            host, port, rdata, status = _tlsa(record)
             check(lib.xmppdna_dna_request_add_tlsa(pointer, _c(host, "tlsa host"), port, _c(rdata, "tlsa"),
                                                    _pick(STATUSES, status, "tlsa status")), "tlsa %s" % rdata)
         if posh is not None:
