@@ -141,7 +141,8 @@ extern "C" {
  * whenever a program built against an earlier header could misbehave with
  * this library -- a constant renumbered, a signature or a promise changed --
  * so that such a program fails to load instead. Adding functions or
- * constants keeps it. 1 since 0.2.0 (the XMPPDNA_DNSSEC_* values). */
+ * constants keeps it. 1 since 0.2.0 (the XMPPDNA_DNSSEC_* and XMPPDNA_ATTEMPT_*
+ * values). */
 #define XMPPDNA_VERSION        "0.2.0"
 #define XMPPDNA_VERSION_NUMBER 2000
 #define XMPPDNA_SOVERSION      1
@@ -636,11 +637,13 @@ int xmppdna_ctx_set_posh(xmppdna_ctx *ctx, const char *url_base, int timeout_ms)
 #define XMPPDNA_DNA_REFUSE_WEAK_DIALBACK 0x1u /* dialback over DNS that is
                                                  not DNSSEC-secure rejects */
 
-/* What one prooftype concluded (xmppdna_dna_attempt). */
-#define XMPPDNA_ATTEMPT_ACCEPTED        0
-#define XMPPDNA_ATTEMPT_REJECTED        1  /* for DANE this rejects the peer */
+/* What one prooftype concluded (xmppdna_dna_attempt). As with the DNSSEC
+ * statuses, an outcome nobody set (zero) never reads as accepted; the
+ * values changed in 0.2.0. */
+#define XMPPDNA_ATTEMPT_REJECTED        0  /* for DANE this rejects the peer */
+#define XMPPDNA_ATTEMPT_NOT_TRIED       1  /* not needed, or after a DANE rejection */
 #define XMPPDNA_ATTEMPT_NOT_APPLICABLE  2  /* no evidence of this kind */
-#define XMPPDNA_ATTEMPT_NOT_TRIED       3  /* not needed, or after a DANE rejection */
+#define XMPPDNA_ATTEMPT_ACCEPTED        3
 
 /* Dialback strength (xmppdna_dna_dialback_strength). */
 #define XMPPDNA_DIALBACK_STRONG  1  /* the DNS behind it was DNSSEC-secure */

@@ -702,6 +702,10 @@ static void test_dna(void) {
     v = dna(ctx, chain, req);
     CHECK(xmppdna_dna_accepted(v) == 0 && xmppdna_dna_prooftype(v) == 0);
     CHECK(attempt_outcome(v, 0) == XMPPDNA_ATTEMPT_REJECTED && attempt_outcome(v, 1) == XMPPDNA_ATTEMPT_NOT_TRIED);
+    /* A refused call leaves a caller's zeroed outcome as it was, and zero
+     * never reads as accepted (the values changed in 0.2.0). */
+    int unset = 0;
+    CHECK(xmppdna_dna_attempt(v, 99, NULL, &unset, NULL) == XMPPDNA_ERANGE && unset != XMPPDNA_ATTEMPT_ACCEPTED);
     xmppdna_dna_free(v);
     /* The same record, bogus: still a rejection. */
     xmppdna_dna_request_free(req);
