@@ -49,6 +49,10 @@ final class HTTPSWorld: Sendable {
         try! contents.write(toFile: file, atomically: true, encoding: .utf8)
     }
 
+    func remove(_ host: String, _ path: String) {
+        try? FileManager.default.removeItem(atPath: "\(root)/\(host)/\(path)")
+    }
+
     /// https://127.0.0.1:PORT, for a fetcher's urlBase or a document's url.
     var base: String { "https://127.0.0.1:\(port)" }
 
