@@ -15,7 +15,7 @@ root=$(cd "$here/.." && pwd)
 scratch=${FUZZ_SCRATCH:-$root/.build-fuzz}
 swift=${SWIFT:-$(command -v swift || echo /opt/swift/usr/bin/swift)}
 bin=$scratch/release/xmppdna-fuzz
-all_targets="chain match match-openssl tlsa posh dns names"
+all_targets="chain match match-openssl tlsa posh dns names http"
 export SWIFT_BACKTRACE=enable=no   # libFuzzer reports crashes itself
 # A small quarantine: the default 256 MB made RSS look like growth and cost a third of the speed.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1:quarantine_size_mb=32}

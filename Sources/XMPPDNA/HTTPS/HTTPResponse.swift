@@ -5,7 +5,8 @@
 /// Pure, so it can be tested and fuzzed without a server.
 package struct HTTPResponse: Hashable, Sendable {
     package let status: Int
-    /// Header names lowercased, in order; values without surrounding whitespace.
+    /// Header names lowercased, in order; values without surrounding
+    /// whitespace, one scalar per byte (ISO-8859-1).
     package let headers: [(String, String)]
     package let body: [UInt8]
 
@@ -49,14 +50,16 @@ package struct HTTPResponse: Hashable, Sendable {
         }
         let response = HTTPResponse(status: status, headers: headers, body: [])
         let rest = data[(end + 4)...]
-        // RFC 9112 section 6.3 rule 1: these never have a body, whatever the fields say.
-        if (100...199).contains(status) || status == 204 || status == 304 {
+        if hasNoBody(status) {
             guard rest.isEmpty else { throw .fetch("the server sent a body after HTTP \(status), which has none") }
             return response
         }
         let body = try response.framedBody(rest, http10: minor == 0, maxBody: maxBody)
         return HTTPResponse(status: status, headers: headers, body: body)
     }
+
+    /// RFC 9112 section 6.3 rule 1: never a body, whatever the fields say.
+    package static func hasNoBody(_ status: Int) -> Bool { (100...199).contains(status) || status == 204 || status == 304 }
 
     /// "HTTP/1.x NNN[ reason]" with NNN in 100...599 (RFC 9110 section 15).
     private static func statusLine(_ line: ArraySlice<UInt8>) throws(POSHError) -> (Int, minor: UInt8) {

@@ -47,7 +47,15 @@ enum HTTPSyntax {
         while high > low, isWhitespace(line[high - 1]) { high -= 1 }
         let value = line[low..<high]
         guard value.allSatisfy(isFieldByte) else { return nil }
-        return (String(decoding: line[..<colon], as: UTF8.self).lowercased(), String(decoding: value, as: UTF8.self))
+        return (String(decoding: line[..<colon], as: UTF8.self).lowercased(), latin1(value))
+    }
+
+    /// obs-text kept as opaque bytes (RFC 9110 section 5.5): one scalar per
+    /// byte, so nothing is replaced and a value can be written back exactly.
+    static func latin1(_ bytes: ArraySlice<UInt8>) -> String {
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: bytes.map { Unicode.Scalar($0) })
+        return String(scalars)
     }
 
     /// The elements of comma-separated list fields, trimmed, empty ones
