@@ -103,6 +103,14 @@ struct POSHFetchTests {
         #expect(failure(many).contains("more than 3 redirects"), "\(failure(many))")
     }
 
+    /// The loop bound is 0...maxRedirects; a negative setting trapped there.
+    @Test func negativeRedirectLimitFollowsNoneAndDoesNotTrap() throws {
+        web.put("hosting.example.net", "\(wellKnown).redirect", "/moved/xmpp-server.json")
+        defer { web.remove("hosting.example.net", "\(wellKnown).redirect") }
+        let result = web.fetcher(maxRedirects: -1).fetch(domain: try DNSName("hosting.example.net"), service: .xmppServer)
+        #expect(failure(result).contains("more than 0 redirects"), "\(failure(result))")
+    }
+
     /// "//host/path" keeps the https scheme (RFC 3986 section 5.2.2).
     @Test func networkPathRedirectStaysOnHTTPS() throws {
         web.put("hosting.example.net", "\(wellKnown).redirect", "//hosting.example.net/moved/xmpp-server.json")
