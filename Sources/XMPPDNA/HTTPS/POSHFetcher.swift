@@ -85,7 +85,8 @@ public final class POSHFetcher: Sendable {
         var current = url
         var override = connectTo
         var visited: Set<POSHURL> = [url]
-        for _ in 0...configuration.maxRedirects {
+        let maxRedirects = max(configuration.maxRedirects, 0)  // a negative setting must not reverse the range
+        for _ in 0...maxRedirects {
             let response = try client.get(current, connectTo: override, deadline: deadline)
             switch response.status {
             case 200:
@@ -106,7 +107,7 @@ public final class POSHFetcher: Sendable {
                 throw .fetch("\(current) answered HTTP \(response.status)")
             }
         }
-        throw .fetch("more than \(configuration.maxRedirects) redirects from \(url)")
+        throw .fetch("more than \(maxRedirects) redirects from \(url)")
     }
 }
 
