@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 corpus=$here/corpus
 rm -rf "$corpus"
-mkdir -p "$corpus"/{chain,match,match-openssl,tlsa,posh,dns,names}
+mkdir -p "$corpus"/{chain,match,match-openssl,tlsa,posh,dns,names,http}
 work=$(mktemp -d)
 state=$work/world
 trap '"$root/Tests/DNSWorld/down.sh" "$state" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
@@ -76,6 +76,38 @@ write("posh", "spki", bytes([1]) + json.dumps({"fingerprints": [{"sha-256": base
 write("posh", "url", bytes([1]) + b'{"url":"https://hosting.example.net/.well-known/posh/xmpp-server.json","expires":3600}')
 write("posh", "prosody-style", bytes([1]) + b'{"fingerprints":[{"sha-256":"' + base64.b64encode(hashlib.sha256(der(host_leaf)).digest()) + b'"}],"expires":604800}')
 write("posh", "nested", bytes([0]) + b'{"fingerprints":[[[[{"a":[1,2.5e3,-0,true,false,null,"\\u00e9\\ud83d\\ude00"]}]]]],"expires":1}')
+
+# http: flags byte (bit 0 the 64-byte limit, bits 2-7 the re-encoding's chunk size), then a response.
+document = posh(host_leaf)
+def response(status, fields, body=b""):
+    return f"HTTP/1.1 {status}\r\n".encode() + b"".join(f.encode() + b"\r\n" for f in fields) + b"\r\n" + body
+def chunks(body, size):
+    return b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + size]), body[i:i + size]) for i in range(0, len(body), size)) + b"0\r\n\r\n"
+http_seeds = {
+    "python-server": (0, b"HTTP/1.1 200 OK\r\nServer: BaseHTTP/0.6 Python/3.11.2\r\nDate: Thu, 01 Jan 2026 00:00:00 GMT\r\n"
+                         b"Content-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(document), document)),
+    "chunked": (4, response("200 OK", ["Content-Type: application/json", "Transfer-Encoding: chunked"], chunks(document, 7))),
+    "chunked-extensions-trailers": (9, response("200 OK", ["Transfer-Encoding: chunked"],
+                                               b'5;name=value\r\nhello\r\n02 ; a = "b;c"\r\n!!\r\n0;last\r\nX-Checksum: 1\r\n\r\n')),
+    "chunk-size-overflowing": (1, response("200 OK", ["Transfer-Encoding: chunked"], b"ffffffffffffffffff\r\nhello\r\n0\r\n\r\n")),
+    "unframed": (1, response("200 OK", ["Connection: close"], b"{}")),
+    "http10": (0, b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n{}"),
+    "content-length-list": (1, response("200", ["Content-Length: 5, 005", "Content-Length: 5"], b"hello")),
+    "content-length-and-chunked": (0, response("200 OK", ["Content-Length: 5", "Transfer-Encoding: chunked"], b"5\r\nhello\r\n0\r\n\r\n")),
+    "no-content": (0, response("204 No Content", ["Content-Length: 0"])),
+    "interim": (0, response("100 Continue", []) + response("200 OK", ["Content-Length: 2"], b"{}")),
+    "obs-text": (0, b"HTTP/1.1 200 \xe9t\xe9\r\nX-Latin: caf\xe9\r\nContent-Length: 0\r\n\r\n"),
+    "redirect-path": (0, response("302 Found", ["Location: /moved/xmpp-server.json", "Content-Length: 0"])),
+    "redirect-url": (0, response("301 Moved Permanently", ["Location: https://hosting.example.net:8443/posh.json?x=1", "Content-Length: 0"])),
+    "redirect-network-path": (0, response("307 Temporary Redirect", ["Location: //hosting.example.net/p", "Content-Length: 0"])),
+    "redirect-relative": (0, response("308 Permanent Redirect", ["Location: moved.json", "Content-Length: 0"])),
+    "redirect-http": (0, response("303 See Other", ["Location: http://example.com/x", "Content-Length: 0"])),
+    "redirect-two-locations": (0, response("302 Found", ["Location: /a", "Location: /b", "Content-Length: 0"])),
+    "redirect-no-location": (0, response("302 Found", ["Content-Length: 0"])),
+    "not-found": (0, response("404 Not Found", ["Content-Type: text/plain", "Content-Length: 10"], b"not found\n")),
+}
+for name, (flags, data) in http_seeds.items():
+    write("http", name, bytes([flags]) + data)
 
 write("match", "domain-full", bytes([0]) + b"Dexample.com\n\n1 example.com\n2 _xmpp-server.example.com\n3 example.com\n5 192.0.2.1\n6 example.com")
 write("match", "typed", bytes([1]) + b"1 www.example.com\n2 _xmpp-client.example.com\n3 user@example.com/res\n4 xmpp:example.com\n5 2001:db8::1\nN host1.example.net\n\n1 *.example.com\n1 xn--bcher-kva.example\n3 b\xc3\xbccher.example\n4 xmpp:example.com\n1 f*.example.com\n1 example.com\x00.evil.test")

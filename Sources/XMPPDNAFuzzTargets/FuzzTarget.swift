@@ -16,6 +16,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case dns
     /// The name-list builder from caller-supplied records.
     case names
+    /// A POSH server's HTTP response: status line, fields, framing, redirects.
+    case http
 
     public func run(_ data: UnsafeRawBufferPointer) {
         var input = FuzzInput(data)
@@ -27,6 +29,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .posh: POSHFuzzTarget.run(&input)
         case .dns: DNSResponseFuzzTarget.run(&input)
         case .names: NameListFuzzTarget.run(&input)
+        case .http: HTTPFuzzTarget.run(&input)
         }
     }
 }

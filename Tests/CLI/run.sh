@@ -182,6 +182,14 @@ printf '{"fingerprints":[{"sha-256":"%s"}],"expires":60}' \
 read -r web_pid web_port < <("$here/Tests/POSHWorld/up.sh" "$web" \
   --cert "insecure.example=$pki/web-insecure.pem,$pki/web-insecure.key,$pki/inter.pem") || web_pid=
 trap '"$here/Tests/DNSWorld/down.sh" "$world"; [ -n "$web_pid" ] && kill "$web_pid"; rm -rf "$pki" "$world" "$world.tlsa" "$web"' EXIT
+# Issue #17: a POSH server's chunk size of -2 killed the command with SIGILL.
+if [ -n "$web_pid" ]; then
+  printf 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-2\r\n{}\r\n0\r\n\r\n' \
+    > "$web/insecure.example/.well-known/posh/xmpp-client.json.raw"
+  expect "verify: a hostile chunk size from the POSH server is a failure that says why, not a crash" 1 "malformed chunk size" -- \
+    verify "$pki/host1-chain.pem" --domain insecure.example --service xmpp-client --ca-file "$pki/root.pem" --prooftypes posh \
+    --posh-url-base "https://127.0.0.1:$web_port"
+fi
 if "$here/Tests/DNSWorld/up.sh" "$world" >/dev/null 2>&1; then
   dns=(--server "127.0.0.1@$DNSWORLD_UNBOUND_PORT" --anchor "$world/root-ds.key")
   expect "names: secure delegation exits 0" 0 "host1.example.net  [secure]" -- names example.com "${dns[@]}"

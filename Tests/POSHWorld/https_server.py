@@ -4,6 +4,8 @@
 Serves ROOT/<SNI name>/<path> with the certificate configured for that SNI
 name (the multi-tenant case: many domains, one port), answers 404 for
 missing files and 302 for a file <path>.redirect holding the Location.
+A file <path>.raw is the hostile mode: its bytes are the whole response,
+sent as they are (broken framing, status lines, headers).
 A request for /slow never gets an answer (timeout tests).
 
   https_server.py --port P --root DIR --pidfile F --cert NAME=CERT,KEY[,CHAIN] ...
@@ -47,6 +49,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if ".." in relative.split("/"):
             return self.reply(400, b"bad path\n")
         path = os.path.join(self.server.root, host, relative)
+        if os.path.isfile(path + ".raw"):
+            self.wfile.write(open(path + ".raw", "rb").read())
+            self.close_connection = True
+            return
         if os.path.isfile(path + ".redirect"):
             location = open(path + ".redirect").read().strip()
             return self.reply(302, b"moved\n", [("Location", location)])

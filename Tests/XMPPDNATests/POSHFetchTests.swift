@@ -62,8 +62,62 @@ struct POSHFetchTests {
         let plain = web.fetcher().fetch(domain: try DNSName("hosting.example.net"), service: .xmppServer)
         #expect(failure(plain).contains("plain HTTP"), "\(failure(plain))")
         web.put("hosting.example.net", "\(wellKnown).redirect", "/\(wellKnown)")
-        let endless = web.fetcher().fetch(domain: try DNSName("hosting.example.net"), service: .xmppServer)
-        #expect(failure(endless).contains("more than 3 redirects"), "\(failure(endless))")
+        let toItself = web.fetcher().fetch(domain: try DNSName("hosting.example.net"), service: .xmppServer)
+        #expect(failure(toItself).contains("a redirect loop"), "\(failure(toItself))")
+    }
+
+    /// Issue #17: a chunk size of -2 killed the process with SIGILL; inside
+    /// Prosody, any peer's domain could take the server down this way.
+    @Test func hostileChunkSizeIsAFetchErrorNotACrash() throws {
+        web.put("example.com", "\(wellKnown).raw",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n-2\r\n{}\r\n0\r\n\r\n")
+        defer { web.remove("example.com", "\(wellKnown).raw") }
+        let result = web.fetcher().fetch(domain: try DNSName("example.com"), service: .xmppServer)
+        #expect(failure(result).contains("malformed chunk size"), "\(failure(result))")
+    }
+
+    @Test(arguments: [
+        ("HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n", "redirects without a Location"),
+        ("HTTP/1.1 302 Found\r\nLocation: /a\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n", "more than one Location"),
+        ("HTTP/1.1 301 Moved\r\nLocation: moved.json\r\nContent-Length: 0\r\n\r\n", "relative reference"),
+        ("HTTP/1.1 307 Moved\r\nLocation: ftp://hosting.example.net/x\r\nContent-Length: 0\r\n\r\n", "not an https URL"),
+        ("HTTP/1.1 308 Moved\r\nLocation: http://hosting.example.net/x\r\nContent-Length: 0\r\n\r\n", "plain HTTP"),
+    ])
+    func redirectWithoutOneUsableLocationFails(_ response: String, _ reason: String) throws {
+        web.put("hosting.example.net", "\(wellKnown).raw", response)
+        defer { web.remove("hosting.example.net", "\(wellKnown).raw") }
+        let result = web.fetcher().fetch(domain: try DNSName("hosting.example.net"), service: .xmppServer)
+        #expect(failure(result).contains(reason), "\(failure(result))")
+    }
+
+    @Test func redirectLoopAndTooManyRedirectsFail() throws {
+        web.put("hosting.example.net", "\(wellKnown).redirect", "/loop-b.json")
+        web.put("hosting.example.net", "loop-b.json.redirect", "/\(wellKnown)")
+        defer { web.remove("hosting.example.net", "\(wellKnown).redirect") }
+        let loop = web.fetcher().fetch(domain: try DNSName("hosting.example.net"), service: .xmppServer)
+        #expect(failure(loop).contains("redirect loop"), "\(failure(loop))")
+
+        web.put("hosting.example.net", "\(wellKnown).redirect", "/r1")
+        for hop in 1...3 { web.put("hosting.example.net", "r\(hop).redirect", "/r\(hop + 1)") }
+        let many = web.fetcher().fetch(domain: try DNSName("hosting.example.net"), service: .xmppServer)
+        #expect(failure(many).contains("more than 3 redirects"), "\(failure(many))")
+    }
+
+    /// The loop bound is 0...maxRedirects; a negative setting trapped there.
+    @Test func negativeRedirectLimitFollowsNoneAndDoesNotTrap() throws {
+        web.put("hosting.example.net", "\(wellKnown).redirect", "/moved/xmpp-server.json")
+        defer { web.remove("hosting.example.net", "\(wellKnown).redirect") }
+        let result = web.fetcher(maxRedirects: -1).fetch(domain: try DNSName("hosting.example.net"), service: .xmppServer)
+        #expect(failure(result).contains("more than 0 redirects"), "\(failure(result))")
+    }
+
+    /// "//host/path" keeps the https scheme (RFC 3986 section 5.2.2).
+    @Test func networkPathRedirectStaysOnHTTPS() throws {
+        web.put("hosting.example.net", "\(wellKnown).redirect", "//hosting.example.net/moved/xmpp-server.json")
+        web.put("hosting.example.net", "moved/xmpp-server.json", fingerprints("host1.pem", expires: 60))
+        defer { web.remove("hosting.example.net", "\(wellKnown).redirect") }
+        let fetched = try web.fetcher().fetch(domain: try DNSName("hosting.example.net"), service: .xmppServer).get()
+        #expect(fetched.source == "https://hosting.example.net/moved/xmpp-server.json")
     }
 
     @Test func certificateThatDoesNotNameTheDomainFails() throws {

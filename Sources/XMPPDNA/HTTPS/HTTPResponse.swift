@@ -1,98 +1,109 @@
-/// An HTTP/1.x response read from a closed connection, framed strictly:
-/// Content-Length or chunked, and nothing beyond what the framing says.
+/// An HTTP/1.x response read from a closed connection, framed strictly
+/// (RFC 9112 sections 4-7): Content-Length or chunked, and nothing beyond
+/// what the framing says. The server sends every length; each is checked
+/// against the bytes received and the caller's limit before it is used.
 /// Pure, so it can be tested and fuzzed without a server.
-struct HTTPResponse: Hashable, Sendable {
-    let status: Int
-    /// Header names lowercased, in order.
-    let headers: [(String, String)]
-    let body: [UInt8]
+package struct HTTPResponse: Hashable, Sendable {
+    package let status: Int
+    /// Header names lowercased, in order; values without surrounding
+    /// whitespace, one scalar per byte (ISO-8859-1).
+    package let headers: [(String, String)]
+    package let body: [UInt8]
 
-    static let maxHeaderBytes = 16_384
+    package static let maxHeaderBytes = 16_384
+    /// A header, trailer or chunk-size line.
+    package static let maxLineBytes = 4096
+    /// Header fields, and trailer fields apart.
+    package static let maxFields = 100
 
-    static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
+    package static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
         lhs.status == rhs.status && lhs.body == rhs.body && lhs.headers.map(\.0) == rhs.headers.map(\.0)
             && lhs.headers.map(\.1) == rhs.headers.map(\.1)
     }
 
-    func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(status)
         hasher.combine(body)
     }
 
-    func header(_ name: String) -> String? { headers.first(where: { $0.0 == name })?.1 }
+    package func header(_ name: String) -> String? { values(name).first }
 
-    static func parse(_ bytes: [UInt8], maxBody: Int) throws(POSHError) -> HTTPResponse {
-        let separator: [UInt8] = [13, 10, 13, 10]
-        guard let end = firstIndex(of: separator, in: bytes, limit: maxHeaderBytes) else {
+    /// Every value of the field `name` (lowercase), in order.
+    package func values(_ name: String) -> [String] { headers.filter { $0.0 == name }.map(\.1) }
+
+    package static func parse(_ bytes: [UInt8], maxBody: Int) throws(POSHError) -> HTTPResponse {
+        let data = bytes[...]
+        guard let end = HTTPSyntax.find(HTTPSyntax.crlf + HTTPSyntax.crlf, in: data.prefix(maxHeaderBytes + 4)) else {
             throw .fetch(bytes.count > maxHeaderBytes ? "the HTTP header is larger than \(maxHeaderBytes) bytes"
                                                        : "the server closed the connection before a complete HTTP header")
         }
-        guard let head = String(validating: bytes[..<end], as: UTF8.self) else { throw .fetch("the HTTP header is not text") }
-        var lines = head.split(separator: "\r\n", omittingEmptySubsequences: false).map(String.init)
-        let statusLine = lines.removeFirst().split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        guard statusLine.count >= 2, statusLine[0] == "HTTP/1.1" || statusLine[0] == "HTTP/1.0",
-              statusLine[1].count == 3, let status = Int(statusLine[1]) else {
-            throw .fetch("the server did not answer with an HTTP/1.x status line")
-        }
+        var lines = HTTPSyntax.split(data[..<end])
+        let (status, minor) = try statusLine(lines.removeFirst())
+        guard lines.count <= maxFields else { throw .fetch("the response has more than \(maxFields) header fields") }
         var headers: [(String, String)] = []
         for line in lines {
-            guard let colon = line.firstIndex(of: ":"), !line.hasPrefix(" "), !line.hasPrefix("\t") else {
-                throw .fetch("malformed HTTP header line \(line.prefix(60).debugDescription)")
+            guard line.count <= maxLineBytes else { throw .fetch("an HTTP header line is longer than \(maxLineBytes) bytes") }
+            guard let field = HTTPSyntax.field(line) else {
+                throw .fetch("malformed HTTP header line \(String(decoding: line.prefix(60), as: UTF8.self).debugDescription)")
             }
-            let name = line[..<colon].lowercased()
-            guard !name.isEmpty, !name.contains(" ") else { throw .fetch("malformed HTTP header name") }
-            headers.append((name, line[line.index(after: colon)...].trimmingCharacters()))
+            headers.append(field)
         }
-        let rest = Array(bytes[(end + 4)...])
-        let body: [UInt8]
-        if let encoding = headers.first(where: { $0.0 == "transfer-encoding" })?.1 {
-            guard encoding.lowercased() == "chunked" else { throw .fetch("unsupported Transfer-Encoding \(encoding)") }
-            body = try dechunk(rest, maxBody: maxBody)
-        } else {
-            let lengths = Set(headers.filter { $0.0 == "content-length" }.map(\.1))
-            if lengths.isEmpty {
-                body = rest
-            } else {
-                guard lengths.count == 1, let length = Int(lengths.first!), length >= 0 else {
-                    throw .fetch("conflicting or malformed Content-Length")
-                }
-                guard length <= maxBody else { throw .fetch("the body is \(length) bytes; at most \(maxBody) are read") }
-                guard rest.count >= length else { throw .fetch("the body ended after \(rest.count) of \(length) bytes") }
-                guard rest.count == length else { throw .fetch("the server sent more than its Content-Length") }
-                body = rest
-            }
+        let response = HTTPResponse(status: status, headers: headers, body: [])
+        let rest = data[(end + 4)...]
+        if hasNoBody(status) {
+            guard rest.isEmpty else { throw .fetch("the server sent a body after HTTP \(status), which has none") }
+            return response
         }
-        guard body.count <= maxBody else { throw .fetch("the body is larger than \(maxBody) bytes") }
+        let body = try response.framedBody(rest, http10: minor == 0, maxBody: maxBody)
         return HTTPResponse(status: status, headers: headers, body: body)
     }
 
-    private static func dechunk(_ data: [UInt8], maxBody: Int) throws(POSHError) -> [UInt8] {
-        var body: [UInt8] = []
-        var position = 0
-        while true {
-            guard let lineEnd = firstIndex(of: [13, 10], in: Array(data[position...]), limit: 1024).map({ $0 + position }) else {
-                throw .fetch("malformed chunked body")
-            }
-            let sizeText = String(decoding: data[position..<lineEnd], as: UTF8.self).split(separator: ";").first ?? ""
-            guard !sizeText.isEmpty, sizeText.count <= 8, let size = Int(sizeText, radix: 16) else {
-                throw .fetch("malformed chunk size")
-            }
-            position = lineEnd + 2
-            if size == 0 { return body }
-            guard body.count + size <= maxBody else { throw .fetch("the body is larger than \(maxBody) bytes") }
-            guard data.count - position >= size + 2, data[position + size] == 13, data[position + size + 1] == 10 else {
-                throw .fetch("the chunked body ended early")
-            }
-            body += data[position..<position + size]
-            position += size + 2
-        }
+    /// RFC 9112 section 6.3 rule 1: never a body, whatever the fields say.
+    package static func hasNoBody(_ status: Int) -> Bool { (100...199).contains(status) || status == 204 || status == 304 }
+
+    /// "HTTP/1.x NNN[ reason]" with NNN in 100...599 (RFC 9110 section 15).
+    private static func statusLine(_ line: ArraySlice<UInt8>) throws(POSHError) -> (Int, minor: UInt8) {
+        let bad = POSHError.fetch("the server did not answer with an HTTP/1.x status line")
+        let bytes = Array(line)
+        guard bytes.count >= 12, bytes[..<7].elementsEqual("HTTP/1.".utf8), HTTPSyntax.isDigit(bytes[7]), bytes[8] == 32,
+              bytes[9...11].allSatisfy(HTTPSyntax.isDigit), bytes.count == 12 || bytes[12] == 32,
+              bytes.dropFirst(12).allSatisfy(HTTPSyntax.isFieldByte) else { throw bad }
+        let status = bytes[9...11].reduce(0) { $0 * 10 + Int($1 - 48) }
+        guard (100...599).contains(status) else { throw bad }
+        return (status, bytes[7] - 48)
     }
 
-    private static func firstIndex(of pattern: [UInt8], in bytes: [UInt8], limit: Int) -> Int? {
-        guard bytes.count >= pattern.count else { return nil }
-        for index in 0...min(bytes.count - pattern.count, limit) where bytes[index..<index + pattern.count].elementsEqual(pattern) {
-            return index
+    /// RFC 9112 section 6.3 rules 3-8, refusing what they call an error or
+    /// a smuggling attempt.
+    private func framedBody(_ rest: ArraySlice<UInt8>, http10: Bool, maxBody: Int) throws(POSHError) -> [UInt8] {
+        let encodings = values("transfer-encoding")
+        let lengths = values("content-length")
+        if !encodings.isEmpty {
+            guard lengths.isEmpty else {
+                throw .fetch("the response has both Transfer-Encoding and Content-Length, so its length is ambiguous")
+            }
+            guard !http10 else { throw .fetch("Transfer-Encoding in an HTTP/1.0 response") }
+            let codings = HTTPSyntax.list(encodings)
+            guard codings.count == 1, codings[0].lowercased() == "chunked" else {
+                throw .fetch("unsupported Transfer-Encoding \(encodings.joined(separator: ", ").prefix(60).debugDescription)")
+            }
+            return try HTTPChunkedBody.decode(rest, maxBody: maxBody)
         }
-        return nil
+        if lengths.isEmpty {
+            guard rest.count <= maxBody else { throw .fetch("the body is larger than \(maxBody) bytes") }
+            return Array(rest)
+        }
+        // Repeated, or a list, only when every value is the same (RFC 9110 section 8.6).
+        let parsed = HTTPSyntax.list(lengths).map { HTTPSyntax.number(Array($0.utf8), radix: 10) }
+        guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else {
+            throw .fetch("malformed Content-Length \(lengths.joined(separator: ", ").prefix(60).debugDescription)")
+        }
+        guard Set(parsed).count == 1, let length = parsed[0] else {
+            throw .fetch("conflicting Content-Length values \(lengths.joined(separator: ", ").prefix(60).debugDescription)")
+        }
+        guard length <= maxBody else { throw .fetch("the body is larger than \(maxBody) bytes (Content-Length \(lengths[0].prefix(30)))") }
+        guard rest.count >= length else { throw .fetch("the body ended after \(rest.count) of \(length) bytes") }
+        guard rest.count == length else { throw .fetch("the server sent more than its Content-Length") }
+        return Array(rest)
     }
 }

@@ -84,7 +84,9 @@ public final class POSHFetcher: Sendable {
                           deadline: UInt64) throws(POSHError) -> (POSHDocument, POSHURL) {
         var current = url
         var override = connectTo
-        for _ in 0...configuration.maxRedirects {
+        var visited: Set<POSHURL> = [url]
+        let maxRedirects = max(configuration.maxRedirects, 0)  // a negative setting must not reverse the range
+        for _ in 0...maxRedirects {
             let response = try client.get(current, connectTo: override, deadline: deadline)
             switch response.status {
             case 200:
@@ -93,9 +95,9 @@ public final class POSHFetcher: Sendable {
                 } catch {
                     throw .malformed("\(current): \(error)")
                 }
-            case 301, 302, 303, 307, 308:
-                guard let location = response.header("location") else { throw .fetch("\(current) redirects without a Location") }
-                let next = try POSHURL(location.hasPrefix("/") ? "https://\(current.authority)\(location)" : location)
+            case let status where HTTPRedirect.statuses.contains(status):
+                let next = try HTTPRedirect.target(of: response, from: current)
+                guard visited.insert(next).inserted else { throw .fetch("\(current) redirects back to \(next): a redirect loop") }
                 // The override only stands in for the original host.
                 if next.host != current.host || next.port != current.port { override = nil }
                 current = next
@@ -105,7 +107,7 @@ public final class POSHFetcher: Sendable {
                 throw .fetch("\(current) answered HTTP \(response.status)")
             }
         }
-        throw .fetch("more than \(configuration.maxRedirects) redirects from \(url)")
+        throw .fetch("more than \(maxRedirects) redirects from \(url)")
     }
 }
 

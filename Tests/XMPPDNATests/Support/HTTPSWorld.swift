@@ -49,16 +49,21 @@ final class HTTPSWorld: Sendable {
         try! contents.write(toFile: file, atomically: true, encoding: .utf8)
     }
 
+    func remove(_ host: String, _ path: String) {
+        try? FileManager.default.removeItem(atPath: "\(root)/\(host)/\(path)")
+    }
+
     /// https://127.0.0.1:PORT, for a fetcher's urlBase or a document's url.
     var base: String { "https://127.0.0.1:\(port)" }
 
     /// A fetcher trusting the fixture root at the pinned time; names resolve to nothing.
-    func fetcher(timeoutMilliseconds: Int = 3000) -> POSHFetcher {
+    func fetcher(timeoutMilliseconds: Int = 3000, maxRedirects: Int = 3) -> POSHFetcher {
         var configuration = POSHFetcher.Configuration(
             trust: try! TrustStore(TrustSource(caFile: "\(FixturePKI.shared.directory)/root.pem")), resolve: { _ in [] })
         configuration.time = FixturePKI.time
         configuration.urlBase = try! POSHURL(base)
         configuration.timeoutMilliseconds = timeoutMilliseconds
+        configuration.maxRedirects = maxRedirects
         return POSHFetcher(configuration)
     }
 }
