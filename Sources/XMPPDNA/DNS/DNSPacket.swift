@@ -58,13 +58,13 @@ final class DNSPacket: @unchecked Sendable {
     var authenticData: Bool { ldns_pkt_ad(pkt) != 0 }
     var authoritative: Bool { ldns_pkt_aa(pkt) != 0 }
 
-    /// A non-authoritative answer with NS records in the authority section:
-    /// the server is pointing elsewhere instead of answering (a referral).
+    /// No answer, NS records in the authority section and no SOA: the server
+    /// is pointing elsewhere instead of answering (RFC 2308 section 2.2 tells
+    /// a referral from NODATA by the SOA alone, whatever the AA bit says).
     var isReferral: Bool {
-        guard !authoritative, ldns_rr_list_rr_count(answer) == 0, let authority else { return false }
-        return (0..<ldns_rr_list_rr_count(authority)).contains {
-            ldns_rr_get_type(ldns_rr_list_rr(authority, $0)) == LDNS_RR_TYPE_NS
-        }
+        guard rcode == 0, ldns_rr_list_rr_count(answer) == 0, let authority else { return false }
+        let types = (0..<ldns_rr_list_rr_count(authority)).map { ldns_rr_get_type(ldns_rr_list_rr(authority, $0)) }
+        return types.contains(LDNS_RR_TYPE_NS) && !types.contains(LDNS_RR_TYPE_SOA)
     }
     var rcode: UInt8 { UInt8(ldns_pkt_get_rcode(pkt).rawValue) }
 
