@@ -247,6 +247,15 @@ nameConstraints = critical, excluded;DNS:victim.com
 basicConstraints = critical, CA:true, pathlen:0
 keyUsage = critical, keyCertSign, cRLSign
 nameConstraints = critical, permitted;otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-server.example.org
+[ nc_both ]
+basicConstraints = critical, CA:true, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, permitted;DNS:example.org, permitted;otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-server.example.org
+[ nc_leaf_srv_then_dns ]
+basicConstraints = CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth, clientAuth
+subjectAltName = otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-server.example.org, DNS:victim.com
 [ nc_ip ]
 basicConstraints = critical, CA:true, pathlen:0
 keyUsage = critical, keyCertSign, cRLSign
@@ -297,6 +306,7 @@ constrained_ca nc-dns nc_dns
 constrained_ca nc-excluded nc_excluded
 constrained_ca nc-srvname nc_srvname
 constrained_ca nc-ip nc_ip
+constrained_ca nc-both nc_both
 # nc_leaf NAME SECTION CA: a leaf under a constrained sub-CA, its chain file holding that CA.
 nc_leaf() { leaf "$1" "/CN=$1" "$2" "$3"; cat "$1.pem" "$3.pem" > "$1-chain.pem"; }
 nc_leaf nc-xmppaddr nc_leaf_xmppaddr nc-dns
@@ -307,6 +317,8 @@ nc_leaf nc-excluded-xmppaddr nc_leaf_xmppaddr nc-excluded
 nc_leaf nc-srvname-srvid nc_leaf_srv_only nc-srvname
 nc_leaf nc-srvname-inside nc_leaf_inside nc-srvname
 nc_leaf nc-ip-outside nc_leaf_ip nc-ip
+nc_leaf nc-both-dns-outside nc_leaf_srv_then_dns nc-both
+nc_leaf nc-both-inside nc_leaf_inside nc-both
 leaf ca-as-leaf "/CN=example.com" ca_as_leaf root
 
 key self-signed

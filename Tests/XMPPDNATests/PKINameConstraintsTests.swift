@@ -54,6 +54,31 @@ private let pki = FixturePKI.shared
         #expect(try verdict("nc-excluded-xmppaddr-chain.pem", for: "xmpp.example.org").accepted)
     }
 
+    /// OpenSSL 3.0 fails a chain with "unsupported name constraint type" as
+    /// soon as an SRV-ID meets an SRVName subtree; the library evaluates
+    /// SRVName itself (RFC 4985 section 4), so an SRV-ID inside one serves.
+    @Test func anSRVIDInsideAPermittedSRVNameSubtreeMatches() throws {
+        for chain in ["nc-srvname-inside-chain.pem", "nc-both-inside-chain.pem"] {
+            let result = try verdict(chain, for: "example.org")
+            #expect(result.accepted, "\(chain): \(result.reasons)")
+            #expect(result.matches.contains { $0.presented.type == .srv }, "\(chain): \(result.matches)")
+        }
+    }
+
+    @Test func anSRVIDOutsideAPermittedSRVNameSubtreeIsNotUsed() throws {
+        let result = try verdict("nc-srvname-srvid-chain.pem", for: "victim.com")
+        #expect(!result.accepted)
+        #expect(result.reasons.contains { $0.contains("SRVName") && $0.contains("name constraints") }, "\(result.reasons)")
+    }
+
+    /// Past the SRV-ID that OpenSSL stops at, every other name of the leaf
+    /// is still held to the subtrees OpenSSL can evaluate.
+    @Test func theOtherNamesStayCheckedBesideAnSRVNameSubtree() throws {
+        let result = try verdict("nc-both-dns-outside-chain.pem", for: "victim.com")
+        #expect(!result.accepted)
+        #expect(result.reasons.contains { $0.contains("permitted subtree violation") }, "\(result.reasons)")
+    }
+
     @Test func anIPAddressOutsideThePermittedRangeFailsTheChain() throws {
         let verifier = PKIVerifier()
         try verifier.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
