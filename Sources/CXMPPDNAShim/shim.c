@@ -65,3 +65,71 @@ void xdna_shim_SSL_CTX_ignore_unexpected_eof(SSL_CTX *ctx) {
 }
 
 int xdna_shim_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+/* The subtrees of `from` that are not otherNames of the XMPP kinds, as a
+ * shallow stack (the subtrees stay `from`'s). */
+static STACK_OF(GENERAL_SUBTREE) *xdna_without_xmpp_othernames(STACK_OF(GENERAL_SUBTREE) *from,
+                                                               const ASN1_OBJECT *srv, const ASN1_OBJECT *xmpp) {
+    STACK_OF(GENERAL_SUBTREE) *kept = sk_GENERAL_SUBTREE_new_null();
+    if (kept == NULL || from == NULL) return kept;
+    for (int i = 0; i < sk_GENERAL_SUBTREE_num(from); i++) {
+        GENERAL_SUBTREE *subtree = sk_GENERAL_SUBTREE_value(from, i);
+        const GENERAL_NAME *base = subtree->base;
+        if (base != NULL && base->type == GEN_OTHERNAME && base->d.otherName != NULL
+            && (OBJ_cmp(base->d.otherName->type_id, srv) == 0 || OBJ_cmp(base->d.otherName->type_id, xmpp) == 0))
+            continue;
+        if (!sk_GENERAL_SUBTREE_push(kept, subtree)) {
+            sk_GENERAL_SUBTREE_free(kept);
+            return NULL;
+        }
+    }
+    return kept;
+}
+
+static int xdna_has_dns_san(const X509 *cert) {
+    GENERAL_NAMES *names = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
+    int found = 0;
+    for (int i = 0; names != NULL && i < sk_GENERAL_NAME_num(names); i++)
+        found |= sk_GENERAL_NAME_value(names, i)->type == GEN_DNS;
+    GENERAL_NAMES_free(names);
+    return found;
+}
+
+int xdna_shim_verify_callback(int ok, X509_STORE_CTX *ctx) {
+    if (ok) return 1;
+    if (X509_STORE_CTX_get_error(ctx) != X509_V_ERR_UNSUPPORTED_CONSTRAINT_TYPE) return 0;
+    int depth = X509_STORE_CTX_get_error_depth(ctx);
+    X509 *cert = X509_STORE_CTX_get_current_cert(ctx);
+    STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
+    ASN1_OBJECT *srv = OBJ_txt2obj("1.3.6.1.5.5.7.8.7", 1), *xmpp = OBJ_txt2obj("1.3.6.1.5.5.7.8.5", 1);
+    int result = cert != NULL && chain != NULL && srv != NULL && xmpp != NULL;
+    /* Every CA above: its constraints, less the XMPP otherName subtrees that
+     * the library evaluates itself, as OpenSSL's check_name_constraints
+     * would have applied them (the CN too, for a leaf without a DNS SAN). */
+    for (int j = depth + 1; result && j < sk_X509_num(chain); j++) {
+        int critical = 0;
+        NAME_CONSTRAINTS *nc = X509_get_ext_d2i(sk_X509_value(chain, j), NID_name_constraints, &critical, NULL);
+        if (nc == NULL) {
+            if (critical != -1) result = 0;
+            continue;
+        }
+        NAME_CONSTRAINTS reduced = { 0 };
+        reduced.permittedSubtrees = xdna_without_xmpp_othernames(nc->permittedSubtrees, srv, xmpp);
+        reduced.excludedSubtrees = xdna_without_xmpp_othernames(nc->excludedSubtrees, srv, xmpp);
+        int rv = X509_V_ERR_OUT_OF_MEM;
+        if (reduced.permittedSubtrees != NULL && reduced.excludedSubtrees != NULL) {
+            rv = NAME_CONSTRAINTS_check(cert, &reduced);
+            if (rv == X509_V_OK && depth == 0 && !xdna_has_dns_san(cert)) rv = NAME_CONSTRAINTS_check_CN(cert, &reduced);
+        }
+        sk_GENERAL_SUBTREE_free(reduced.permittedSubtrees);
+        sk_GENERAL_SUBTREE_free(reduced.excludedSubtrees);
+        NAME_CONSTRAINTS_free(nc);
+        if (rv != X509_V_OK) {
+            X509_STORE_CTX_set_error(ctx, rv);
+            result = 0;
+        }
+    }
+    ASN1_OBJECT_free(srv);
+    ASN1_OBJECT_free(xmpp);
+    return result;
+}

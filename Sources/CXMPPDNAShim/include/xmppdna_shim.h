@@ -31,6 +31,12 @@ void xdna_shim_NAME_CONSTRAINTS_free(NAME_CONSTRAINTS *constraints);
 int xdna_shim_sk_GENERAL_SUBTREE_num(const STACK_OF(GENERAL_SUBTREE) *subtrees);
 GENERAL_SUBTREE *xdna_shim_sk_GENERAL_SUBTREE_value(const STACK_OF(GENERAL_SUBTREE) *subtrees, int i);
 
+/* A verify callback that takes "unsupported name constraint type" back when
+ * only SRVName or XmppAddr subtrees caused it: it reruns OpenSSL's name
+ * constraint check of that certificate without them (the library judges
+ * those forms itself, in NameConstraints), and fails with what that says. */
+int xdna_shim_verify_callback(int ok, X509_STORE_CTX *ctx);
+
 STACK_OF(X509) *xdna_shim_sk_X509_new_null(void);
 int xdna_shim_sk_X509_push(STACK_OF(X509) *stack, X509 *cert);
 void xdna_shim_sk_X509_free(STACK_OF(X509) *stack);

@@ -60,6 +60,8 @@ public enum ChainVerifier {
             return .failed(.invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: OpenSSLError.drain()))
         }
         _ = X509_STORE_CTX_set_purpose(context, purpose)
+        // SRVName and XmppAddr subtrees are NameConstraints' to judge, not a failure.
+        X509_STORE_CTX_set_verify_cb(context, xdna_shim_verify_callback)
         if let dane { X509_STORE_CTX_set0_dane(context, dane) }
         if let time { X509_STORE_CTX_set_time(context, 0, time_t(time)) }
         let result = X509_verify_cert(context)
