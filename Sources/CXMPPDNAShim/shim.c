@@ -87,7 +87,7 @@ static STACK_OF(GENERAL_SUBTREE) *xdna_without_xmpp_othernames(STACK_OF(GENERAL_
 }
 
 static int xdna_has_dns_san(const X509 *cert) {
-    GENERAL_NAMES *names = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
+    GENERAL_NAMES *names = xdna_shim_X509_get_subject_alt_names(cert, NULL);
     int found = 0;
     for (int i = 0; names != NULL && i < sk_GENERAL_NAME_num(names); i++)
         found |= sk_GENERAL_NAME_value(names, i)->type == GEN_DNS;
@@ -101,14 +101,15 @@ int xdna_shim_verify_callback(int ok, X509_STORE_CTX *ctx) {
     int depth = X509_STORE_CTX_get_error_depth(ctx);
     X509 *cert = X509_STORE_CTX_get_current_cert(ctx);
     STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
-    ASN1_OBJECT *srv = OBJ_txt2obj("1.3.6.1.5.5.7.8.7", 1), *xmpp = OBJ_txt2obj("1.3.6.1.5.5.7.8.5", 1);
+    /* Static objects: nothing to free. */
+    const ASN1_OBJECT *srv = OBJ_nid2obj(NID_SRVName), *xmpp = OBJ_nid2obj(NID_XmppAddr);
     int result = cert != NULL && chain != NULL && srv != NULL && xmpp != NULL;
     /* Every CA above: its constraints, less the XMPP otherName subtrees that
      * the library evaluates itself, as OpenSSL's check_name_constraints
      * would have applied them (the CN too, for a leaf without a DNS SAN). */
     for (int j = depth + 1; result && j < sk_X509_num(chain); j++) {
         int critical = 0;
-        NAME_CONSTRAINTS *nc = X509_get_ext_d2i(sk_X509_value(chain, j), NID_name_constraints, &critical, NULL);
+        NAME_CONSTRAINTS *nc = xdna_shim_X509_get_name_constraints(sk_X509_value(chain, j), &critical);
         if (nc == NULL) {
             if (critical != -1) result = 0;
             continue;
@@ -129,7 +130,5 @@ int xdna_shim_verify_callback(int ok, X509_STORE_CTX *ctx) {
             result = 0;
         }
     }
-    ASN1_OBJECT_free(srv);
-    ASN1_OBJECT_free(xmpp);
     return result;
 }

@@ -36,9 +36,8 @@ extension Certificate {
     private static func subtree(_ name: UnsafeMutablePointer<GENERAL_NAME>) -> NameConstraints.Subtree {
         switch name.pointee.type {
         case GEN_DNS:
-            let raw = bytes(name.pointee.d.dNSName)
-            guard raw.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { return .unreadable("a dNSName subtree that is not ASCII") }
-            return .dns(String(decoding: raw, as: UTF8.self).lowercased())
+            guard let text = printableASCII(name.pointee.d.dNSName) else { return .unreadable("a dNSName subtree that is not ASCII") }
+            return .dns(text.lowercased())
         case GEN_OTHERNAME:
             guard let other = name.pointee.d.otherName, let oid = otherNameOID(other) else {
                 return .unreadable("an otherName subtree without a type")
@@ -48,9 +47,10 @@ extension Certificate {
                 guard let value = other.pointee.value, value.pointee.type == V_ASN1_IA5STRING else {
                     return .unreadable("an SRVName subtree that is not an IA5String")
                 }
-                let raw = bytes(value.pointee.value.asn1_string)
-                guard raw.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { return .unreadable("an SRVName subtree that is not ASCII") }
-                return NameConstraints.srvSubtree(String(decoding: raw, as: UTF8.self))
+                guard let text = printableASCII(value.pointee.value.asn1_string) else {
+                    return .unreadable("an SRVName subtree that is not ASCII")
+                }
+                return NameConstraints.srvSubtree(text)
             case oidXmppAddr:
                 return .xmppAddr
             default:
@@ -59,5 +59,11 @@ extension Certificate {
         default:
             return .other
         }
+    }
+
+    /// A subtree's text when every byte is printable ASCII other than space.
+    private static func printableASCII(_ string: UnsafeMutablePointer<ASN1_STRING>?) -> String? {
+        let raw = bytes(string)
+        return raw.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) ? String(decoding: raw, as: UTF8.self) : nil
     }
 }
