@@ -2,6 +2,7 @@
 #   make              release library and CLI into out/
 #   make install      PREFIX=/usr/local (DESTDIR honoured)
 #   make test         every test
+#   make check        the quick tier: layers and the pure core's unit tests
 #   make demo         the main job on the loopback DNS world
 PREFIX   ?= /usr/local
 SCRATCH  ?= .build
@@ -24,7 +25,7 @@ TEST_DEPS := valgrind clang gcc python3 python3-venv python3-pytest nsd unbound 
              lua5.4 liblua5.4-dev luajit prosody lua-unbound iproute2 util-linux bc bind9-utils python3-dnspython python3-cryptography
 SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib
 
-.PHONY: all deps test-deps release install install-lua uninstall test swift-test c-test cli-test python-test python-dist lua-test prosody-test bench \
+.PHONY: all deps test-deps release install install-lua uninstall test check swift-test c-test cli-test python-test python-dist lua-test prosody-test bench \
         drift-check check-release tsan-test asan-test fuzz fuzz-smoke fuzz-dns-differential demo clean
 
 all: release
@@ -104,9 +105,20 @@ test: test-deps
 	$(MAKE) --no-print-directory fuzz-smoke
 	@echo "make test: all suites passed"
 
+# The compiler refuses an import of a target not declared as a dependency;
+# check-layers.py refuses a declaration that points up the layers.
+SWIFT_BUILD_TESTS := $(SWIFT) build --build-tests --scratch-path $(SCRATCH) --explicit-target-dependency-import-check error
+
 swift-test: deps
-	$(SWIFT) build --build-tests --scratch-path $(SCRATCH)
+	$(SWIFT_BUILD_TESTS)
+	python3 scripts/check-layers.py $(SCRATCH)/debug
 	$(SWIFT) test --skip-build --scratch-path $(SCRATCH)
+
+# The edit loop's quick tier: the layer check and the pure core's unit tests.
+check: deps
+	$(SWIFT_BUILD_TESTS)
+	python3 scripts/check-layers.py $(SCRATCH)/debug
+	$(SWIFT) test --skip-build --scratch-path $(SCRATCH) --filter XMPPDNACoreTests
 
 # The C API through the installed header, library and .pc file, under valgrind.
 c-test: release

@@ -32,21 +32,33 @@ let package = Package(
         // The hand-written public header, imported by Swift code that must
         // go through the C ABI (the CLI, the ABI tests) and for constants.
         .systemLibrary(name: "CXMPPDNA"),
-        // Sans-I/O core plus the OpenSSL adapter.
+        // The layers, lowest first (README, "Architecture"); each imports
+        // only layers below it, which scripts/check-layers.py holds in make test.
+        // Sans-I/O core: identifiers, matching, name lists, prooftype rules
+        // and verdicts, pure over bytes and records. libidn2 is computation only.
+        .target(name: "XMPPDNACore", dependencies: ["CIDN2"]),
+        // X.509 and crypto on OpenSSL: parsing, chain and DANE verification, digests.
+        .target(name: "XMPPDNAOpenSSL", dependencies: ["XMPPDNACore", "CXMPPDNAShim"]),
+        // The DNSSEC-validating stub resolver on libldns, with its UDP/TCP transport.
+        .target(name: "XMPPDNAResolver", dependencies: ["XMPPDNACore", "CLDNS"]),
+        // The network edge: TCP, TLS, HTTPS (the POSH fetch) and the XMPP probe.
+        .target(name: "XMPPDNANet", dependencies: ["XMPPDNACore", "XMPPDNAOpenSSL", "CXMPPDNAShim"]),
+        // The context: configuration, caches, resolver, POSH fetcher and
+        // workers; gathers evidence and asks the core for the verdict.
         .target(
             name: "XMPPDNA",
-            dependencies: ["CXMPPDNAShim", "CIDN2", "CLDNS"]
+            dependencies: ["XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAResolver", "XMPPDNANet", "CXMPPDNAShim"]
         ),
         // The only place with pointers, ownership and result codes.
         .target(
             name: "XMPPDNACABI",
-            dependencies: ["XMPPDNA", "CXMPPDNA"]
+            dependencies: ["XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAResolver", "XMPPDNANet", "CXMPPDNA"]
         ),
         .executableTarget(
             name: "XMPPDNACLI",
             dependencies: [
                 // `check` uses the Swift core for its live probe, which is not C API.
-                "CXMPPDNA", "XMPPDNACABI", "XMPPDNA",
+                "CXMPPDNA", "XMPPDNACABI", "XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAResolver", "XMPPDNANet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,19 +66,24 @@ let package = Package(
         // driven by libFuzzer through xmppdna-fuzz, and replayed by the tests.
         .target(
             name: "XMPPDNAFuzzTargets",
-            dependencies: ["XMPPDNA", "XMPPDNACABI", "CXMPPDNA", "CXMPPDNAShim"]
+            dependencies: ["XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAResolver", "XMPPDNANet", "XMPPDNACABI",
+                           "CXMPPDNA", "CXMPPDNAShim"]
         ),
         .executableTarget(
             name: "XMPPDNAFuzz",
-            dependencies: ["XMPPDNA", "XMPPDNAFuzzTargets"]
+            dependencies: ["XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAResolver", "XMPPDNANet", "XMPPDNAFuzzTargets"]
         ),
         .testTarget(
             name: "XMPPDNATests",
             // The C ABI too, for the async stress test on the loopback world;
             // the fuzz targets for the regression corpus.
-            dependencies: ["XMPPDNA", "XMPPDNACABI", "CXMPPDNA", "XMPPDNAFuzzTargets"],
+            dependencies: ["XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAResolver", "XMPPDNANet", "XMPPDNACABI",
+                           "CXMPPDNA", "XMPPDNAFuzzTargets"],
             resources: []
         ),
+        // The pure core's unit tests, mirroring Sources/XMPPDNACore: no
+        // servers, no OpenSSL; `make check` runs them alone.
+        .testTarget(name: "XMPPDNACoreTests", dependencies: ["XMPPDNACore"]),
         .testTarget(
             name: "XMPPDNACABITests",
             dependencies: ["CXMPPDNA", "XMPPDNACABI"]

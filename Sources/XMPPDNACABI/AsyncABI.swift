@@ -1,5 +1,6 @@
 import CXMPPDNA
 import XMPPDNA
+import XMPPDNACore
 
 public typealias NamesCallback = @convention(c) (UnsafeMutableRawPointer?, Int32, OpaquePointer?) -> Void
 public typealias DNACallback = @convention(c) (UnsafeMutableRawPointer?, Int32, OpaquePointer?) -> Void

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import XMPPDNA
+import XMPPDNACore
 
 /// NUL-terminated copies that a handle lends to C callers: allocated once,
 /// freed with the handle, so a borrowed `const char *` stays valid exactly

@@ -1,5 +1,7 @@
 import CXMPPDNA
 import XMPPDNA
+import XMPPDNACore
+import XMPPDNAOpenSSL
 
 final class ChainHandle: Handle, @unchecked Sendable {
     private(set) var certificates: [Certificate] = []

@@ -1,5 +1,9 @@
 import CXMPPDNA
 import XMPPDNA
+import XMPPDNACore
+import XMPPDNAOpenSSL
+import XMPPDNAResolver
+import XMPPDNANet
 
 final class ContextHandle: Handle, @unchecked Sendable {
     let verifier = PKIVerifier()

@@ -1,5 +1,7 @@
 import CXMPPDNA
 import XMPPDNA
+import XMPPDNACore
+import XMPPDNANet
 
 /// A DNA request plus the evidence a caller may supply: a value, so an
 /// async query keeps the copy it was submitted with.
@@ -28,7 +30,7 @@ public func xmppdnaDNARequestNew(_ domain: UnsafePointer<CChar>?, _ service: Int
     guard let direction = PeerDirection(rawValue: direction) else { return ResultCode.invalid }
     switch domainAndService(domain, service) {
     case .success(let (name, service)):
-        store(DNARequestHandle(DNARequest(direction: direction, domain: name, service: service, chain: [])), to: out)
+        store(DNARequestHandle(DNARequest(direction: direction, domain: name, service: service)), to: out)
         return ResultCode.ok
     case .failure(let error):
         return error.code

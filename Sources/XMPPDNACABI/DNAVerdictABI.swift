@@ -1,5 +1,6 @@
 import CXMPPDNA
 import XMPPDNA
+import XMPPDNACore
 
 /// A DNA verdict plus the C strings it lends, all made up front so
 /// concurrent readers never race.

@@ -1,5 +1,8 @@
 import CXMPPDNA
 import XMPPDNA
+import XMPPDNACore
+import XMPPDNAOpenSSL
+import XMPPDNAResolver
 
 @c(xmppdna_verify_dna)
 public func xmppdnaVerifyDNA(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, _ request: UnsafeRawPointer?,
@@ -27,8 +30,7 @@ func dnaHandle(_ answer: (Int32, DNAVerdict?)) -> (Int32, DNAHandle?) {
 /// The verdict for a question, with the lookups it needs; used by the
 /// blocking call and by the async workers alike.
 func answerDNA(_ context: ContextHandle, _ certificates: [Certificate], _ question: DNAQuestion) -> (Int32, DNAVerdict?) {
-    var request = question.request
-    request.chain = certificates
+    let request = question.request
     let time = context.verifier.configuration.time
     let resolver: DelegationResolver?
     do {
@@ -40,37 +42,38 @@ func answerDNA(_ context: ContextHandle, _ certificates: [Certificate], _ questi
     } catch {
         return (ResultCode.trust, nil)
     }
-    let evidence = DNAEvidence(
+    let sources = DNASources(
         names: question.names ?? resolver?.nameList(for: request.domain, service: request.service),
-        tlsa: { host, port in
-            if let supplied = question.tlsa["\(host.text):\(port)"] ?? question.tlsa["*"] {
+        tlsa: { location in
+            if let supplied = question.tlsa["\(location.host.text):\(location.port)"] ?? question.tlsa["*"] {
                 let status = supplied.dropFirst().reduce(supplied[0].1) { $0.combined(with: $1.1) }
                 return DNSAnswer(.records(supplied.map(\.0)), status: status)
             }
-            return resolver?.tlsa(host: host, port: port)
+            return resolver?.tlsa(host: location.host, port: location.port)
         },
         posh: poshSource(context, question, request, resolver, time),
         dialback: question.dialback)
     do {
-        return (ResultCode.ok, try DNAVerifier.verify(request, evidence: evidence, pki: context.verifier))
+        return (ResultCode.ok, try DNAVerification.verify(request, chain: certificates, sources: sources, pki: context.verifier))
     } catch {
         return (ResultCode.trust, nil)
     }
 }
 
 /// The supplied document, else a fetch when something can resolve or reach
-/// the domain's web server, else nothing. Evaluated at most once.
+/// the domain's web server, else nothing.
 private func poshSource(_ context: ContextHandle, _ question: DNAQuestion, _ request: DNARequest,
-                        _ resolver: DelegationResolver?, _ time: Int64?) -> () -> Result<POSHFetcher.Fetched, POSHError>? {
+                        _ resolver: DelegationResolver?, _ time: Int64?) -> () -> Result<POSHFetched, POSHError>? {
     if let document = question.poshDocument {
-        let parsed = Result { () throws(POSHError) -> POSHFetcher.Fetched in
-            let posh = try POSHDocument.parse(document)
-            return POSHFetcher.Fetched(document: posh, source: "the supplied document", expires: posh.expires)
+        return {
+            Result { () throws(POSHError) -> POSHFetched in
+                let posh = try POSHDocument.parse(document)
+                return POSHFetched(document: posh, source: "the supplied document", expires: posh.expires)
+            }
         }
-        return { parsed }
     }
     guard resolver != nil || context.posh.urlBase != nil else { return { nil } }
-    return DNAResolverEvidence.lazyPOSH {
+    return {
         guard let trust = try? context.verifier.trustStore() else { return .failure(.fetch("the trust store cannot be loaded")) }
         let fetcher = context.posh.fetcher(trust: trust, time: time, resolve: { resolver?.addresses(of: $0) ?? [] })
         return fetcher.fetch(domain: request.domain, service: request.service)

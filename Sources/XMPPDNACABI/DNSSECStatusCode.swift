@@ -1,5 +1,6 @@
 import CXMPPDNA
 import XMPPDNA
+import XMPPDNACore
 
 /// DNSSEC statuses to and from XMPPDNA_DNSSEC_*.
 extension DNSSECStatus {

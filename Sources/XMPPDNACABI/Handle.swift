@@ -1,4 +1,5 @@
 import XMPPDNA
+import XMPPDNACore
 
 /// Every C handle is a retained Swift object behind an opaque pointer. The
 /// common base lets each entry point check that it got the kind of handle

@@ -1,5 +1,6 @@
 import CXMPPDNA
 import XMPPDNA
+import XMPPDNACore
 
 final class IdsetHandle: Handle, @unchecked Sendable {
     private(set) var identifiers: [PresentedIdentifier] = []

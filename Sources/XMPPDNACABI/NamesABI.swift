@@ -1,5 +1,7 @@
 import CXMPPDNA
 import XMPPDNA
+import XMPPDNACore
+import XMPPDNAResolver
 
 /// A name list plus the C strings it lends, made on first access (under a
 /// lock) so that a warm lookup whose caller reads only the status pays for

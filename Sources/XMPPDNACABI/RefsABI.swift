@@ -1,5 +1,6 @@
 import CXMPPDNA
 import XMPPDNA
+import XMPPDNACore
 
 final class RefsHandle: Handle, @unchecked Sendable {
     private(set) var references: [ReferenceIdentifier] = []

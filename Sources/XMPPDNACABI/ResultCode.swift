@@ -1,5 +1,7 @@
 import CXMPPDNA
 import XMPPDNA
+import XMPPDNACore
+import XMPPDNAOpenSSL
 
 /// The C result codes, defined once in include/xmppdna.h.
 enum ResultCode {

@@ -1,5 +1,6 @@
 import CXMPPDNA
 import XMPPDNA
+import XMPPDNACore
 
 /// A verdict plus the C strings it lends. The strings are made on first
 /// access, under a lock, not with the verdict: a server that reads only

@@ -1,5 +1,6 @@
 import CXMPPDNA
 import XMPPDNA
+import XMPPDNACore
 
 @c(xmppdna_verify_pki)
 public func xmppdnaVerifyPKI(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, _ refs: UnsafeRawPointer?,

@@ -2,6 +2,10 @@ import ArgumentParser
 import XMPPDNA
 #if canImport(Glibc)
 import Glibc
+import XMPPDNACore
+import XMPPDNAOpenSSL
+import XMPPDNAResolver
+import XMPPDNANet
 #endif
 
 struct CheckCommand: ParsableCommand {

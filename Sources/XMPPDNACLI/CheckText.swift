@@ -1,6 +1,10 @@
 import XMPPDNA
 #if canImport(Glibc)
 import Glibc
+import XMPPDNACore
+import XMPPDNAOpenSSL
+import XMPPDNAResolver
+import XMPPDNANet
 #endif
 
 /// The text form of `xmppdna check`: DNS first, then each endpoint with

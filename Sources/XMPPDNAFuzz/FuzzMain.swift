@@ -4,6 +4,10 @@ import Glibc
 import Foundation
 import XMPPDNA
 import XMPPDNAFuzzTargets
+import XMPPDNACore
+import XMPPDNAOpenSSL
+import XMPPDNAResolver
+import XMPPDNANet
 
 #if XMPPDNA_LIBFUZZER
 // libFuzzer's driver, linked from libclang_rt.fuzzer_no_main (see fuzz/run.sh).

@@ -1,5 +1,9 @@
 import XMPPDNA
 import Foundation
+import XMPPDNACore
+import XMPPDNAOpenSSL
+import XMPPDNAResolver
+import XMPPDNANet
 
 /// Hands out recorded (or mutated) replies in order, one per query, and
 /// then times out. By default each reply takes the query's ID, so the

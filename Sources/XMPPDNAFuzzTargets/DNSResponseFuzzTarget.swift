@@ -1,4 +1,8 @@
 import XMPPDNA
+import XMPPDNACore
+import XMPPDNAOpenSSL
+import XMPPDNAResolver
+import XMPPDNANet
 
 /// Raw DNS replies through the resolver: the transport's parse and checks,
 /// the validator (or trust-ad), CNAME chasing and the name-list builder,

@@ -1,5 +1,9 @@
 import XMPPDNA
 import Foundation
+import XMPPDNACore
+import XMPPDNAOpenSSL
+import XMPPDNAResolver
+import XMPPDNANet
 
 /// The resolver settings of the dns target and of its seed recorder, which must agree.
 func fuzzConfiguration(server: DNSServerAddress, anchorText: String, time: Int64, trustAD: Bool,

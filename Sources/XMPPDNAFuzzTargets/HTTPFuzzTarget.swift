@@ -1,4 +1,8 @@
 import XMPPDNA
+import XMPPDNACore
+import XMPPDNAOpenSSL
+import XMPPDNAResolver
+import XMPPDNANet
 
 /// A POSH server's whole HTTP response through the strict framing and the
 /// redirect rules. Input: one flags byte (bit 0 a 64-byte body limit

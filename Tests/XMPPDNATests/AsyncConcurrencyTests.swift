@@ -2,6 +2,10 @@ import CXMPPDNA
 import Foundation
 import Testing
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 import XMPPDNACABI
 
 /// Collects callbacks; touched only on the test's thread, inside xmppdna_process.

@@ -1,5 +1,9 @@
 import Testing
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 private let pki = FixturePKI.shared
 
@@ -8,13 +12,13 @@ private let pki = FixturePKI.shared
     private func report(names: NameList, tlsa: [TLSARecord], time: Int64, chain: String = "host1-chain.pem") throws -> CheckReport {
         let certificates = pki.chain(chain)
         let candidate = names.candidates[0]
-        var request = DNARequest(direction: .outbound, domain: names.domain, service: .xmppServer, chain: certificates)
+        var request = DNARequest(direction: .outbound, domain: names.domain, service: .xmppServer)
         request.endpoint = (candidate.host, candidate.port)
         let verifier = PKIVerifier()
         try verifier.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
         verifier.update { $0.time = time }
-        let evidence = DNAEvidence(names: names, tlsa: { _, _ in DNSAnswer(.records(tlsa), status: .secure) })
-        let verdict = try DNAVerifier.verify(request, evidence: evidence, pki: verifier)
+        let sources = DNASources(names: names, tlsa: { _ in DNSAnswer(.records(tlsa), status: .secure) })
+        let verdict = try DNAVerification.verify(request, chain: certificates, sources: sources, pki: verifier)
         let probe = XMPPProbe.Result(address: try IPAddress("127.0.0.1"), port: 5269, directTLS: false, chain: certificates,
                                      tlsVersion: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384", alpn: nil)
         return CheckReport(domain: names.domain, service: .xmppServer, names: names, tlsa: [:],

@@ -1,5 +1,9 @@
 import Testing
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 private let pki = FixturePKI.shared
 
@@ -14,9 +18,9 @@ private func namesOnlyVerifier() throws -> PKIVerifier {
 }
 
 private func pkiVerdict(_ chain: String, verifier: PKIVerifier) throws -> DNAVerdict {
-    var request = DNARequest(direction: .outbound, domain: try DNSName("example.com"), service: .xmppServer, chain: pki.chain(chain))
+    var request = DNARequest(direction: .outbound, domain: try DNSName("example.com"), service: .xmppServer)
     request.prooftypes = [.pki]
-    return try DNAVerifier.verify(request, evidence: DNAEvidence(), pki: verifier)
+    return try DNAVerification.verify(request, chain: pki.chain(chain), sources: DNASources(), pki: verifier)
 }
 
 /// A DNA verdict never reports a chain it did not check: XMPPDNA_FLAG_NO_PKIX

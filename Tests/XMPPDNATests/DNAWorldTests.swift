@@ -1,5 +1,9 @@
 import Testing
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 private let world = DNSWorld.shared
 private let web = HTTPSWorld.verdictSuite
@@ -17,14 +21,14 @@ private func verdict(_ domain: String, chain: String, direction: PeerDirection =
                      endpoint: (String, UInt16)? = nil, prooftypes: [Prooftype] = Prooftype.defaultOrder,
                      posh: Bool = true, dialback: DialbackResult? = nil, weakDialback: Bool = true) throws -> DNAVerdict {
     let name = try DNSName(domain)
-    var request = DNARequest(direction: direction, domain: name, service: .xmppServer, chain: pki.chain(chain))
+    var request = DNARequest(direction: direction, domain: name, service: .xmppServer)
     if let (host, port) = endpoint { request.endpoint = (try DNSName(host), port) }
     request.prooftypes = prooftypes
     request.acceptWeakDialback = weakDialback
-    let evidence = DNAResolverEvidence.gather(domain: name, service: .xmppServer,
-                                              resolver: try DelegationResolver(world.configuration(world.unbound)),
-                                              poshFetcher: posh ? web.fetcher() : nil, dialback: dialback)
-    return try DNAVerifier.verify(request, evidence: evidence, pki: try verifier())
+    let sources = DNASources.network(domain: name, service: .xmppServer,
+                                     resolver: try DelegationResolver(world.configuration(world.unbound)),
+                                     poshFetcher: posh ? web.fetcher() : nil, dialback: dialback)
+    return try DNAVerification.verify(request, chain: pki.chain(chain), sources: sources, pki: try verifier())
 }
 
 /// The verdict through Tests/DNSWorld/hostile_dns.py in front of the world's NSD.
@@ -36,12 +40,12 @@ private func hostileVerdict(_ domain: String, mode: String, chain: String, direc
         configuration.timeoutMilliseconds = 400
         configuration.retries = 0
         let name = try DNSName(domain)
-        var request = DNARequest(direction: direction, domain: name, service: .xmppServer, chain: pki.chain(chain))
+        var request = DNARequest(direction: direction, domain: name, service: .xmppServer)
         if let (host, port) = endpoint { request.endpoint = (try DNSName(host), port) }
         request.prooftypes = [.dane, .pki]
-        let evidence = DNAResolverEvidence.gather(domain: name, service: .xmppServer,
-                                                  resolver: try DelegationResolver(configuration), poshFetcher: nil)
-        return try DNAVerifier.verify(request, evidence: evidence, pki: try verifier())
+        let sources = DNASources.network(domain: name, service: .xmppServer,
+                                         resolver: try DelegationResolver(configuration), poshFetcher: nil)
+        return try DNAVerification.verify(request, chain: pki.chain(chain), sources: sources, pki: try verifier())
     }
 }
 
@@ -160,10 +164,10 @@ struct DNAWorldTests {
         var results: [String: Bool] = [:]
         for domain in ["example.com", "alias.example.com", "insecure.example", "tobogus.example.com"] {
             let name = try DNSName(domain)
-            var request = DNARequest(direction: .inbound, domain: name, service: .xmppServer, chain: chain)
+            var request = DNARequest(direction: .inbound, domain: name, service: .xmppServer)
             request.prooftypes = [.dane, .pki]
-            let evidence = DNAResolverEvidence.gather(domain: name, service: .xmppServer, resolver: resolver, poshFetcher: nil)
-            results[domain] = try DNAVerifier.verify(request, evidence: evidence, pki: verifier).accepted
+            let sources = DNASources.network(domain: name, service: .xmppServer, resolver: resolver, poshFetcher: nil)
+            results[domain] = try DNAVerification.verify(request, chain: chain, sources: sources, pki: verifier).accepted
         }
         #expect(results == ["example.com": true, "alias.example.com": true, "insecure.example": false, "tobogus.example.com": false])
     }

@@ -2,6 +2,10 @@ import Foundation
 import Testing
 import CLDNS
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 private let world = DNSWorld.shared
 

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 /// One chain of Tests/Fixtures/make-peer-pki.py and the outcomes expected
 /// for it (that file documents the fields).

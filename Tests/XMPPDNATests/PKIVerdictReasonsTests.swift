@@ -1,5 +1,9 @@
 import Testing
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 private func refs(_ domain: String) -> [ReferenceIdentifier] {
     XMPPService.xmppServer.referenceIdentifiers(for: try! DNSName(domain))

@@ -1,5 +1,9 @@
 import Testing
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 private let web = HTTPSWorld.fetchSuite
 private let pki = FixturePKI.shared
@@ -10,7 +14,7 @@ private func fingerprints(_ pem: String, expires: Int) -> String {
     return #"{"fingerprints":[{"sha-256":"\#(digest)"}],"expires":\#(expires)}"#
 }
 
-private func failure(_ result: Result<POSHFetcher.Fetched, POSHError>) -> String {
+private func failure(_ result: Result<POSHFetched, POSHError>) -> String {
     if case .failure(let error) = result { return "\(error)" }
     return "fetched"
 }

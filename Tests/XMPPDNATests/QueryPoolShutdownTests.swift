@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 /// Issue 17: xmppdna_ctx_free (QueryPool.shutdown) on one thread while a
 /// submit on another is starting a worker must still join that worker.

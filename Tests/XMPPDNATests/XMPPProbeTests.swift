@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 /// One loopback server of Tests/Probe/xmpp_junk.py, stopped by PID.
 private final class JunkServer {

@@ -1,6 +1,7 @@
 import CXMPPDNAShim
 #if canImport(Glibc)
 import Glibc
+import XMPPDNACore
 #endif
 
 /// Runs blocking queries (DNS, HTTPS) on a bounded set of worker threads

@@ -1,3 +1,5 @@
+import XMPPDNACore
+
 extension CheckReport {
     /// One document with everything `xmppdna check` found; the layout is in
     /// the README ("xmppdna check").

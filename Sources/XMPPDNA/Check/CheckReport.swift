@@ -1,5 +1,9 @@
 #if canImport(Glibc)
 import Glibc
+import XMPPDNACore
+import XMPPDNAOpenSSL
+import XMPPDNAResolver
+import XMPPDNANet
 #endif
 
 /// What `xmppdna check` found for one domain: the DNS, and each endpoint

@@ -1,3 +1,8 @@
+import XMPPDNACore
+import XMPPDNAOpenSSL
+import XMPPDNAResolver
+import XMPPDNANet
+
 /// `xmppdna check`: a live diagnosis of one domain. Looks up the name list
 /// and the TLSA records, connects to every candidate address as a peer
 /// would, and runs the DNA verdict for what each endpoint presents. The
@@ -32,9 +37,14 @@ public enum DomainCheck {
                 tlsa[owner] = settings.resolver.tlsa(host: candidate.host, port: candidate.port)
             }
         }
-        let posh = DNAResolverEvidence.lazyPOSH {
+        // One fetch serves every endpoint, and none happens if no verdict gets that far.
+        var poshFetched: Result<POSHFetched, POSHError>??
+        let posh = { () -> Result<POSHFetched, POSHError>? in
+            if let poshFetched { return poshFetched }
             progress("fetching the POSH document of \(domain.text)")
-            return settings.posh?.fetch(domain: domain, service: service)
+            let fetched = settings.posh?.fetch(domain: domain, service: service)
+            poshFetched = fetched
+            return fetched
         }
         var endpoints: [CheckReport.Endpoint] = []
         for candidate in names.candidates {
@@ -52,13 +62,14 @@ public enum DomainCheck {
                 do {
                     let probed = try XMPPProbe.probe(address: address, port: candidate.port, domain: domain,
                                                      service: candidate.service, timeoutMilliseconds: settings.timeoutMilliseconds)
-                    var request = DNARequest(direction: .outbound, domain: domain, service: service, chain: probed.chain)
+                    var request = DNARequest(direction: .outbound, domain: domain, service: service)
                     request.endpoint = (candidate.host, candidate.port)
                     request.prooftypes = settings.prooftypes
-                    let evidence = DNAEvidence(names: names, tlsa: { host, port in
-                        tlsa[TLSARecord.owner(host: host, port: port)] ?? settings.resolver.tlsa(host: host, port: port)
+                    let sources = DNASources(names: names, tlsa: { location in
+                        tlsa[location.owner] ?? settings.resolver.tlsa(host: location.host, port: location.port)
                     }, posh: posh)
-                    outcome = .probed(probed, try DNAVerifier.verify(request, evidence: evidence, pki: settings.verifier))
+                    outcome = .probed(probed, try DNAVerification.verify(request, chain: probed.chain, sources: sources,
+                                                                         pki: settings.verifier))
                 } catch let error as NetworkError {
                     outcome = .unreachable(error)
                 } catch let error as TrustStoreError {

@@ -1,3 +1,6 @@
+import XMPPDNACore
+import XMPPDNAOpenSSL
+
 /// A configured PKI checker: trust anchors, verification time and policy.
 /// Shareable across threads; setters and verifications may race, and each
 /// verification works on one snapshot of the configuration.
@@ -53,18 +56,22 @@ public final class PKIVerifier: Sendable {
     public func verify(chain: [Certificate], references: [ReferenceIdentifier], direction: PeerDirection,
                        checkingChain: Bool = false) throws(TrustStoreError) -> PKIVerdict {
         let (configuration, store) = checkingChain ? try store(for: self.configuration) : try snapshot()
-        var presented = chain.first?.presentedIdentifiers ?? []
-        let status: ChainStatus
-        if let store {
-            let verification = ChainVerifier.verifyPath(chain, store: store, time: configuration.time, direction: direction)
-            status = verification.status
-            presented = presented.map { $0.constrained(by: verification.constraints) }
-        } else {
-            status = .notChecked
-        }
-        return PKIVerdict(references: references, presented: presented, chain: status,
+        let evidence = chainEvidence(chain, direction: direction, store: store, time: configuration.time)
+        return PKIVerdict(references: references, presented: evidence.constrainedIdentifiers, chain: evidence.path.status,
                           matcher: IdentityMatcher(commonNameFallback: configuration.commonNameFallback))
     }
+
+    /// The chain's facts for the pure rules: the leaf's identifiers and
+    /// its PKIX path to `store` (not checked without a store).
+    public func chainEvidence(_ chain: [Certificate], direction: PeerDirection, store: TrustStore?,
+                              time: Int64?? = nil) -> ChainEvidence {
+        let time = time ?? configuration.time
+        let path = store.map { ChainVerifier.verifyPath(chain, store: $0, time: time, direction: direction) } ?? .notChecked
+        return ChainEvidence(leafIdentifiers: chain.first?.presentedIdentifiers ?? [], path: path)
+    }
+
+    /// The name-matching policy of this configuration.
+    public var matcher: IdentityMatcher { IdentityMatcher(commonNameFallback: configuration.commonNameFallback) }
 
     /// Name matching only, for callers that parsed the certificate.
     public func match(presented: [PresentedIdentifier], references: [ReferenceIdentifier]) -> PKIVerdict {

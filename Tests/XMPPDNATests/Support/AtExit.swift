@@ -1,5 +1,9 @@
 import Foundation
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 /// Cleanup for when the test process exits, for the servers a test process
 /// starts once (DNSWorld, MutationWorld). atexit() takes a C function, not a

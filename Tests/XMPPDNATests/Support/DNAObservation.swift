@@ -1,5 +1,9 @@
 import Foundation
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 /// What a domain's DNS does to a DNA verdict on the loopback world: its name
 /// list, the DANE outcome and the verdict for the hosting provider's
@@ -37,15 +41,15 @@ struct DNAObservation {
         }
         let observed: (NameList, DNAVerdict) = try withExtendedLifetime((hostile, replay)) {
             let domain = try DNSName(name)
-            let evidence = DNAResolverEvidence.gather(domain: domain, service: .xmppServer,
-                                                      resolver: try DelegationResolver(configuration), poshFetcher: nil)
-            var request = DNARequest(direction: .outbound, domain: domain, service: .xmppServer, chain: pki.chain(chain))
+            let sources = DNASources.network(domain: domain, service: .xmppServer,
+                                             resolver: try DelegationResolver(configuration), poshFetcher: nil)
+            var request = DNARequest(direction: .outbound, domain: domain, service: .xmppServer)
             request.prooftypes = [.dane, .pki]
-            if let first = evidence.names!.candidates.first { request.endpoint = (first.host, first.port) }
+            if let first = sources.names!.candidates.first { request.endpoint = (first.host, first.port) }
             let verifier = PKIVerifier()
             try verifier.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
             verifier.update { $0.time = FixturePKI.time }
-            return (evidence.names!, try DNAVerifier.verify(request, evidence: evidence, pki: verifier))
+            return (sources.names!, try DNAVerification.verify(request, chain: pki.chain(chain), sources: sources, pki: verifier))
         }
         list = observed.0
         var names: String

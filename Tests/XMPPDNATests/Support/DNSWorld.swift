@@ -1,5 +1,9 @@
 import Foundation
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 /// The signed loopback DNS world (Tests/DNSWorld), started once per test
 /// process on ports derived from the PID so parallel runs do not collide

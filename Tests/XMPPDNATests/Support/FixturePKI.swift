@@ -1,5 +1,9 @@
 import Foundation
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 /// The generated test PKI (Tests/Fixtures/make-test-pki.sh), made once per
 /// test process, with expected TLSA data computed by the openssl CLI, so

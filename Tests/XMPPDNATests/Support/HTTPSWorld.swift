@@ -1,5 +1,9 @@
 import Foundation
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 /// A real HTTPS server on loopback (Tests/POSHWorld/https_server.py) with
 /// the fixture PKI's web certificates, one per SNI name, serving files the

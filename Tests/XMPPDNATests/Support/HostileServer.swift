@@ -1,5 +1,9 @@
 import Foundation
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 /// A misbehaving server on loopback (Tests/DNSWorld/hostile_dns.py), one
 /// per mode, started and stopped by PID around each case.

@@ -3,6 +3,10 @@ import Foundation
 import Glibc
 #endif
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 /// The differential fuzzer's servers (issue #16): Tests/DNSWorld/mutate_dns.py
 /// answering on the signed world with mutated genuine records, and an oracle

@@ -1,5 +1,9 @@
 import Foundation
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 /// The on-path resolver of Tests/DNSWorld/replay_dns.py: genuine signed
 /// records of the world served to the wrong question, one attack per

@@ -1,6 +1,10 @@
 import CLDNS
 import Foundation
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 /// A DNSSEC status as both validators can state it: Unbound's through its
 /// reply (AD, no AD, SERVFAIL), ours through the Answer.

@@ -1,6 +1,10 @@
 import CLDNS
 import Foundation
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 /// The scenario's simulated servers behind one stub address. Our validator
 /// asks a single server everything with CD=1; Unbound asks the root and

@@ -2,6 +2,10 @@ import CLDNS
 import Foundation
 import Testing
 @testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNANet
+@testable import XMPPDNAOpenSSL
+@testable import XMPPDNAResolver
 
 // Outside the suite type: its trait cannot refer to the type's own members.
 private let scenarioDirectory = ReplayRepository.shared.appendingPathComponent("peer-suites/unbound-val")

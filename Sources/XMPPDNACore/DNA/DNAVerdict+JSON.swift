@@ -1,0 +1,25 @@
+extension DNAVerdict {
+    /// The verdict as one JSON object; the layout is documented with
+    /// xmppdna_dna_json() in include/xmppdna.h.
+    public var json: String { JSONWriter.render(jsonValue) }
+
+    package var jsonValue: JSONWriter.Value {
+        .object([
+            ("accepted", .bool(accepted)),
+            ("domain", .string(domain.text)),
+            ("direction", .string(direction == .outbound ? "outbound" : "inbound")),
+            ("prooftype", prooftype.map { .string($0.rawValue) } ?? .null),
+            ("summary", .string(summary)),
+            ("attempts", .array(attempts.map { attempt in
+                .object([("prooftype", .string(attempt.prooftype.rawValue)), ("outcome", .string(attempt.outcome.rawValue)),
+                         ("reason", .string(attempt.reason))])
+            })),
+            ("pki", pki.jsonValue),
+            ("tlsa_match", tlsaMatch.map { .string($0.description) } ?? .null),
+            ("dialback", dialbackStrength.map { .string($0.rawValue) } ?? .null),
+            ("evidence", .array(evidence.map { use in
+                .object([("what", .string(use.what)), ("status", use.status.map { .string($0.tag) } ?? .null)])
+            })),
+        ])
+    }
+}

@@ -1,0 +1,213 @@
+/// The RFC 7712 Domain Name Association verdict: tries the requested
+/// prooftypes in order and stops at the first that accepts, except that a
+/// DANE rejection (secure TLSA that the chain does not match, or bogus
+/// TLSA) always rejects, even after another prooftype accepted: RFC 7673
+/// leaves no PKIX fallback. Pure over the evidence it is handed: the edge
+/// gathers what `tlsaLocations` and `decide` ask for.
+public enum DNAVerifier {
+    /// Phase three of a verification: the verdict from the gathered
+    /// evidence, or what must be gathered first. `matcher` carries the
+    /// context's name-matching policy.
+    public static func decide(_ request: DNARequest, evidence: DNAEvidence, matcher: IdentityMatcher) -> DNADecision {
+        var used: [DNAEvidenceUse] = []
+        if let names = evidence.names {
+            used += names.acceptableNames.dropFirst().compactMap { name in name.status.map { DNAEvidenceUse(name.source, $0) } }
+            for candidate in names.candidates {
+                for record in candidate.records where !used.contains(where: { $0.what == record.record }) {
+                    used.append(DNAEvidenceUse(record.record, record.status))
+                }
+            }
+        }
+        let references = pkiReferences(request, evidence.names)
+        let pkiVerdict = PKIVerdict(references: references, presented: evidence.chain?.constrainedIdentifiers ?? [],
+                                    chain: evidence.chain?.path.status ?? Self.noChain, matcher: matcher)
+
+        var attempts: [DNAAttempt] = []
+        var accepted: Prooftype?
+        var tlsaMatch: TLSARecord?
+        var daneRejected = false
+        var strength: DialbackStrength?
+
+        func evaluate(_ prooftype: Prooftype) -> DNAAttempt? {
+            switch prooftype {
+            case .dane:
+                let (attempt, match, records) = dane(request, evidence)
+                used += records
+                tlsaMatch = match
+                daneRejected = attempt.outcome == .rejected
+                return attempt
+            case .pki:
+                return pkiAttempt(pkiVerdict, names: evidence.names)
+            case .posh:
+                guard let posh = evidence.posh else { return nil }
+                let (attempt, source) = poshAttempt(posh, hasLeaf: evidence.chain != nil)
+                if let source { used.append(DNAEvidenceUse(source, nil)) }
+                return attempt
+            case .dialback:
+                let (attempt, grade) = dialback(request, evidence)
+                strength = grade
+                return attempt
+            }
+        }
+
+        for prooftype in request.prooftypes {
+            guard accepted == nil else {
+                // A later DANE can still veto; other prooftypes are not needed.
+                attempts.append(prooftype == .dane ? evaluate(.dane)!
+                                : DNAAttempt(prooftype, .notTried, "\(accepted!.rawValue) already accepted"))
+                continue
+            }
+            guard let attempt = evaluate(prooftype) else { return .needsPOSH }
+            attempts.append(attempt)
+            if daneRejected { break }
+            if attempt.outcome == .accepted { accepted = prooftype }
+        }
+        // Prooftypes after a DANE rejection are reported, not run.
+        for prooftype in request.prooftypes where !attempts.contains(where: { $0.prooftype == prooftype }) {
+            attempts.append(DNAAttempt(prooftype, .notTried, "DANE rejected the chain"))
+        }
+        if daneRejected { accepted = nil }
+        return .verdict(DNAVerdict(accepted: accepted != nil, domain: request.domain, direction: request.direction,
+                                   prooftype: accepted, attempts: attempts, pki: pkiVerdict,
+                                   tlsaMatch: accepted == .dane ? tlsaMatch : nil, dialbackStrength: strength, evidence: used))
+    }
+
+    private static let noChain = ChainStatus.invalid(code: 0, depth: 0, text: "no certificate was presented")
+
+    /// The domain's own identifiers, the DNSSEC-delegated names of #3, and
+    /// the caller's extra names.
+    static func pkiReferences(_ request: DNARequest, _ names: NameList?) -> [ReferenceIdentifier] {
+        var references = names?.referenceIdentifiers ?? request.service.referenceIdentifiers(for: request.domain)
+        for extra in request.extraNames where !references.contains(extra) { references.append(extra) }
+        return references
+    }
+
+    private static func pkiAttempt(_ verdict: PKIVerdict, names: NameList?) -> DNAAttempt {
+        if verdict.accepted && verdict.chain == .valid {
+            let match = verdict.matches.first.map { "\($0.reference) matches the presented \($0.presented)" } ?? "a name matches"
+            return DNAAttempt(.pki, .accepted, "the chain passes PKIX and \(match)")
+        }
+        var reason = verdict.reasons.joined(separator: "; ")
+        if let names, names.status != .secure, names.kind == .srv {
+            let status = names.status == .insecure ? "insecure" : names.status.description
+            reason += "; delegation via SRV is \(status), so SRV targets are not acceptable names"
+        }
+        return DNAAttempt(.pki, .rejected, reason)
+    }
+
+    // MARK: DANE
+
+    /// The TLSA locations that count, with why (README, "Which TLSA records count").
+    public static func tlsaLocations(_ request: DNARequest, _ names: NameList?) -> (locations: [TLSALocation], note: String?) {
+        guard request.prooftypes.contains(.dane) else { return ([], nil) }
+        let secureCandidates = (names?.candidates ?? []).filter { $0.status == .secure }.map { TLSALocation($0.host, $0.port) }
+        switch request.direction {
+        case .outbound:
+            if let endpoint = request.endpoint {
+                let location = TLSALocation(endpoint.host, endpoint.port)
+                guard let names else { return ([location], nil) }
+                guard let candidate = names.candidates.first(where: { $0.host == endpoint.host && $0.port == endpoint.port }) else {
+                    return ([], "\(endpoint.host.text):\(endpoint.port) is not a connection candidate of \(request.domain.text)")
+                }
+                guard candidate.status == .secure else {
+                    return ([], "the records leading to \(endpoint.host.text):\(endpoint.port) are \(candidate.status.tag), "
+                                + "so its TLSA records do not count (RFC 7673 section 3)")
+                }
+                return ([location], nil)
+            }
+            if names == nil { return ([TLSALocation(request.domain, request.service.fallbackPort ?? 5269)], nil) }
+            return (unique(secureCandidates), secureCandidates.isEmpty ? "no connection candidate has a secure SRV, A and AAAA path" : nil)
+        case .inbound:
+            // The peer's own service endpoint first, then every secure SRV target.
+            return (unique([TLSALocation(request.domain, request.service.fallbackPort ?? 5269)] + secureCandidates), nil)
+        }
+    }
+
+    private static func unique(_ list: [TLSALocation]) -> [TLSALocation] {
+        var seen = Set<TLSALocation>()
+        return list.filter { seen.insert($0).inserted }
+    }
+
+    private static func dane(_ request: DNARequest, _ evidence: DNAEvidence) -> (DNAAttempt, TLSARecord?, [DNAEvidenceUse]) {
+        let (locations, note) = tlsaLocations(request, evidence.names)
+        var used: [DNAEvidenceUse] = []
+        var accepted: (String, TLSARecord?)?
+        var rejections: [String] = []
+        var inapplicable: [String] = note.map { [$0] } ?? []
+        for location in locations {
+            let (host, owner) = (location.host, location.owner)
+            guard let tlsa = evidence.tlsa[location] else {
+                inapplicable.append("no TLSA lookup for \(owner)")
+                continue
+            }
+            let answer = tlsa.answer
+            used += answer.cnames.map { DNAEvidenceUse("\($0.owner) CNAME \($0.target)", $0.status) }
+            used.append(DNAEvidenceUse("\(owner) TLSA" + (answer.records.isEmpty ? " (none)" : ""), answer.status))
+            // A failed lookup hides nothing where the domain's own zone is proven unsigned.
+            if case .indeterminate(let why) = answer.pathStatus, host == request.domain, evidence.names?.status == .insecure {
+                inapplicable.append("\(owner): no TLSA answer (\(why)), but \(host.text) is proven unsigned, so DANE does not apply")
+                continue
+            }
+            let names = [ReferenceIdentifier.dns(host)] + request.service.referenceIdentifiers(for: request.domain) + request.extraNames
+            let outcome = DANE.evaluate(records: answer.records, status: answer.pathStatus, check: tlsa.check,
+                                        leafIdentifiers: evidence.chain?.leafIdentifiers, names: names)
+            switch outcome.result {
+            case .accepted: if accepted == nil { accepted = ("\(owner): \(outcome.reason)", outcome.matched) }
+            case .rejected: rejections.append("\(owner): \(outcome.reason)")
+            case .notApplicable: inapplicable.append("\(owner): \(outcome.reason)")
+            }
+        }
+        if let (reason, record) = accepted { return (DNAAttempt(.dane, .accepted, reason), record, used) }
+        if !rejections.isEmpty { return (DNAAttempt(.dane, .rejected, rejections.joined(separator: "; ")), nil, used) }
+        let reason = inapplicable.isEmpty ? "no TLSA location applies" : inapplicable.joined(separator: "; ")
+        return (DNAAttempt(.dane, .notApplicable, reason), nil, used)
+    }
+
+    // MARK: POSH and dialback
+
+    private static func poshAttempt(_ evidence: POSHEvidence, hasLeaf: Bool) -> (DNAAttempt, String?) {
+        guard let result = evidence.result else {
+            return (DNAAttempt(.posh, .notApplicable, "POSH is not available here (no fetcher and no document)"), nil)
+        }
+        switch result {
+        case .failure(let error):
+            return (DNAAttempt(.posh, .notApplicable, error.description), nil)
+        case .success(let fetched):
+            let outcome = POSH.verify(document: fetched.document, digests: evidence.leafDigests, hasLeaf: hasLeaf,
+                                      source: fetched.source)
+            let mapped: DNAAttempt.Outcome = outcome.result == .accepted ? .accepted
+                : outcome.result == .noMatch ? .rejected : .notApplicable
+            return (DNAAttempt(.posh, mapped, outcome.reason), "POSH \(fetched.source) (expires \(fetched.expires) s)")
+        }
+    }
+
+    private static func dialback(_ request: DNARequest, _ evidence: DNAEvidence) -> (DNAAttempt, DialbackStrength?) {
+        guard let result = evidence.dialback else {
+            return (DNAAttempt(.dialback, .notApplicable, "no dialback result was supplied"), nil)
+        }
+        let secure = dialbackPathIsSecure(request, evidence.names)
+        let strength: DialbackStrength = secure ? .strong : .weak
+        let dns = secure ? "every record that located the authoritative server (SRV, CNAME, A, AAAA) was DNSSEC-secure, so this is strong"
+            : "the DNS that located the authoritative server was not proven secure, so this is weak: "
+              + "it holds only as far as DNS can be trusted"
+        switch result {
+        case .failed:
+            return (DNAAttempt(.dialback, .rejected, "the dialback key did not verify"), strength)
+        case .verified where strength == .weak && !request.acceptWeakDialback:
+            return (DNAAttempt(.dialback, .rejected, "dialback verified, but \(dns), and policy refuses weak dialback"), strength)
+        case .verified:
+            return (DNAAttempt(.dialback, .accepted, "dialback verified; \(dns)"), strength)
+        }
+    }
+
+    /// Dialback is as strong as the records that led to the server it
+    /// reached: the endpoint's when the request names it, else every
+    /// candidate's, since any of them may have been used.
+    private static func dialbackPathIsSecure(_ request: DNARequest, _ names: NameList?) -> Bool {
+        guard let names, names.status == .secure else { return false }
+        var used = names.candidates
+        if let endpoint = request.endpoint { used = used.filter { $0.host == endpoint.host && $0.port == endpoint.port } }
+        return !used.isEmpty && used.allSatisfy { $0.status == .secure }
+    }
+}
+

@@ -1,0 +1,130 @@
+import XMPPDNACore
+import XMPPDNAOpenSSL
+
+/// Fetches a domain's POSH document (RFC 7711 section 3) from
+/// https://DOMAIN/.well-known/posh/SERVICE.json over PKIX-verified HTTPS,
+/// follows at most one `url` reference and a few HTTPS redirects, and
+/// keeps the result for its `expires` (the lower one across a reference,
+/// section 3.2), bounded by `maxCacheSeconds`. Failures are not cached.
+public final class POSHFetcher: Sendable {
+    public struct Configuration: Sendable {
+        public var trust: TrustStore
+        /// Certificate validation time, seconds since the epoch; nil is now.
+        public var time: Int64?
+        /// For the whole fetch, reference and redirects included.
+        public var timeoutMilliseconds = 5000
+        /// Sends the first request to this https://HOST[:PORT] instead of
+        /// DOMAIN:443; the certificate must still name DOMAIN.
+        public var urlBase: POSHURL?
+        /// Host addresses for names in URLs (the library's resolver, or the system's).
+        public var resolve: @Sendable (DNSName) -> [IPAddress]
+        public var maxRedirects = 3
+        public var maxCacheSeconds: UInt32 = 86_400
+
+        public init(trust: TrustStore, resolve: @escaping @Sendable (DNSName) -> [IPAddress]) {
+            self.trust = trust
+            self.resolve = resolve
+        }
+    }
+
+
+    public static let maxDocumentBytes = 65_536
+
+    private let configuration: Configuration
+    private let cache: POSHCache
+
+    /// Fetchers made for one context share its `cache`.
+    public init(_ configuration: Configuration, cache: POSHCache = POSHCache()) {
+        self.configuration = configuration
+        self.cache = cache
+    }
+
+    public func fetch(domain: DNSName, service: XMPPService) -> Result<POSHFetched, POSHError> {
+        let key = POSHCache.Key(domain: domain, service: service.poshServiceName)
+        if let fetched = cache.lookup(key) { return .success(fetched) }
+        let result = Result { () throws(POSHError) -> POSHFetched in try fetchUncached(domain: domain, service: service) }
+        if case .success(let fetched) = result {
+            cache.store(fetched, for: key, seconds: min(fetched.expires, configuration.maxCacheSeconds))
+        }
+        return result
+    }
+
+    public func flush() { cache.flush() }
+
+    private func fetchUncached(domain: DNSName, service: XMPPService) throws(POSHError) -> POSHFetched {
+        let client = HTTPSClient(trust: configuration.trust, time: configuration.time, resolve: configuration.resolve)
+        let deadline = TCPStream.monotonicMilliseconds() + UInt64(max(configuration.timeoutMilliseconds, 1))
+        let wellKnown = POSHURL.wellKnown(domain: domain, service: service)
+        let (first, firstURL) = try document(at: wellKnown, connectTo: configuration.urlBase, client: client, deadline: deadline)
+        switch first.body {
+        case .fingerprints:
+            return POSHFetched(document: first, source: firstURL.description, expires: first.expires)
+        case .reference(let target):
+            let (second, secondURL) = try document(at: target, connectTo: nil, client: client, deadline: deadline)
+            guard case .fingerprints = second.body else {
+                throw .referenceLoop("\(firstURL) refers to \(secondURL), which is a reference again; only one url hop is followed")
+            }
+            return POSHFetched(document: second, source: "\(firstURL) -> \(secondURL)", expires: min(first.expires, second.expires))
+        }
+    }
+
+    /// GETs `url`, following HTTPS redirects, and parses the document.
+    private func document(at url: POSHURL, connectTo: POSHURL?, client: HTTPSClient,
+                          deadline: UInt64) throws(POSHError) -> (POSHDocument, POSHURL) {
+        var current = url
+        var override = connectTo
+        var visited: Set<POSHURL> = [url]
+        let maxRedirects = max(configuration.maxRedirects, 0)  // a negative setting must not reverse the range
+        for _ in 0...maxRedirects {
+            let response = try client.get(current, connectTo: override, deadline: deadline)
+            switch response.status {
+            case 200:
+                do {
+                    return (try POSHDocument.parse(response.body), current)
+                } catch {
+                    throw .malformed("\(current): \(error)")
+                }
+            case let status where HTTPRedirect.statuses.contains(status):
+                let next = try HTTPRedirect.target(of: response, from: current)
+                guard visited.insert(next).inserted else { throw .fetch("\(current) redirects back to \(next): a redirect loop") }
+                // The override only stands in for the original host.
+                if next.host != current.host || next.port != current.port { override = nil }
+                current = next
+            case 404:
+                throw .fetch("\(current) does not exist (HTTP 404): the domain publishes no POSH document")
+            default:
+                throw .fetch("\(current) answered HTTP \(response.status)")
+            }
+        }
+        throw .fetch("more than \(maxRedirects) redirects from \(url)")
+    }
+}
+
+/// POSHFetched POSH documents until their expiry, shared by the fetchers of
+/// one context. Thread-safe.
+public final class POSHCache: Sendable {
+    struct Key: Hashable {
+        let domain: DNSName
+        let service: String
+    }
+
+    private let entries = Locked<[Key: (POSHFetched, expiry: UInt64)]>([:])
+
+    public init() {}
+
+    func lookup(_ key: Key) -> POSHFetched? {
+        let now = TCPStream.monotonicMilliseconds()
+        guard let (fetched, expiry) = entries.withLock({ $0[key] }), expiry > now else { return nil }
+        return fetched
+    }
+
+    func store(_ fetched: POSHFetched, for key: Key, seconds: UInt32) {
+        let now = TCPStream.monotonicMilliseconds()
+        entries.withLock { entries in
+            entries = entries.filter { $0.value.expiry > now }
+            entries[key] = (fetched, now + UInt64(seconds) * 1000)
+        }
+    }
+
+    public func flush() { entries.withLock { $0.removeAll() } }
+}

@@ -1,0 +1,91 @@
+import XMPPDNACore
+import XMPPDNAOpenSSL
+
+/// Connects to one XMPP endpoint as a peer would and records what it
+/// presents: XMPP STARTTLS for `xmpp-*` (stream header to the domain,
+/// features, `<starttls/>`, `<proceed/>`), direct TLS with ALPN for
+/// XEP-0368 `xmpps-*`; SNI is the domain either way. The I/O edge behind
+/// `xmppdna check`; every step shares one deadline, and a peer that speaks
+/// anything but XMPP gets a clear error instead of a hang.
+public enum XMPPProbe {
+    public struct Result: Sendable {
+        public let address: IPAddress
+        public let port: UInt16
+        public let directTLS: Bool
+        /// Leaf first.
+        public let chain: [Certificate]
+        public let tlsVersion: String
+        public let cipher: String
+        public let alpn: String?
+    }
+
+    /// The most stream bytes read before TLS; real feature lists are far smaller.
+    static let maxPreTLSBytes = 65_536
+
+    public static func probe(address: IPAddress, port: UInt16, domain: DNSName, service: XMPPService,
+                             timeoutMilliseconds: Int) throws(NetworkError) -> Result {
+        let deadline = TCPStream.monotonicMilliseconds() + UInt64(max(timeoutMilliseconds, 1))
+        let stream = try TCPStream(address: address, port: port, deadline: deadline)
+        let server = service == .xmppServer || service == .xmppsServer
+        let tls: TLSConnection
+        if service.directTLS {
+            tls = try TLSConnection(over: stream, serverName: domain.text, alpn: [server ? "xmpp-server" : "xmpp-client"])
+        } else {
+            try negotiateSTARTTLS(stream, domain: domain, server: server)
+            tls = try TLSConnection(over: stream, serverName: domain.text)
+        }
+        return Result(address: address, port: port, directTLS: service.directTLS, chain: tls.peerChain,
+                      tlsVersion: tls.version, cipher: tls.cipher, alpn: tls.negotiatedALPN)
+    }
+
+    /// RFC 6120 section 5.4: open a stream, read the features, ask for TLS.
+    static func negotiateSTARTTLS(_ stream: TCPStream, domain: DNSName, server: Bool) throws(NetworkError) {
+        let namespace = server ? "jabber:server" : "jabber:client"
+        try stream.write(Array(("<?xml version='1.0'?><stream:stream xmlns='\(namespace)' "
+            + "xmlns:stream='http://etherx.jabber.org/streams' to='\(domain.text)' version='1.0'>").utf8),
+            "sending the stream header")
+        var text = try readUntil(stream, "</stream:features>", "reading the stream features") { (received: String) throws(NetworkError) in
+            // Anything but an XML stream is not XMPP: say so at once.
+            let start = received.drop(while: { " \t\r\n".contains($0) })
+            guard start.isEmpty || start.hasPrefix("<") else {
+                throw NetworkError(.protocolError, "the server does not speak XMPP; it sent \(printable(received))")
+            }
+            if received.contains("<stream:error") {
+                throw NetworkError(.protocolError, "the server sent a stream error: \(printable(received))")
+            }
+        }
+        guard text.contains("urn:ietf:params:xml:ns:xmpp-tls") else {
+            throw NetworkError(.protocolError, "the server does not offer STARTTLS (features: \(printable(text)))")
+        }
+        try stream.write(Array("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>".utf8), "sending <starttls/>")
+        text = try readUntil(stream, "<proceed", "waiting for <proceed/>") { (received: String) throws(NetworkError) in
+            if received.contains("<failure") || received.contains("<stream:error") {
+                throw NetworkError(.protocolError, "the server refused STARTTLS: \(printable(received))")
+            }
+        }
+        // The rest of <proceed/> ends the plain-text part; TLS starts next.
+        if !text.contains("/>") && !text.contains("</proceed>") {
+            _ = try readUntil(stream, ">", "reading <proceed/>") { (_: String) throws(NetworkError) in }
+        }
+    }
+
+    private static func readUntil(_ stream: TCPStream, _ marker: String, _ step: String,
+                                  check: (String) throws(NetworkError) -> Void) throws(NetworkError) -> String {
+        var received: [UInt8] = []
+        while true {
+            received += try stream.read(step)
+            let text = String(decoding: received, as: UTF8.self)
+            try check(text)
+            if text.contains(marker) { return text }
+            guard received.count <= maxPreTLSBytes else {
+                throw NetworkError(.protocolError, "more than \(maxPreTLSBytes) bytes without \(marker) while \(step)")
+            }
+        }
+    }
+
+    /// A short, safe rendering of what a peer sent, for error messages.
+    static func printable(_ text: String) -> String {
+        let cleaned = text.unicodeScalars.map { $0.value >= 0x20 && $0.value < 0x7F ? String($0) : "." }.joined()
+        return "\"" + (cleaned.count > 120 ? String(cleaned.prefix(120)) + "…" : cleaned) + "\""
+    }
+}

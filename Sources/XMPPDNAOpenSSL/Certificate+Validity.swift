@@ -1,0 +1,21 @@
+import CXMPPDNAShim
+import XMPPDNACore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Certificate {
+    /// The end of the validity period, seconds since the epoch (for
+    /// "certificate expires in 6 days" diagnoses; chain verification itself
+    /// is OpenSSL's).
+    public var notAfter: Int64? { Certificate.seconds(X509_get0_notAfter(x509)) }
+
+    public var notBefore: Int64? { Certificate.seconds(X509_get0_notBefore(x509)) }
+
+    private static func seconds(_ time: UnsafePointer<ASN1_TIME>?) -> Int64? {
+        guard let time else { return nil }
+        var parts = tm()
+        guard ASN1_TIME_to_tm(time, &parts) == 1 else { return nil }
+        return Int64(timegm(&parts))
+    }
+}

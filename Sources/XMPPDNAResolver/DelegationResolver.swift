@@ -1,0 +1,131 @@
+import CLDNS
+#if canImport(Glibc)
+import Glibc
+import XMPPDNACore
+#endif
+
+/// The I/O edge of delegation: looks up the SRV, A and AAAA records with
+/// DNSSEC and hands them to the pure `NameListBuilder`.
+public struct DelegationResolver: Sendable {
+    public let configuration: ResolverConfiguration
+    private let anchors: TrustAnchors
+
+    public init(_ configuration: ResolverConfiguration) throws(DNSConfigurationError) {
+        try configuration.checkTrustAD()
+        if let parsed = configuration.parsedAnchors {
+            anchors = parsed
+        } else if let text = configuration.anchorText {
+            anchors = try TrustAnchors.parse(text).get()
+        } else {
+            anchors = TrustAnchors.ianaRoot
+        }
+        self.configuration = configuration
+    }
+
+    public func nameList(for domain: DNSName, service: XMPPService) -> NameList {
+        let mode = configuration.trustMode == .validate ? "validate" : "trust-ad"
+        let key = DNSCache.NameListKey(domain: domain.text, service: service, time: configuration.time, trustMode: mode)
+        if let cached = configuration.cache?.nameList(for: key) { return cached.reshuffled() }
+        let lookup = makeLookup()
+        var shortestTTL = UInt32.max
+        func fetch<Record>(_ name: String, _ type: UInt16,
+                           _ parse: (UnsafeMutablePointer<ldns_rr>) -> Record?) -> DNSAnswer<Record> {
+            let answer = lookup.lookup(name, type)
+            shortestTTL = min(shortestTTL, answer.ttl)
+            return DelegationResolver.convert(answer, parse)
+        }
+        var srv: [XMPPService: DNSAnswer<SRVRecord>] = [:]
+        for member in service.role {
+            srv[member] = fetch(member.srvOwner(for: domain), DNSType.srv, DelegationResolver.srvRecord)
+        }
+        var addresses: [DNSName: AddressAnswers] = [:]
+        for target in NameListBuilder.targets(of: srv, role: service.role, limit: configuration.maxTargets) {
+            addresses[target] = AddressAnswers(a: fetch(target.text, DNSType.a, DelegationResolver.address),
+                                               aaaa: fetch(target.text, DNSType.aaaa, DelegationResolver.address))
+        }
+        var generator = SystemRandom()
+        var list = NameListBuilder.build(domain: domain, service: service, srv: srv, addresses: addresses,
+                                        maxTargets: configuration.maxTargets, using: &generator)
+        list.trustMode = mode
+        configuration.cache?.store(list, ttl: shortestTTL, for: key)
+        return list
+    }
+
+    /// The TLSA records of an endpoint (RFC 6698 section 3, RFC 7673
+    /// section 3): `_PORT._tcp.HOST`, following CNAMEs securely. The caller
+    /// asks only for targets whose SRV, A and AAAA path was secure.
+    public func tlsa(host: DNSName, port: UInt16) -> DNSAnswer<TLSARecord> {
+        DelegationResolver.convert(makeLookup().lookup(TLSARecord.owner(host: host, port: port), DNSType.tlsa),
+                                   DelegationResolver.tlsaRecord)
+    }
+
+    private static func tlsaRecord(_ rr: UnsafeMutablePointer<ldns_rr>) -> TLSARecord? {
+        guard ldns_rr_rd_count(rr) == 4, let usage = ldns_rr_rdf(rr, 0), let selector = ldns_rr_rdf(rr, 1),
+              let matching = ldns_rr_rdf(rr, 2), let data = ldns_rr_rdf(rr, 3),
+              let u = ldns_rdf_data(usage), let s = ldns_rdf_data(selector), let m = ldns_rdf_data(matching),
+              let bytes = ldns_rdf_data(data) else { return nil }
+        return TLSARecord(usage: u.pointee, selector: s.pointee, matchingType: m.pointee,
+                          data: Array(UnsafeBufferPointer(start: bytes, count: ldns_rdf_size(data))))
+    }
+
+    private func makeLookup() -> SecureLookup {
+        var transport = DNSTransport(servers: configuration.servers, timeoutMilliseconds: configuration.timeoutMilliseconds,
+                                     retries: configuration.retries)
+        if let wire = configuration.wire { transport.wire = wire }
+        switch configuration.trustMode {
+        case .validate:
+            let now = configuration.time ?? Int64(Glibc.time(nil))
+            return DNSSECValidator(transport: transport, anchors: anchors, time: now, pinnedTime: configuration.time,
+                                   cache: configuration.cache)
+        case .trustAD:
+            return ADTrustingLookup(transport: transport)
+        }
+    }
+
+    private static func convert<Record>(_ answer: DNSSECValidator.Answer,
+                                        _ parse: (UnsafeMutablePointer<ldns_rr>) -> Record?) -> DNSAnswer<Record> {
+        switch answer.outcome {
+        case .records(let list):
+            return DNSAnswer(.records(list.records.compactMap(parse)), status: answer.status, cnames: answer.cnames)
+        case .noData: return DNSAnswer(.noData, status: answer.status, cnames: answer.cnames)
+        case .nameError: return DNSAnswer(.nameError, status: answer.status, cnames: answer.cnames)
+        case .failure: return DNSAnswer(.failure, status: answer.status, cnames: answer.cnames)
+        }
+    }
+
+    private static func srvRecord(_ rr: UnsafeMutablePointer<ldns_rr>) -> SRVRecord? {
+        guard ldns_rr_rd_count(rr) == 4, let priority = ldns_rr_rdf(rr, 0), let weight = ldns_rr_rdf(rr, 1),
+              let port = ldns_rr_rdf(rr, 2), let target = ldns_rr_rdf(rr, 3) else { return nil }
+        let targetText = DName.text(of: target)
+        let host: DNSName?
+        if targetText == "." {
+            host = nil
+        } else {
+            // A target that is not a host name can be neither connected to nor named in a certificate.
+            guard let parsed = try? DNSName(targetText) else { return nil }
+            host = parsed
+        }
+        return SRVRecord(priority: ldns_rdf2native_int16(priority), weight: ldns_rdf2native_int16(weight),
+                         port: ldns_rdf2native_int16(port), target: host)
+    }
+
+    private static func address(_ rr: UnsafeMutablePointer<ldns_rr>) -> IPAddress? {
+        guard let rdf = ldns_rr_rdf(rr, 0), let data = ldns_rdf_data(rdf) else { return nil }
+        return IPAddress(octets: Array(UnsafeBufferPointer(start: data, count: ldns_rdf_size(rdf))))
+    }
+}
+
+extension DelegationResolver {
+    /// Addresses to connect to for an HTTPS fetch (POSH). PKIX authenticates
+    /// that server, so insecure addresses are usable; bogus ones never are.
+    public func addresses(of host: DNSName) -> [IPAddress] {
+        let lookup = makeLookup()
+        var found: [IPAddress] = []
+        for type in [DNSType.aaaa, DNSType.a] {
+            let answer = DelegationResolver.convert(lookup.lookup(host.text, type), DelegationResolver.address)
+            if case .bogus = answer.status { continue }
+            found += answer.records
+        }
+        return found
+    }
+}
