@@ -21,52 +21,44 @@ private struct PendingCallback: @unchecked Sendable {
     let userdata: UnsafeMutableRawPointer?
 }
 
-/// The context's async side: the worker pool, made on first use, and the
-/// callbacks of queries not yet processed.
+/// The C side of the context's workers: the callbacks of queries not yet
+/// processed, by query id.
 final class AsyncState: @unchecked Sendable {
-    private struct State {
-        var pool: QueryPool?
-        var maxThreads = 4
-        var callbacks: [Int32: PendingCallback] = [:]
-    }
+    private let workers: Workers
+    private let callbacks = Locked([Int32: PendingCallback]())
 
-    private let state = Locked(State())
+    init(_ workers: Workers) { self.workers = workers }
 
-    func setThreads(_ count: Int) { state.withLock { $0.maxThreads = count } }
+    func setThreads(_ count: Int) { workers.setThreads(count) }
 
-    func startedPool() -> QueryPool? {
-        state.withLock { state in
-            if state.pool == nil { state.pool = try? QueryPool(maxThreads: state.maxThreads) }
-            return state.pool
-        }
-    }
+    func startedPool() -> QueryPool? { workers.started() }
 
     fileprivate func submit(_ callback: PendingCallback, _ work: @escaping @Sendable () -> AsyncAnswer) -> Result<Int32, ABIError> {
         guard let pool = startedPool() else { return .failure(ABIError(ResultCode.noMemory)) }
         // Held across submit so a fast worker's answer never finds no callback.
-        return state.withLock { state in
+        return callbacks.withLock { callbacks in
             guard let id = try? pool.submit(work) else { return .failure(ABIError(ResultCode.noMemory)) }
-            state.callbacks[id] = callback
+            callbacks[id] = callback
             return .success(id)
         }
     }
 
     func cancel(_ id: Int32) -> Bool {
-        state.withLock { state in
-            guard let pool = state.pool, state.callbacks.removeValue(forKey: id) != nil else { return false }
+        callbacks.withLock { callbacks in
+            guard let pool = workers.current, callbacks.removeValue(forKey: id) != nil else { return false }
             _ = pool.cancel(id)
             return true
         }
     }
 
-    var hasPending: Bool { state.withLock { !$0.callbacks.isEmpty } }
+    var hasPending: Bool { callbacks.withLock { !$0.isEmpty } }
 
     /// Runs the callbacks of finished queries on this thread, outside the lock.
     func process() -> Int32 {
-        guard let pool = state.withLock({ $0.pool }) else { return 0 }
+        guard let pool = workers.current else { return 0 }
         var ran: Int32 = 0
         for (id, result) in pool.takeCompleted() {
-            guard let callback = state.withLock({ $0.callbacks.removeValue(forKey: id) }),
+            guard let callback = callbacks.withLock({ $0.removeValue(forKey: id) }),
                   let answer = result as? AsyncAnswer else { continue }
             switch (callback.function, answer) {
             case let (.names(function), .names(code, list)):
@@ -84,11 +76,8 @@ final class AsyncState: @unchecked Sendable {
 
     /// Cancels everything and joins the workers (xmppdna_ctx_free).
     func shutdown() {
-        let pool = state.withLock { state -> QueryPool? in
-            state.callbacks.removeAll()
-            return state.pool
-        }
-        pool?.shutdown()
+        callbacks.withLock { $0.removeAll() }
+        workers.shutdown()
     }
 }
 

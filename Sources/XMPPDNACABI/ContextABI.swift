@@ -5,11 +5,20 @@ import XMPPDNAOpenSSL
 import XMPPDNAResolver
 import XMPPDNANet
 
+/// The C handle of an `XMPPDNAContext`, plus the C callbacks of queries
+/// not yet processed.
 final class ContextHandle: Handle, @unchecked Sendable {
-    let verifier = PKIVerifier()
-    let resolver = ResolverSettings()
-    let posh = POSHSettings()
-    let async = AsyncState()
+    let context = XMPPDNAContext()
+    let async: AsyncState
+
+    init() {
+        async = AsyncState(context.workers)
+        super.init()
+    }
+
+    var verifier: PKIVerifier { context.pki }
+    var resolver: ResolverSettings { context.resolver }
+    var posh: POSHSettings { context.posh }
 }
 
 private let knownFlags = UInt32(XMPPDNA_FLAG_CN_FALLBACK | XMPPDNA_FLAG_NO_PKIX)
@@ -168,8 +177,7 @@ public func xmppdnaCtxSetCacheTTL(_ ctx: OpaquePointer?, _ minimum: UInt32, _ ma
 @c(xmppdna_ctx_flush_cache)
 public func xmppdnaCtxFlushCache(_ ctx: OpaquePointer?) -> Int32 {
     guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
-    context.resolver.cache.flush()
-    context.posh.cache.flush()
+    context.context.flushCaches()
     return ResultCode.ok
 }
 

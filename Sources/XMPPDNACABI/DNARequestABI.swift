@@ -3,17 +3,6 @@ import XMPPDNA
 import XMPPDNACore
 import XMPPDNANet
 
-/// A DNA request plus the evidence a caller may supply: a value, so an
-/// async query keeps the copy it was submitted with.
-struct DNAQuestion: @unchecked Sendable {
-    var request: DNARequest
-    var names: NameList?
-    /// Supplied TLSA by "host:port", or "*" for every location.
-    var tlsa: [String: [(TLSARecord, DNSSECStatus)]] = [:]
-    var poshDocument: [UInt8]?
-    var dialback: DialbackResult?
-}
-
 final class DNARequestHandle: Handle, @unchecked Sendable {
     var question: DNAQuestion
 

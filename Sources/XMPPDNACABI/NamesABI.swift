@@ -71,15 +71,10 @@ public func xmppdnaNamesLookup(_ ctx: OpaquePointer?, _ domain: UnsafePointer<CC
 
 /// The name list with the context's resolver; for the blocking call and the async workers.
 func answerNames(_ context: ContextHandle, _ domain: DNSName, _ service: XMPPService) -> (Int32, NameList?) {
-    guard let configuration = context.resolver.configuration(time: context.verifier.configuration.time) else {
-        return (ResultCode.noServer, nil)
-    }
     do {
-        return (ResultCode.ok, try DelegationResolver(configuration).nameList(for: domain, service: service))
-    } catch .untrustedResolver {
-        return (ResultCode.untrusted, nil)
+        return (ResultCode.ok, try context.context.nameList(for: domain, service: service))
     } catch {
-        return (ResultCode.trust, nil)
+        return (ResultCode.of(error), nil)
     }
 }
 

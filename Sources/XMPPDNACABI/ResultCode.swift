@@ -26,6 +26,14 @@ enum ResultCode {
         }
     }
 
+    static func of(_ error: ContextError) -> Int32 {
+        switch error {
+        case .noServer: return noServer
+        case .untrustedResolver: return untrusted
+        case .trust: return trust
+        }
+    }
+
     static func text(_ code: Int32) -> StaticString {
         switch code {
         case ok: return "success"

@@ -12,12 +12,11 @@ public func xmppdnaVerifyPKI(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, 
           let refs = Handle.borrow(refs, as: RefsHandle.self) else { return ResultCode.misuse }
     guard let direction = PeerDirection(rawValue: direction) else { return ResultCode.invalid }
     do {
-        let verdict = try context.verifier.verify(chain: chain.certificates, references: refs.references,
-                                                  direction: direction)
+        let verdict = try context.context.verifyPKI(chain: chain.certificates, references: refs.references, direction: direction)
         store(VerdictHandle(verdict), to: out)
         return ResultCode.ok
     } catch {
-        return ResultCode.trust
+        return ResultCode.of(error)
     }
 }
 

@@ -69,44 +69,38 @@ struct CheckCommand: ParsableCommand {
         guard let order = Prooftype.parseList(prooftypes), !order.contains(.dialback) else {
             throw InputError("--prooftypes takes dane, pki and posh, comma-separated, each once")
         }
-        let settings = ResolverSettings()
+        // The same context the C ABI wraps, configured from the options.
+        let context = XMPPDNAContext()
         for server in resolver.servers {
-            do { settings.addServer(try DNSServerAddress(server)) } catch { throw InputError("invalid --server \(server)") }
+            do { context.resolver.addServer(try DNSServerAddress(server)) } catch { throw InputError("invalid --server \(server)") }
         }
-        settings.setTrustMode(resolver.trustAd ? .trustAD : .validate)
+        context.resolver.setTrustMode(resolver.trustAd ? .trustAD : .validate)
         if let anchor = resolver.anchor {
-            do { try settings.setAnchorFile(anchor) } catch { throw InputError("cannot load --anchor \(anchor): \(error)") }
+            do { try context.resolver.setAnchorFile(anchor) } catch { throw InputError("cannot load --anchor \(anchor): \(error)") }
         }
         let milliseconds = Int(max(1, min(60_000, resolver.timeout * 1000)))
-        settings.setTimeout(milliseconds: milliseconds, retries: 1)
-        let configuration = settings.configuration(time: nil)!
-        let delegation: DelegationResolver
+        context.resolver.setTimeout(milliseconds: milliseconds, retries: 1)
         do {
-            delegation = try DelegationResolver(configuration)
-        } catch {
-            throw InputError("cannot use the DNS settings: \(error)")
-        }
-        let verifier = PKIVerifier()
-        do {
-            try verifier.updateTrust { $0 = TrustSource(caFile: caFile, caDirectory: caDir) }
+            try context.pki.updateTrust { $0 = TrustSource(caFile: caFile, caDirectory: caDir) }
         } catch {
             throw InputError("cannot load the trust store: \(error)")
         }
-        var poshConfiguration = POSHFetcher.Configuration(trust: try verifier.trustStore(), resolve: delegation.addresses)
-        poshConfiguration.timeoutMilliseconds = milliseconds * 3
+        var base: POSHURL?
         if let poshURLBase {
-            guard let base = try? POSHURL(poshURLBase), base.target == "/" else {
+            guard let url = try? POSHURL(poshURLBase), url.target == "/" else {
                 throw InputError("--posh-url-base must be https://HOST[:PORT]")
             }
-            poshConfiguration.urlBase = base
+            base = url
         }
-        var check = DomainCheck.Settings(resolver: delegation, verifier: verifier, posh: POSHFetcher(poshConfiguration))
-        check.prooftypes = order
-        check.timeoutMilliseconds = milliseconds * 3
+        context.posh.set(urlBase: base, timeoutMilliseconds: milliseconds * 3)
         let service: XMPPService = self.service == .xmppClient || self.service == .xmppsClient ? .xmppClient : .xmppServer
         let showProgress = isatty(STDERR_FILENO) == 1 && !json
-        return try DomainCheck.run(domain: name, service: service, settings: check) { step in
-            if showProgress { FileHandleOutput.standardError("… \(step)") }
+        do {
+            return try context.check(domain: name, service: service, prooftypes: order, timeoutMilliseconds: milliseconds * 3) { step in
+                if showProgress { FileHandleOutput.standardError("… \(step)") }
+            }
+        } catch {
+            throw InputError("cannot use the DNS or trust settings: \(error)")
         }
     }
 }

@@ -21,14 +21,13 @@ private func verdict(_ domain: String, chain: String, direction: PeerDirection =
                      endpoint: (String, UInt16)? = nil, prooftypes: [Prooftype] = Prooftype.defaultOrder,
                      posh: Bool = true, dialback: DialbackResult? = nil, weakDialback: Bool = true) throws -> DNAVerdict {
     let name = try DNSName(domain)
-    var request = DNARequest(direction: direction, domain: name, service: .xmppServer)
-    if let (host, port) = endpoint { request.endpoint = (try DNSName(host), port) }
-    request.prooftypes = prooftypes
-    request.acceptWeakDialback = weakDialback
-    let sources = DNASources.network(domain: name, service: .xmppServer,
-                                     resolver: try DelegationResolver(world.configuration(world.unbound)),
-                                     poshFetcher: posh ? web.fetcher() : nil, dialback: dialback)
-    return try DNAVerification.verify(request, chain: pki.chain(chain), sources: sources, pki: try verifier())
+    var question = DNAQuestion(request: DNARequest(direction: direction, domain: name, service: .xmppServer))
+    if let (host, port) = endpoint { question.request.endpoint = (try DNSName(host), port) }
+    question.request.prooftypes = prooftypes
+    question.request.acceptWeakDialback = weakDialback
+    question.dialback = dialback
+    // Through the context the C ABI and `check` use.
+    return try world.context(posh: posh ? web : nil).verify(question, chain: pki.chain(chain))
 }
 
 /// The verdict through Tests/DNSWorld/hostile_dns.py in front of the world's NSD.

@@ -65,6 +65,20 @@ final class DNSWorld: Sendable {
     }
 
     /// A validating resolver configuration against `server`, pinned to now.
+    /// A context as a server configures one: this world's resolver and
+    /// anchor, the fixture CA, and POSH from `posh` if given. It verifies
+    /// at the real time, as the world signs its zones at each start (the
+    /// fixture certificates are valid 2025-2035).
+    func context(_ server: DNSServerAddress? = nil, posh: HTTPSWorld? = nil) throws -> XMPPDNAContext {
+        let context = XMPPDNAContext()
+        context.resolver.addServer(server ?? unbound)
+        try context.resolver.setAnchorFile(state.appendingPathComponent("root-ds.key").path)
+        context.resolver.setTimeout(milliseconds: 1500, retries: 1)
+        try context.pki.updateTrust { $0.caFile = "\(FixturePKI.shared.directory)/root.pem" }
+        if let posh { context.posh.set(urlBase: try POSHURL(posh.base), timeoutMilliseconds: 3000) }
+        return context
+    }
+
     func configuration(_ server: DNSServerAddress, mode: ResolverConfiguration.TrustMode = .validate) -> ResolverConfiguration {
         var configuration = ResolverConfiguration(servers: [server])
         configuration.anchorText = anchor

@@ -1,0 +1,109 @@
+import XMPPDNACore
+import XMPPDNANet
+import XMPPDNAOpenSSL
+import XMPPDNAResolver
+
+/// The one context at the edge: configuration, caches, the resolver, the
+/// POSH fetcher and the worker pool. The C ABI, its async workers, `xmppdna
+/// check` and the tests all ask through it, so the path the tests take is
+/// the path that ships. Shareable across threads.
+public final class XMPPDNAContext: Sendable {
+    /// Trust store, verification time and name-matching policy.
+    public let pki = PKIVerifier()
+    public let resolver = ResolverSettings()
+    public let posh = POSHSettings()
+    public let workers = Workers()
+
+    public init() {}
+
+    /// The name list of #3 for `domain`, looked up with DNSSEC.
+    public func nameList(for domain: DNSName, service: XMPPService) throws(ContextError) -> NameList {
+        guard let resolver = try delegationResolver() else { throw .noServer }
+        return resolver.nameList(for: domain, service: service)
+    }
+
+    /// The DNA verdict for `chain` (leaf first, not empty): the evidence the
+    /// question supplies, the rest from DNS and, only if needed, POSH.
+    public func verify(_ question: DNAQuestion, chain: [Certificate]) throws(ContextError) -> DNAVerdict {
+        let request = question.request
+        let resolver = try delegationResolver()
+        let sources = DNASources(
+            names: question.names ?? resolver?.nameList(for: request.domain, service: request.service),
+            tlsa: { location in question.suppliedTLSA(location) ?? resolver?.tlsa(host: location.host, port: location.port) },
+            posh: { self.poshDocument(question, resolver) },
+            dialback: question.dialback)
+        do {
+            return try DNAVerification.verify(request, chain: chain, sources: sources, pki: pki)
+        } catch {
+            throw .trust
+        }
+    }
+
+    /// The PKI prooftype alone, for the given reference identifiers.
+    public func verifyPKI(chain: [Certificate], references: [ReferenceIdentifier],
+                          direction: PeerDirection) throws(ContextError) -> PKIVerdict {
+        do {
+            return try pki.verify(chain: chain, references: references, direction: direction)
+        } catch {
+            throw .trust
+        }
+    }
+
+    /// A live diagnosis of `domain` (`xmppdna check`); `progress` hears one
+    /// line before each slow network step.
+    public func check(domain: DNSName, service: XMPPService, prooftypes: [Prooftype], timeoutMilliseconds: Int,
+                      progress: @escaping (String) -> Void = { _ in }) throws(ContextError) -> CheckReport {
+        guard let resolver = try delegationResolver() else { throw .noServer }
+        var settings = DomainCheck.Settings(resolver: resolver, verifier: pki, posh: try poshFetcher(resolver))
+        settings.prooftypes = prooftypes
+        settings.timeoutMilliseconds = timeoutMilliseconds
+        do {
+            return try DomainCheck.run(domain: domain, service: service, settings: settings, progress: progress)
+        } catch {
+            throw .trust
+        }
+    }
+
+    /// Drops every cached DNS answer and POSH document.
+    public func flushCaches() {
+        resolver.cache.flush()
+        posh.cache.flush()
+    }
+
+    /// A resolver over the current settings; nil when no server is set.
+    private func delegationResolver() throws(ContextError) -> DelegationResolver? {
+        do {
+            return try resolver.configuration(time: pki.configuration.time).map { configuration throws(DNSConfigurationError) in
+                try DelegationResolver(configuration)
+            }
+        } catch .untrustedResolver {
+            throw .untrustedResolver
+        } catch {
+            throw .trust
+        }
+    }
+
+    /// The POSH fetcher, when something can resolve or reach the domain's web server.
+    private func poshFetcher(_ resolver: DelegationResolver?) throws(ContextError) -> POSHFetcher? {
+        guard resolver != nil || posh.urlBase != nil else { return nil }
+        guard let trust = try? pki.trustStore() else { throw .trust }
+        return posh.fetcher(trust: trust, time: pki.configuration.time, resolve: { resolver?.addresses(of: $0) ?? [] })
+    }
+
+    /// The supplied document, else a fetch, else nothing.
+    private func poshDocument(_ question: DNAQuestion, _ resolver: DelegationResolver?) -> Result<POSHFetched, POSHError>? {
+        if let document = question.poshDocument {
+            return Result { () throws(POSHError) -> POSHFetched in
+                let posh = try POSHDocument.parse(document)
+                return POSHFetched(document: posh, source: "the supplied document", expires: posh.expires)
+            }
+        }
+        let fetcher: POSHFetcher?
+        do {
+            fetcher = try poshFetcher(resolver)
+        } catch {
+            return .failure(.fetch("the trust store cannot be loaded"))
+        }
+        return fetcher?.fetch(domain: question.request.domain, service: question.request.service)
+    }
+}
