@@ -39,26 +39,29 @@ let package = Package(
         .target(name: "XMPPDNACore", dependencies: ["CIDN2"]),
         // X.509 and crypto on OpenSSL: parsing, chain and DANE verification, digests.
         .target(name: "XMPPDNAOpenSSL", dependencies: ["XMPPDNACore", "CXMPPDNAShim"]),
+        // Waiting on sockets without holding a thread (Dispatch sources), for the I/O layers.
+        .target(name: "CXMPPDNAIO"),
+        .target(name: "XMPPDNAIO", dependencies: ["CXMPPDNAIO"]),
         // The DNSSEC-validating stub resolver on libldns, with its UDP/TCP transport.
-        .target(name: "XMPPDNAResolver", dependencies: ["XMPPDNACore", "CLDNS"]),
+        .target(name: "XMPPDNAResolver", dependencies: ["XMPPDNACore", "XMPPDNAIO", "CLDNS"]),
         // The network edge: TCP, TLS, HTTPS (the POSH fetch) and the XMPP probe.
-        .target(name: "XMPPDNANet", dependencies: ["XMPPDNACore", "XMPPDNAOpenSSL", "CXMPPDNAShim"]),
+        .target(name: "XMPPDNANet", dependencies: ["XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "CXMPPDNAShim"]),
         // The context: configuration, caches, resolver, POSH fetcher and
         // workers; gathers evidence and asks the core for the verdict.
         .target(
             name: "XMPPDNA",
-            dependencies: ["XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAResolver", "XMPPDNANet", "CXMPPDNAShim"]
+            dependencies: ["XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "XMPPDNAResolver", "XMPPDNANet", "CXMPPDNAShim"]
         ),
         // The only place with pointers, ownership and result codes.
         .target(
             name: "XMPPDNACABI",
-            dependencies: ["XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAResolver", "XMPPDNANet", "CXMPPDNA"]
+            dependencies: ["XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "XMPPDNAResolver", "XMPPDNANet", "CXMPPDNA"]
         ),
         .executableTarget(
             name: "XMPPDNACLI",
             dependencies: [
                 // `check` uses the Swift core for its live probe, which is not C API.
-                "CXMPPDNA", "XMPPDNACABI", "XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAResolver", "XMPPDNANet",
+                "CXMPPDNA", "XMPPDNACABI", "XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "XMPPDNAResolver", "XMPPDNANet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,18 +69,18 @@ let package = Package(
         // driven by libFuzzer through xmppdna-fuzz, and replayed by the tests.
         .target(
             name: "XMPPDNAFuzzTargets",
-            dependencies: ["XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAResolver", "XMPPDNANet", "XMPPDNACABI",
+            dependencies: ["XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "XMPPDNAResolver", "XMPPDNANet", "XMPPDNACABI",
                            "CXMPPDNA", "CXMPPDNAShim"]
         ),
         .executableTarget(
             name: "XMPPDNAFuzz",
-            dependencies: ["XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAResolver", "XMPPDNANet", "XMPPDNAFuzzTargets"]
+            dependencies: ["XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "XMPPDNAResolver", "XMPPDNANet", "XMPPDNAFuzzTargets"]
         ),
         .testTarget(
             name: "XMPPDNATests",
             // The C ABI too, for the async stress test on the loopback world;
             // the fuzz targets for the regression corpus.
-            dependencies: ["XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAResolver", "XMPPDNANet", "XMPPDNACABI",
+            dependencies: ["XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "XMPPDNAResolver", "XMPPDNANet", "XMPPDNACABI",
                            "CXMPPDNA", "XMPPDNAFuzzTargets"],
             resources: []
         ),

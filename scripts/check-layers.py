@@ -17,10 +17,11 @@ import sys
 ALLOWED = {
     "XMPPDNACore": {"CIDN2"},
     "XMPPDNAOpenSSL": {"XMPPDNACore", "CXMPPDNAShim"},
-    "XMPPDNAResolver": {"XMPPDNACore", "CLDNS"},
-    "XMPPDNANet": {"XMPPDNACore", "XMPPDNAOpenSSL", "CXMPPDNAShim"},
-    "XMPPDNA": {"XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAResolver", "XMPPDNANet", "CXMPPDNAShim"},
-    "XMPPDNACABI": {"XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAResolver", "XMPPDNANet", "CXMPPDNA"},
+    "XMPPDNAIO": {"CXMPPDNAIO"},
+    "XMPPDNAResolver": {"XMPPDNACore", "XMPPDNAIO", "CLDNS"},
+    "XMPPDNANet": {"XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "CXMPPDNAShim"},
+    "XMPPDNA": {"XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "XMPPDNAResolver", "XMPPDNANet", "CXMPPDNAShim"},
+    "XMPPDNACABI": {"XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "XMPPDNAResolver", "XMPPDNANet", "CXMPPDNA"},
 }
 # Modules that are not part of this package's graph.
 SYSTEM = {"Glibc", "Musl", "Foundation", "Dispatch", "Synchronization", "ArgumentParser", "Testing"}

@@ -1,6 +1,7 @@
 import CXMPPDNA
 import XMPPDNA
 import XMPPDNACore
+import XMPPDNAIO
 
 public typealias NamesCallback = @convention(c) (UnsafeMutableRawPointer?, Int32, OpaquePointer?) -> Void
 public typealias DNACallback = @convention(c) (UnsafeMutableRawPointer?, Int32, OpaquePointer?) -> Void
@@ -21,23 +22,23 @@ private struct PendingCallback: @unchecked Sendable {
     let userdata: UnsafeMutableRawPointer?
 }
 
-/// The C side of the context's workers: the callbacks of queries not yet
-/// processed, by query id.
+/// The C side of the context's questions: the callbacks of questions not
+/// yet processed, by query id.
 final class AsyncState: @unchecked Sendable {
-    private let workers: Workers
+    private let queries: AsyncQueries
     private let callbacks = Locked([Int32: PendingCallback]())
+    private let threads = Locked(4)
 
-    init(_ workers: Workers) { self.workers = workers }
+    init(_ queries: AsyncQueries) { self.queries = queries }
 
-    func setThreads(_ count: Int) { workers.setThreads(count) }
+    func setThreads(_ count: Int) { threads.withLock { $0 = count } }
 
-    func startedPool() -> QueryPool? { workers.started() }
+    var fd: Int32 { queries.fd }
 
-    fileprivate func submit(_ callback: PendingCallback, _ work: @escaping @Sendable () -> AsyncAnswer) -> Result<Int32, ABIError> {
-        guard let pool = startedPool() else { return .failure(ABIError(ResultCode.noMemory)) }
-        // Held across submit so a fast worker's answer never finds no callback.
-        return callbacks.withLock { callbacks in
-            guard let id = try? pool.submit(work) else { return .failure(ABIError(ResultCode.noMemory)) }
+    fileprivate func submit(_ callback: PendingCallback, _ work: @escaping @Sendable () async -> AsyncAnswer) -> Result<Int32, ABIError> {
+        // Held across submit so a fast answer never finds no callback.
+        callbacks.withLock { callbacks in
+            guard let id = queries.submit({ await work() }) else { return .failure(ABIError(ResultCode.noMemory)) }
             callbacks[id] = callback
             return .success(id)
         }
@@ -45,19 +46,20 @@ final class AsyncState: @unchecked Sendable {
 
     func cancel(_ id: Int32) -> Bool {
         callbacks.withLock { callbacks in
-            guard let pool = workers.current, callbacks.removeValue(forKey: id) != nil else { return false }
-            _ = pool.cancel(id)
+            guard callbacks.removeValue(forKey: id) != nil else { return false }
+            _ = queries.cancel(id)
             return true
         }
     }
 
     var hasPending: Bool { callbacks.withLock { !$0.isEmpty } }
 
+    func waitForCompletion(milliseconds: Int32) { queries.waitForCompletion(milliseconds: milliseconds) }
+
     /// Runs the callbacks of finished queries on this thread, outside the lock.
     func process() -> Int32 {
-        guard let pool = workers.current else { return 0 }
         var ran: Int32 = 0
-        for (id, result) in pool.takeCompleted() {
+        for (id, result) in queries.takeCompleted() {
             guard let callback = callbacks.withLock({ $0.removeValue(forKey: id) }),
                   let answer = result as? AsyncAnswer else { continue }
             switch (callback.function, answer) {
@@ -74,10 +76,10 @@ final class AsyncState: @unchecked Sendable {
         return ran
     }
 
-    /// Cancels everything and joins the workers (xmppdna_ctx_free).
+    /// Cancels everything and waits for the questions' tasks (xmppdna_ctx_free).
     func shutdown() {
         callbacks.withLock { $0.removeAll() }
-        workers.shutdown()
+        queries.shutdown()
     }
 }
 
@@ -101,7 +103,7 @@ public func xmppdnaNamesLookupAsync(_ ctx: OpaquePointer?, _ domain: UnsafePoint
     }
     guard context.resolver.configuration(time: nil) != nil else { return ResultCode.noServer }
     let submitted = context.async.submit(PendingCallback(function: .names(callback), userdata: userdata)) {
-        let (code, list) = answerNames(context, target.0, target.1)
+        let (code, list) = await answerNames(context, target.0, target.1)
         return AsyncAnswer.names(code, list)
     }
     return deliver(submitted, to: queryID)
@@ -116,7 +118,7 @@ public func xmppdnaVerifyDNAAsync(_ ctx: OpaquePointer?, _ chain: UnsafeRawPoint
           let handle = Handle.borrow(request, as: DNARequestHandle.self), let callback else { return ResultCode.misuse }
     let certificates = chain.certificates, question = handle.question
     let submitted = context.async.submit(PendingCallback(function: .dna(callback), userdata: userdata)) {
-        let (code, verdict) = answerDNA(context, certificates, question)
+        let (code, verdict) = await answerDNA(context, certificates, question)
         return AsyncAnswer.dna(code, verdict)
     }
     return deliver(submitted, to: queryID)
@@ -135,7 +137,7 @@ private func deliver(_ submitted: Result<Int32, ABIError>, to queryID: UnsafeMut
 @c(xmppdna_fd)
 public func xmppdnaFD(_ ctx: OpaquePointer?) -> Int32 {
     guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
-    return context.async.startedPool()?.fd ?? ResultCode.noMemory
+    return context.async.fd
 }
 
 @c(xmppdna_process)
@@ -149,8 +151,7 @@ public func xmppdnaWait(_ ctx: OpaquePointer?) -> Int32 {
     guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
     var ran: Int32 = 0
     while context.async.hasPending {
-        guard let pool = context.async.startedPool() else { break }
-        pool.waitForCompletion(milliseconds: 100)
+        context.async.waitForCompletion(milliseconds: 100)
         ran += context.async.process()
     }
     return ran

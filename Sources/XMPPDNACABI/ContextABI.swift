@@ -8,11 +8,12 @@ import XMPPDNANet
 /// The C handle of an `XMPPDNAContext`, plus the C callbacks of queries
 /// not yet processed.
 final class ContextHandle: Handle, @unchecked Sendable {
-    let context = XMPPDNAContext()
+    let context: XMPPDNAContext
     let async: AsyncState
 
-    init() {
-        async = AsyncState(context.workers)
+    init(_ context: XMPPDNAContext) {
+        self.context = context
+        async = AsyncState(context.queries)
         super.init()
     }
 
@@ -26,7 +27,9 @@ private let knownFlags = UInt32(XMPPDNA_FLAG_CN_FALLBACK | XMPPDNA_FLAG_NO_PKIX)
 @c(xmppdna_ctx_new)
 public func xmppdnaCtxNew(_ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
     guard let out else { return ResultCode.misuse }
-    store(ContextHandle(), to: out)
+    out.pointee = nil
+    guard let context = try? XMPPDNAContext() else { return ResultCode.noMemory }
+    store(ContextHandle(context), to: out)
     return ResultCode.ok
 }
 

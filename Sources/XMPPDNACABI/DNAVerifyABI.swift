@@ -3,6 +3,7 @@ import XMPPDNA
 import XMPPDNACore
 import XMPPDNAOpenSSL
 import XMPPDNAResolver
+import XMPPDNAIO
 
 @c(xmppdna_verify_dna)
 public func xmppdnaVerifyDNA(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, _ request: UnsafeRawPointer?,
@@ -12,7 +13,8 @@ public func xmppdnaVerifyDNA(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, 
     guard let context = Handle.borrow(ctx, as: ContextHandle.self),
           let chain = Handle.borrow(chain, as: ChainHandle.self), !chain.certificates.isEmpty,
           let handle = Handle.borrow(request, as: DNARequestHandle.self) else { return ResultCode.misuse }
-    let (code, verdict) = dnaHandle(answerDNA(context, chain.certificates, handle.question))
+    let certificates = chain.certificates, question = handle.question
+    let (code, verdict) = dnaHandle(blockingWait { await answerDNA(context, certificates, question) })
     store(verdict, to: out)
     return code
 }
@@ -29,9 +31,9 @@ func dnaHandle(_ answer: (Int32, DNAVerdict?)) -> (Int32, DNAHandle?) {
 
 /// The verdict for a question, with the lookups it needs; used by the
 /// blocking call and by the async workers alike.
-func answerDNA(_ context: ContextHandle, _ certificates: [Certificate], _ question: DNAQuestion) -> (Int32, DNAVerdict?) {
+func answerDNA(_ context: ContextHandle, _ certificates: [Certificate], _ question: DNAQuestion) async -> (Int32, DNAVerdict?) {
     do {
-        return (ResultCode.ok, try context.context.verify(question, chain: certificates))
+        return (ResultCode.ok, try await context.context.verify(question, chain: certificates))
     } catch {
         return (ResultCode.of(error), nil)
     }

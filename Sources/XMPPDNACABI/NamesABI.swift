@@ -2,6 +2,7 @@ import CXMPPDNA
 import XMPPDNA
 import XMPPDNACore
 import XMPPDNAResolver
+import XMPPDNAIO
 
 /// A name list plus the C strings it lends, made on first access (under a
 /// lock) so that a warm lookup whose caller reads only the status pays for
@@ -64,15 +65,15 @@ public func xmppdnaNamesLookup(_ ctx: OpaquePointer?, _ domain: UnsafePointer<CC
     case .success(let parsed): target = parsed
     case .failure(let error): return error.code
     }
-    let (code, list) = answerNames(context, target.0, target.1)
+    let (code, list) = blockingWait { await answerNames(context, target.0, target.1) }
     store(list.map(NamesHandle.init), to: out)
     return code
 }
 
 /// The name list with the context's resolver; for the blocking call and the async workers.
-func answerNames(_ context: ContextHandle, _ domain: DNSName, _ service: XMPPService) -> (Int32, NameList?) {
+func answerNames(_ context: ContextHandle, _ domain: DNSName, _ service: XMPPService) async -> (Int32, NameList?) {
     do {
-        return (ResultCode.ok, try context.context.nameList(for: domain, service: service))
+        return (ResultCode.ok, try await context.context.nameList(for: domain, service: service))
     } catch {
         return (ResultCode.of(error), nil)
     }

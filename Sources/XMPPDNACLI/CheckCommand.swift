@@ -6,6 +6,7 @@ import XMPPDNACore
 import XMPPDNAOpenSSL
 import XMPPDNAResolver
 import XMPPDNANet
+import XMPPDNAIO
 #endif
 
 struct CheckCommand: ParsableCommand {
@@ -70,7 +71,7 @@ struct CheckCommand: ParsableCommand {
             throw InputError("--prooftypes takes dane, pki and posh, comma-separated, each once")
         }
         // The same context the C ABI wraps, configured from the options.
-        let context = XMPPDNAContext()
+        guard let context = try? XMPPDNAContext() else { throw InputError("cannot make a context (out of file descriptors?)") }
         for server in resolver.servers {
             do { context.resolver.addServer(try DNSServerAddress(server)) } catch { throw InputError("invalid --server \(server)") }
         }
@@ -95,12 +96,21 @@ struct CheckCommand: ParsableCommand {
         context.posh.set(urlBase: base, timeoutMilliseconds: milliseconds * 3)
         let service: XMPPService = self.service == .xmppClient || self.service == .xmppsClient ? .xmppClient : .xmppServer
         let showProgress = isatty(STDERR_FILENO) == 1 && !json
-        do {
-            return try context.check(domain: name, service: service, prooftypes: order, timeoutMilliseconds: milliseconds * 3) { step in
-                if showProgress { FileHandleOutput.standardError("… \(step)") }
+        let result = blockingWait { () async -> Result<CheckReport, ContextError> in
+            do {
+                return .success(try await context.check(domain: name, service: service, prooftypes: order,
+                                                        timeoutMilliseconds: milliseconds * 3) { step in
+                    if showProgress { FileHandleOutput.standardError("… \(step)") }
+                })
+            } catch let error as ContextError {
+                return .failure(error)
+            } catch {
+                return .failure(.trust)
             }
-        } catch {
-            throw InputError("cannot use the DNS or trust settings: \(error)")
+        }
+        switch result {
+        case .success(let report): return report
+        case .failure(let error): throw InputError("cannot use the DNS or trust settings: \(error)")
         }
     }
 }

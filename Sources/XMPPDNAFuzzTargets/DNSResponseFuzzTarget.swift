@@ -3,6 +3,7 @@ import XMPPDNACore
 import XMPPDNAOpenSSL
 import XMPPDNAResolver
 import XMPPDNANet
+import XMPPDNAIO
 
 /// Raw DNS replies through the resolver: the transport's parse and checks,
 /// the validator (or trust-ad), CNAME chasing and the name-list builder,
@@ -28,14 +29,17 @@ enum DNSResponseFuzzTarget {
         guard let resolver = try? DelegationResolver(configuration) else { fatalError("the fuzz anchor does not parse") }
         let service: XMPPService = flags & 2 == 2 ? .xmppClient : .xmppServer
         let rounds = flags & 8 == 8 ? 2 : 1
-        for _ in 0..<rounds {
-            let list = resolver.nameList(for: domain, service: service)
-            check(list)
-            if let first = list.candidates.first {
-                let tlsa = resolver.tlsa(host: first.host, port: first.port)
-                if !tlsa.status.isSecure { _ = tlsa.records }
+        // The resolver waits on its wire as a task; this thread waits for it.
+        blockingWait {
+            for _ in 0..<rounds {
+                let list = await resolver.nameList(for: domain, service: service)
+                check(list)
+                if let first = list.candidates.first {
+                    let tlsa = await resolver.tlsa(host: first.host, port: first.port)
+                    if !tlsa.status.isSecure { _ = tlsa.records }
+                }
+                wire.rewind()
             }
-            wire.rewind()
         }
     }
 

@@ -4,6 +4,7 @@ import XMPPDNACore
 import XMPPDNAOpenSSL
 import XMPPDNAResolver
 import XMPPDNANet
+import XMPPDNAIO
 
 /// The resolver settings of the dns target and of its seed recorder, which must agree.
 func fuzzConfiguration(server: DNSServerAddress, anchorText: String, time: Int64, trustAD: Bool,
@@ -25,8 +26,11 @@ public enum DNSSeedRecorder {
         let wire = RecordingWire()
         let resolver = try DelegationResolver(fuzzConfiguration(server: server, anchorText: anchorText, time: time,
                                                                 trustAD: flags & 1 == 1, wire: wire))
-        let list = resolver.nameList(for: try DNSName(domain), service: flags & 2 == 2 ? .xmppClient : .xmppServer)
-        if let first = list.candidates.first { _ = resolver.tlsa(host: first.host, port: first.port) }
+        let name = try DNSName(domain)
+        blockingWait {
+            let list = await resolver.nameList(for: name, service: flags & 2 == 2 ? .xmppClient : .xmppServer)
+            if let first = list.candidates.first { _ = await resolver.tlsa(host: first.host, port: first.port) }
+        }
         var seed: [UInt8] = [flags]
         for piece in [Array(domain.utf8)] + wire.replies {
             seed += [UInt8(piece.count >> 8), UInt8(piece.count & 0xff)] + piece
@@ -41,8 +45,8 @@ public enum DNSSeedRecorder {
         var replies: [[UInt8]] { lock.withLock { recorded } }
 
         func exchange(_ query: [UInt8], with server: DNSServerAddress, tcp: Bool,
-                      timeoutMilliseconds: Int) -> Result<[UInt8], DNSTransportError> {
-            let result = socket.exchange(query, with: server, tcp: tcp, timeoutMilliseconds: timeoutMilliseconds)
+                      timeoutMilliseconds: Int) async -> Result<[UInt8], DNSTransportError> {
+            let result = await socket.exchange(query, with: server, tcp: tcp, timeoutMilliseconds: timeoutMilliseconds)
             if case .success(let reply) = result { lock.withLock { recorded.append(reply) } }
             return result
         }

@@ -10,6 +10,8 @@ public struct NetworkError: Error, Hashable, Sendable, CustomStringConvertible {
         case tls
         case protocolError = "protocol"
         case system
+        /// The task waiting for the peer was cancelled.
+        case cancelled
     }
 
     public let kind: Kind

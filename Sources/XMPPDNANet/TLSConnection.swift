@@ -1,9 +1,9 @@
 import CXMPPDNAShim
 #if canImport(Glibc)
 import Glibc
+#endif
 import XMPPDNACore
 import XMPPDNAOpenSSL
-#endif
 
 /// A TLS client connection on OpenSSL (already linked, so no HTTP or TLS
 /// stack is added) over a `TCPStream`, sharing its deadline: handshake,
@@ -17,7 +17,7 @@ final class TLSConnection {
 
     /// `serverName` goes into SNI (never an IP literal, RFC 6066); `alpn`
     /// protocols are offered in order (XEP-0368: "xmpp-server", "xmpp-client").
-    init(over stream: TCPStream, serverName: String?, alpn: [String] = []) throws(NetworkError) {
+    init(over stream: TCPStream, serverName: String?, alpn: [String] = []) async throws(NetworkError) {
         self.stream = stream
         guard let context = SSL_CTX_new(TLS_client_method()) else {
             throw NetworkError(.tls, "OpenSSL cannot make a TLS context")
@@ -38,11 +38,11 @@ final class TLSConnection {
             let wire = alpn.flatMap { [UInt8($0.utf8.count)] + Array($0.utf8) }
             _ = wire.withUnsafeBufferPointer { SSL_set_alpn_protos(ssl, $0.baseAddress, UInt32($0.count)) }
         }
-        try drive("the TLS handshake with \(stream.peer)") { SSL_connect(ssl) }
+        try await drive("the TLS handshake with \(stream.peer)") { SSL_connect(ssl) }
     }
 
-    convenience init(address: IPAddress, port: UInt16, serverName: String?, deadline: UInt64) throws(NetworkError) {
-        try self.init(over: TCPStream(address: address, port: port, deadline: deadline), serverName: serverName)
+    convenience init(address: IPAddress, port: UInt16, serverName: String?, deadline: UInt64) async throws(NetworkError) {
+        try await self.init(over: TCPStream(address: address, port: port, deadline: deadline), serverName: serverName)
     }
 
     deinit {
@@ -82,11 +82,11 @@ final class TLSConnection {
         return chain
     }
 
-    func write(_ bytes: [UInt8]) throws(NetworkError) {
+    func write(_ bytes: [UInt8]) async throws(NetworkError) {
         var sent = 0
         while sent < bytes.count {
             var written = 0
-            try drive("sending to \(stream.peer)") {
+            try await drive("sending to \(stream.peer)") {
                 bytes[sent...].withUnsafeBytes { buffer in
                     withSIGPIPEBlocked { SSL_write_ex(ssl, buffer.baseAddress, buffer.count, &written) }
                 }
@@ -96,7 +96,7 @@ final class TLSConnection {
     }
 
     /// Everything until the server closes, or an error past `limit` bytes.
-    func readToEnd(limit: Int) throws(NetworkError) -> [UInt8] {
+    func readToEnd(limit: Int) async throws(NetworkError) -> [UInt8] {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16_384)
         while true {
@@ -109,23 +109,23 @@ final class TLSConnection {
             }
             switch SSL_get_error(ssl, result) {
             case SSL_ERROR_ZERO_RETURN: return received
-            case SSL_ERROR_WANT_READ: try stream.wait(for: Int16(POLLIN), "reading the response")
-            case SSL_ERROR_WANT_WRITE: try stream.wait(for: Int16(POLLOUT), "reading the response")
+            case SSL_ERROR_WANT_READ: try await stream.wait(for: Int16(POLLIN), "reading the response")
+            case SSL_ERROR_WANT_WRITE: try await stream.wait(for: Int16(POLLOUT), "reading the response")
             case SSL_ERROR_SYSCALL where ERR_peek_error() == 0: return received
             default: throw NetworkError(.tls, "reading the response failed: \(TLSConnection.openSSLError())")
             }
         }
     }
 
-    /// Repeats a non-blocking OpenSSL call until it succeeds, waiting in poll.
-    private func drive(_ step: String, _ call: () -> Int32) throws(NetworkError) {
+    /// Repeats a non-blocking OpenSSL call until it succeeds, waiting without a thread.
+    private func drive(_ step: String, _ call: () -> Int32) async throws(NetworkError) {
         while true {
             ERR_clear_error()
             let result = call()
             if result == 1 { return }
             switch SSL_get_error(ssl, result) {
-            case SSL_ERROR_WANT_READ: try stream.wait(for: Int16(POLLIN), step)
-            case SSL_ERROR_WANT_WRITE: try stream.wait(for: Int16(POLLOUT), step)
+            case SSL_ERROR_WANT_READ: try await stream.wait(for: Int16(POLLIN), step)
+            case SSL_ERROR_WANT_WRITE: try await stream.wait(for: Int16(POLLOUT), step)
             case SSL_ERROR_SYSCALL where ERR_peek_error() == 0:
                 throw NetworkError(.closed, "the peer closed the connection during \(step)")
             default: throw NetworkError(.tls, "\(step) failed: \(TLSConnection.openSSLError())")

@@ -41,6 +41,8 @@ public final class DNSCache: Sendable {
     static let maxEntries = 10_000
 
     private let state = Locked(State())
+    /// Questions being resolved now, shared by whoever asks them meanwhile.
+    let inFlight = InFlightQuestions()
     private let clock: @Sendable () -> Double
 
     /// `clock` gives monotonic seconds; tests pass their own.

@@ -67,15 +67,20 @@ final class DNSSECValidator {
 
     /// Resolves `name`/`type`, following CNAMEs, and validates every step;
     /// a shared cache answers repeated questions without any cryptography.
-    func lookup(_ name: String, _ type: UInt16) -> Answer {
+    func lookup(_ name: String, _ type: UInt16) async -> Answer {
         let key = DNSCache.Key(name: DNSName.asciiLowercased(name), type: type, time: cacheTime)
-        if let cache, let hit = cache.answer(for: key) { return hit }
-        let answer = resolve(name, type)
-        cache?.store(answer, for: key)
-        return answer
+        guard let cache else { return await resolve(name, type) }
+        if let hit = cache.answer(for: key) { return hit }
+        return await cache.inFlight.answer(for: key) {
+            // Another asker may have finished while this one waited its turn.
+            if let hit = cache.answer(for: key) { return hit }
+            let answer = await resolve(name, type)
+            cache.store(answer, for: key)
+            return answer
+        }
     }
 
-    private func resolve(_ name: String, _ type: UInt16) -> Answer {
+    private func resolve(_ name: String, _ type: UInt16) async -> Answer {
         var minimumTTL = UInt32.max
         var current = name
         var cnames: [CNAMELink] = []
@@ -87,7 +92,7 @@ final class DNSSECValidator {
             }
             seen.insert(owner.text)
             let packet: DNSPacket
-            switch transport.query(name: current, type: type, mode: .validating) {
+            switch await transport.query(name: current, type: type, mode: .validating) {
             case .failure(let problem):
                 return Answer(outcome: .failure, status: .indeterminate(problem.description), cnames: cnames)
             case .success(let response):
@@ -103,7 +108,7 @@ final class DNSSECValidator {
                 // the reply that carried the CNAME may already prove the
                 // target insecure (Unbound's CNAME-no-answer case). Never more.
                 if let aliasPacket,
-                   case .insecure = validateDenial(of: owner, type: type, packet: aliasPacket, nameError: false).status {
+                   case .insecure = await validateDenial(of: owner, type: type, packet: aliasPacket, nameError: false).status {
                     return Answer(outcome: .noData, status: .insecure, cnames: cnames, ttl: capped(minimumTTL))
                 }
                 return Answer(outcome: .failure,
@@ -122,9 +127,9 @@ final class DNSSECValidator {
                                   cnames: cnames)
                 }
                 let signatures = DNSSECValidator.signatures(in: packet, owner: owner.rdf, type: type)
-                let (verified, signer) = validateSigned(rrset, signatures: signatures, owner: owner, packet: packet)
+                let (verified, signer) = await validateSigned(rrset, signatures: signatures, owner: owner, packet: packet)
                 var status = verified
-                if let signer, let problem = messageProblem(in: packet, zone: signer, rule: .answer) { status = .bogus(problem) }
+                if let signer, let problem = await messageProblem(in: packet, zone: signer, rule: .answer) { status = .bogus(problem) }
                 minimumTTL = min(minimumTTL, DNSSECValidator.smallestTTL(rrset))
                 return Answer(outcome: .records(rrset), status: status, cnames: cnames, ttl: capped(minimumTTL))
             }
@@ -134,9 +139,9 @@ final class DNSSECValidator {
                     return Answer(outcome: .failure, status: .bogus(.dnssecBogus("\(owner.text) has several CNAMEs")), cnames: cnames)
                 }
                 let signatures = DNSSECValidator.signatures(in: packet, owner: owner.rdf, type: DNSType.cname)
-                let (verified, signer) = validateSigned(alias, signatures: signatures, owner: owner, packet: packet)
+                let (verified, signer) = await validateSigned(alias, signatures: signatures, owner: owner, packet: packet)
                 var status = verified
-                if let signer, let problem = messageProblem(in: packet, zone: signer, rule: .besideCNAME) { status = .bogus(problem) }
+                if let signer, let problem = await messageProblem(in: packet, zone: signer, rule: .besideCNAME) { status = .bogus(problem) }
                 // A CNAME where a DS was asked: no zone cut there, and never
                 // the target's DS (RFC 4035 section 2.4; Unbound reads it so).
                 if type == DNSType.ds {
@@ -155,7 +160,7 @@ final class DNSSECValidator {
                 continue
             }
             let nameError = packet.rcode == 3
-            let denial = validateDenial(of: owner, type: type, packet: packet, nameError: nameError)
+            let denial = await validateDenial(of: owner, type: type, packet: packet, nameError: nameError)
             var answer = Answer(outcome: nameError && !denial.emptyNonTerminal ? .nameError : .noData, status: denial.status, cnames: cnames,
                                 ttl: capped(min(minimumTTL, DNSSECValidator.negativeTTL(packet))))
             answer.provesInsecureDelegation = denial.insecureDelegation
@@ -165,7 +170,7 @@ final class DNSSECValidator {
                       cnames: cnames)
     }
 
-    private func lookupDS(_ zone: DName) -> Answer {
+    private func lookupDS(_ zone: DName) async -> Answer {
         if let cached = dsAnswers[zone.text] { return cached }
         // An unsigned DS answer sends the proof of insecurity back to this
         // very DS: a cycle a stripping attacker can force. Cut it as bogus.
@@ -180,7 +185,7 @@ final class DNSSECValidator {
             dsInProgress.remove(zone.text)
             depth -= 1
         }
-        let answer = lookup(zone.text, DNSType.ds)
+        let answer = await lookup(zone.text, DNSType.ds)
         dsAnswers[zone.text] = answer
         return answer
     }
@@ -188,15 +193,15 @@ final class DNSSECValidator {
     // MARK: - RRsets
 
     /// The status of one RRset given the RRSIGs that came with it.
-    private func validate(_ rrset: RRList, signatures: RRList, owner: DName, packet: DNSPacket) -> DNSSECStatus {
-        validateSigned(rrset, signatures: signatures, owner: owner, packet: packet).status
+    private func validate(_ rrset: RRList, signatures: RRList, owner: DName, packet: DNSPacket) async -> DNSSECStatus {
+        await validateSigned(rrset, signatures: signatures, owner: owner, packet: packet).status
     }
 
     /// The status of one RRset, and the signed zone whose key verified it
     /// (nil when none did): the rest of the reply answers to that zone.
     private func validateSigned(_ rrset: RRList, signatures: RRList, owner: DName,
-                                packet: DNSPacket) -> (status: DNSSECStatus, signer: DName?) {
-        if signatures.isEmpty { return (unsignedStatus(of: owner, missing: "no RRSIG covers \(owner.text)"), nil) }
+                                packet: DNSPacket) async -> (status: DNSSECStatus, signer: DName?) {
+        if signatures.isEmpty { return await (unsignedStatus(of: owner, missing: "no RRSIG covers \(owner.text)"), nil) }
         var failure: BogusReason?
         var insecureSigner = false
         let isDS = rrset.count > 0 && UInt16(ldns_rr_get_type(rrset[0]).rawValue) == DNSType.ds
@@ -217,13 +222,13 @@ final class DNSSECValidator {
                 failure = .dnssecBogus("RRSIG over \(owner.text) counts more labels than the name has")
                 continue
             }
-            switch trust(of: signer) {
+            switch await trust(of: signer) {
             case .secure(let keys):
                 let status = ldns_verify_rrsig_keylist_time(rrset.list, signature, keys.list, time, nil)
                 if status == LDNS_STATUS_OK {
                     noteLifetime(of: signature)
                     guard expanded > 0 else { return (.secure, signer) }
-                    return (wildcardProof(for: owner, encloser: owner.suffix(keepingLabels: owner.labelCount - expanded),
+                    return await (wildcardProof(for: owner, encloser: owner.suffix(keepingLabels: owner.labelCount - expanded),
                                           signer: signer, packet: packet), signer)
                 }
                 failure = DNSSECValidator.reason(for: status, what: "RRSIG over \(owner.text)")
@@ -243,7 +248,7 @@ final class DNSSECValidator {
     /// with proof, from the zone that signed it, that the name itself does
     /// not exist (RFC 4035 section 5.3.4, RFC 5155 section 8.8); an NSEC or
     /// NSEC3 *at* the name proves the opposite.
-    private func wildcardProof(for owner: DName, encloser: DName, signer: DName, packet: DNSPacket) -> DNSSECStatus {
+    private func wildcardProof(for owner: DName, encloser: DName, signer: DName, packet: DNSPacket) async -> DNSSECStatus {
         // Each proof checked here is validated in turn; a hostile reply must
         // not be able to nest that without end.
         depth += 1
@@ -251,8 +256,8 @@ final class DNSSECValidator {
         guard depth <= DNSSECValidator.maxDepth else {
             return .bogus(.dnssecBogus("wildcard proofs for \(owner.text) nest too deep"))
         }
-        let nsecs = verifiedDenialRecords(of: DNSType.nsec, zone: signer, packet: packet)
-        let nsec3s = verifiedDenialRecords(of: DNSType.nsec3, zone: signer, packet: packet)
+        let nsecs = await verifiedDenialRecords(of: DNSType.nsec, zone: signer, packet: packet)
+        let nsec3s = await verifiedDenialRecords(of: DNSType.nsec3, zone: signer, packet: packet)
         return withExtendedLifetime((nsecs, nsec3s)) {
             let nsecRecords = nsecs.records.compactMap(NSECProof.Record.init)
             if nsecRecords.contains(where: { NSECProof.provesWildcardExpansion($0, owner, encloser: encloser) }) { return .secure }
@@ -270,25 +275,27 @@ final class DNSSECValidator {
 
     // MARK: - Zone keys
 
-    private func trust(of zone: DName) -> ZoneTrust {
+    private func trust(of zone: DName) async -> ZoneTrust {
         if let cached = zoneTrust[zone.text] { return cached }
         depth += 1
         defer { depth -= 1 }
         guard depth <= DNSSECValidator.maxDepth else { return .bogus(.dnssecBogus("chain of trust too deep at \(zone.text)")) }
-        let result = computeTrust(of: zone)
+        let result = await computeTrust(of: zone)
         zoneTrust[zone.text] = result
         return result
     }
 
-    private func computeTrust(of zone: DName) -> ZoneTrust {
+    private func computeTrust(of zone: DName) async -> ZoneTrust {
         let anchored = anchors.anchors(for: zone)
-        if !anchored.isEmpty { return keys(of: zone, provenBy: anchored, source: "trust anchor") }
+        if !anchored.isEmpty { return await keys(of: zone, provenBy: anchored, source: "trust anchor") }
         // Above every configured anchor nothing can be proven either way (an
         // island of trust below, as Unbound has it): insecure, never secure.
         guard closestAnchor(of: zone) != nil else { return .insecure }
-        switch DSEvidence(lookupDS(zone)) {
+        switch await DSEvidence(lookupDS(zone)) {
         case .signedDS(let records):
-            return withExtendedLifetime(records) { keys(of: zone, provenBy: records.records, source: "DS") }
+            let trust = await keys(of: zone, provenBy: records.records, source: "DS")
+            withExtendedLifetime(records) {}
+            return trust
         case .insecureCut:
             return .insecure
         case .bogus(let reason):
@@ -338,7 +345,7 @@ final class DNSSECValidator {
 
     /// DNSKEYs of `zone`, trusted when a key matching a DS (or DNSKEY)
     /// anchor signs the DNSKEY RRset.
-    private func keys(of zone: DName, provenBy anchorsOrDS: [UnsafeMutablePointer<ldns_rr>], source: String) -> ZoneTrust {
+    private func keys(of zone: DName, provenBy anchorsOrDS: [UnsafeMutablePointer<ldns_rr>], source: String) async -> ZoneTrust {
         let usable = anchorsOrDS.filter { rr in
             let type = UInt16(ldns_rr_get_type(rr).rawValue)
             let algorithmField = type == DNSType.ds ? ldns_rr_rdf(rr, 1) : ldns_rr_dnskey_algorithm(rr)
@@ -356,7 +363,7 @@ final class DNSSECValidator {
         let strongest = usable.filter { DNSSECValidator.dsDigestType($0).map { $0 != 1 } ?? true }
         let vouching = strongest.isEmpty ? usable : strongest
         let packet: DNSPacket
-        switch transport.query(name: zone.text, type: DNSType.dnskey, mode: .validating) {
+        switch await transport.query(name: zone.text, type: DNSType.dnskey, mode: .validating) {
         case .failure(let problem): return .indeterminate(problem.description)
         case .success(let response): packet = response
         }
@@ -394,7 +401,7 @@ final class DNSSECValidator {
 
     /// Unsigned data is insecure only below a proven insecure delegation;
     /// inside a signed zone it is bogus. Walk the DS records from the top.
-    private func unsignedStatus(of owner: DName, missing: String) -> DNSSECStatus {
+    private func unsignedStatus(of owner: DName, missing: String) async -> DNSSECStatus {
         var chain: [DName] = []
         var cursor: DName? = owner
         while let name = cursor, name.parent != nil {
@@ -402,9 +409,9 @@ final class DNSSECValidator {
             cursor = name.parent
         }
         guard let anchor = closestAnchor(of: owner) else { return .insecure }
-        if case .insecure = trust(of: anchor) { return .insecure }
+        if case .insecure = await trust(of: anchor) { return .insecure }
         for name in chain.reversed() where name.isStrictSubdomain(of: anchor) {
-            switch DSEvidence(lookupDS(name)) {
+            switch DSEvidence(await lookupDS(name)) {
             case .insecureCut:
                 return .insecure
             case .bogus(let reason):
@@ -414,7 +421,7 @@ final class DNSSECValidator {
             case .signedDS:
                 // A signed DS whose algorithms or digests are all unknown
                 // makes the zone below insecure (RFC 6840 section 5.2).
-                switch trust(of: name) {
+                switch await trust(of: name) {
                 case .insecure: return .insecure
                 case .bogus(let reason): return .bogus(reason)
                 case .indeterminate(let why): return .indeterminate(why)
@@ -441,25 +448,25 @@ final class DNSSECValidator {
     /// The proof is bound to one zone: the deepest signer of the denial
     /// records that may speak for `owner` (for DS, a zone strictly above it).
     /// Every NSEC and NSEC3 in the reply must be that zone's and verify.
-    private func validateDenial(of owner: DName, type: UInt16, packet: DNSPacket, nameError: Bool) -> Denial {
+    private func validateDenial(of owner: DName, type: UInt16, packet: DNSPacket, nameError: Bool) async -> Denial {
         let nsecCount = RRList.select(from: packet.authority, type: DNSType.nsec).count
         let nsec3Count = RRList.select(from: packet.authority, type: DNSType.nsec3).count
         let what = nameError ? "does not exist" : "has no such record"
         if nsecCount == 0 && nsec3Count == 0 {
-            return Denial(status: unsignedStatus(of: owner, missing: "no NSEC or NSEC3 proves that \(owner.text) \(what)"))
+            return await Denial(status: unsignedStatus(of: owner, missing: "no NSEC or NSEC3 proves that \(owner.text) \(what)"))
         }
         guard let zone = denialZone(for: owner, type: type, packet: packet) else {
             return Denial(status: .bogus(.nsecMissing("no NSEC or NSEC3 offered for \(owner.text) is signed by a zone above it")))
         }
-        switch trust(of: zone) {
+        switch await trust(of: zone) {
         case .secure: break
         case .insecure: return Denial(status: .insecure)
         case .bogus(let reason): return Denial(status: .bogus(reason))
         case .indeterminate(let why): return Denial(status: .indeterminate(why))
         }
-        if let problem = messageProblem(in: packet, zone: zone, rule: .denial) { return Denial(status: .bogus(problem)) }
-        let nsecs = verifiedDenialRecords(of: DNSType.nsec, zone: zone, packet: packet)
-        let nsec3s = verifiedDenialRecords(of: DNSType.nsec3, zone: zone, packet: packet)
+        if let problem = await messageProblem(in: packet, zone: zone, rule: .denial) { return Denial(status: .bogus(problem)) }
+        let nsecs = await verifiedDenialRecords(of: DNSType.nsec, zone: zone, packet: packet)
+        let nsec3s = await verifiedDenialRecords(of: DNSType.nsec3, zone: zone, packet: packet)
         guard nsecs.count == nsecCount, nsec3s.count == nsec3Count else {
             return Denial(status: .bogus(.nsecMissing("an NSEC or NSEC3 offered for \(owner.text) is not validly signed by \(zone.text)")))
         }
@@ -495,8 +502,8 @@ final class DNSSECValidator {
     /// section, NS beside a denial, an unsigned NS beside an answer,
     /// RRsets outside the zone (out of bailiwick), and the answer's other
     /// RRsets, which nothing here reads.
-    private func messageProblem(in packet: DNSPacket, zone: DName, rule: MessageRule) -> BogusReason? {
-        guard case .secure(let keys) = trust(of: zone) else { return nil }
+    private func messageProblem(in packet: DNSPacket, zone: DName, rule: MessageRule) async -> BogusReason? {
+        guard case .secure(let keys) = await trust(of: zone) else { return nil }
         let groups = DNSSECValidator.rrsetGroups(in: rule == .besideCNAME ? [packet.answer, packet.authority] : [packet.authority])
         var failed: [(owner: DName, type: UInt16, orphan: Bool, reason: BogusReason)] = []
         for (owner, type) in groups {
@@ -589,11 +596,12 @@ final class DNSSECValidator {
 
     /// The records of `type` in the authority section that `zone` signed,
     /// each verified under its own owner (an expanded one proves nothing).
-    private func verifiedDenialRecords(of type: UInt16, zone: DName, packet: DNSPacket) -> RRList {
+    private func verifiedDenialRecords(of type: UInt16, zone: DName, packet: DNSPacket) async -> RRList {
         let result = RRList()
         let candidates = RRList.select(from: packet.authority, type: type)
-        withExtendedLifetime(candidates) {
-            for record in candidates.records where validateDenialRecord(record, zone: zone, packet: packet) == .secure {
+        do {
+            defer { withExtendedLifetime(candidates) {} }
+            for record in candidates.records where await validateDenialRecord(record, zone: zone, packet: packet) == .secure {
                 // An NSEC whose next name leaves its zone would deny names the zone does not hold.
                 if type == DNSType.nsec, let next = ldns_rr_rdf(record, 0), !DName.copy(next).isSubdomain(ofOrEqual: zone) { continue }
                 result.appendCopy(of: record)
@@ -604,7 +612,7 @@ final class DNSSECValidator {
 
     /// One NSEC/NSEC3 record is evidence only once an RRSIG by `zone`, made
     /// for its own owner and not a wildcard expansion, verifies.
-    private func validateDenialRecord(_ proof: UnsafeMutablePointer<ldns_rr>, zone: DName, packet: DNSPacket) -> DNSSECStatus {
+    private func validateDenialRecord(_ proof: UnsafeMutablePointer<ldns_rr>, zone: DName, packet: DNSPacket) async -> DNSSECStatus {
         let owner = DName.copy(ldns_rr_owner(proof))
         let type = UInt16(ldns_rr_get_type(proof).rawValue)
         let single = RRList()
@@ -620,7 +628,7 @@ final class DNSSECValidator {
         guard !usable.isEmpty else {
             return .bogus(.nsecMissing("the \(type == DNSType.nsec ? "NSEC" : "NSEC3") at \(owner.text) has no RRSIG by \(zone.text) over its own name"))
         }
-        return validate(single, signatures: usable, owner: owner, packet: packet)
+        return await validate(single, signatures: usable, owner: owner, packet: packet)
     }
 
     private func nsecDenial(of owner: DName, type: UInt16, nameError: Bool, records: [NSECProof.Record]) -> Denial {

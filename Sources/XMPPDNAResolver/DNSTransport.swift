@@ -18,6 +18,7 @@ struct DNSTransport: Sendable {
     /// EDNS0 UDP payload size (1232: the DNS flag day 2020 value, avoids fragments).
     var udpPayloadSize: UInt16 = 1232
     var wire: any DNSWire = SocketWire()
+    var limits: QueryLimits?
 
     enum Mode: Sendable {
         /// Ask with CD (keep bogus data coming) and validate it ourselves.
@@ -26,7 +27,7 @@ struct DNSTransport: Sendable {
         case recursive
     }
 
-    func query(name: String, type: UInt16, mode: Mode) -> Result<DNSPacket, DNSTransportError> {
+    func query(name: String, type: UInt16, mode: Mode) async -> Result<DNSPacket, DNSTransportError> {
         guard !servers.isEmpty else { return .failure(.network("no DNS servers are configured")) }
         guard let owner = ldns_dname_new_frm_str(name) else { return .failure(.badQuestion("\(name) is not a domain name")) }
         var generator = SystemRandom()
@@ -34,17 +35,28 @@ struct DNSTransport: Sendable {
         guard let query = DNSTransport.encode(owner: owner, type: type, id: id, mode: mode, payload: udpPayloadSize) else {
             return .failure(.badQuestion("cannot encode a query for \(name)"))
         }
+        // One slot for the whole question, retries included.
+        let zone = QueryLimits.zone(of: name)
+        if let limits {
+            guard await limits.acquire(zone: zone) else {
+                if Task.isCancelled { return .failure(.cancelled) }
+                return .failure(.refused("too many DNS queries are waiting in this context"))
+            }
+        }
+        defer { limits?.release(zone: zone) }
         var lastProblem: DNSTransportError = .timeout(servers: servers)
         for _ in 0...max(0, retries) {
             for server in servers {
-                switch exchange(query, with: server, tcp: false, id: id, name: name, type: type) {
+                switch await exchange(query, with: server, tcp: false, id: id, name: name, type: type) {
                 case .success(let packet) where packet.truncated:
-                    switch exchange(query, with: server, tcp: true, id: id, name: name, type: type) {
+                    switch await exchange(query, with: server, tcp: true, id: id, name: name, type: type) {
                     case .success(let packet): return .success(packet)
                     case .failure(let problem): lastProblem = problem
                     }
                 case .success(let packet):
                     return .success(packet)
+                case .failure(.cancelled):
+                    return .failure(.cancelled)
                 case .failure(let problem):
                     lastProblem = problem
                 }
@@ -74,9 +86,9 @@ struct DNSTransport: Sendable {
     }
 
     private func exchange(_ query: [UInt8], with server: DNSServerAddress, tcp: Bool, id: UInt16,
-                          name: String, type: UInt16) -> Result<DNSPacket, DNSTransportError> {
+                          name: String, type: UInt16) async -> Result<DNSPacket, DNSTransportError> {
         let reply: [UInt8]
-        switch wire.exchange(query, with: server, tcp: tcp, timeoutMilliseconds: timeoutMilliseconds) {
+        switch await wire.exchange(query, with: server, tcp: tcp, timeoutMilliseconds: timeoutMilliseconds) {
         case .success(let bytes): reply = bytes
         case .failure(let problem): return .failure(problem)
         }

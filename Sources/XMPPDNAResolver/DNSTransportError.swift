@@ -8,6 +8,10 @@ public enum DNSTransportError: Error, Hashable, Sendable, CustomStringConvertibl
     case badQuestion(String)
     /// Responses came, but none was a well-formed answer to our question.
     case unusableResponses(String)
+    /// The lookup was cancelled, or its deadline passed, before an answer.
+    case cancelled
+    /// A limit refused the query (QueryLimits); the text names it.
+    case refused(String)
 
     public var description: String {
         switch self {
@@ -15,6 +19,8 @@ public enum DNSTransportError: Error, Hashable, Sendable, CustomStringConvertibl
         case .network(let why): return "network error: \(why)"
         case .badQuestion(let why): return "cannot ask: \(why)"
         case .unusableResponses(let why): return "no usable response: \(why)"
+        case .cancelled: return "the lookup was cancelled"
+        case .refused(let why): return "refused by a limit: \(why)"
         }
     }
 }

@@ -2,6 +2,7 @@ import CLDNS
 #if canImport(Glibc)
 import Glibc
 import XMPPDNACore
+import XMPPDNAIO
 #endif
 
 /// The I/O edge of delegation: looks up the SRV, A and AAAA records with
@@ -22,40 +23,53 @@ public struct DelegationResolver: Sendable {
         self.configuration = configuration
     }
 
-    public func nameList(for domain: DNSName, service: XMPPService) -> NameList {
+    public func nameList(for domain: DNSName, service: XMPPService) async -> NameList {
+        await onLibraryThreads { await self.lookUpNameList(for: domain, service: service) }
+    }
+
+    private func lookUpNameList(for domain: DNSName, service: XMPPService) async -> NameList {
         let mode = configuration.trustMode == .validate ? "validate" : "trust-ad"
         let key = DNSCache.NameListKey(domain: domain.text, service: service, time: configuration.time, trustMode: mode)
         if let cached = configuration.cache?.nameList(for: key) { return cached.reshuffled() }
         let lookup = makeLookup()
         var shortestTTL = UInt32.max
+        var anyFailed = false
         func fetch<Record>(_ name: String, _ type: UInt16,
-                           _ parse: (UnsafeMutablePointer<ldns_rr>) -> Record?) -> DNSAnswer<Record> {
-            let answer = lookup.lookup(name, type)
+                           _ parse: (UnsafeMutablePointer<ldns_rr>) -> Record?) async -> DNSAnswer<Record> {
+            let answer = await lookup.lookup(name, type)
             shortestTTL = min(shortestTTL, answer.ttl)
+            if case .failure = answer.outcome { anyFailed = true }
+            if case .indeterminate = answer.status { anyFailed = true }
             return DelegationResolver.convert(answer, parse)
         }
         var srv: [XMPPService: DNSAnswer<SRVRecord>] = [:]
         for member in service.role {
-            srv[member] = fetch(member.srvOwner(for: domain), DNSType.srv, DelegationResolver.srvRecord)
+            srv[member] = await fetch(member.srvOwner(for: domain), DNSType.srv, DelegationResolver.srvRecord)
         }
         var addresses: [DNSName: AddressAnswers] = [:]
         for target in NameListBuilder.targets(of: srv, role: service.role, limit: configuration.maxTargets) {
-            addresses[target] = AddressAnswers(a: fetch(target.text, DNSType.a, DelegationResolver.address),
-                                               aaaa: fetch(target.text, DNSType.aaaa, DelegationResolver.address))
+            addresses[target] = AddressAnswers(a: await fetch(target.text, DNSType.a, DelegationResolver.address),
+                                               aaaa: await fetch(target.text, DNSType.aaaa, DelegationResolver.address))
         }
         var generator = SystemRandom()
         var list = NameListBuilder.build(domain: domain, service: service, srv: srv, addresses: addresses,
                                         maxTargets: configuration.maxTargets, using: &generator)
         list.trustMode = mode
-        configuration.cache?.store(list, ttl: shortestTTL, for: key)
+        // A list with a failed or cancelled lookup in it is asked again next
+        // time, never served to other lookups.
+        if !anyFailed && !Task.isCancelled { configuration.cache?.store(list, ttl: shortestTTL, for: key) }
         return list
     }
 
     /// The TLSA records of an endpoint (RFC 6698 section 3, RFC 7673
     /// section 3): `_PORT._tcp.HOST`, following CNAMEs securely. The caller
     /// asks only for targets whose SRV, A and AAAA path was secure.
-    public func tlsa(host: DNSName, port: UInt16) -> DNSAnswer<TLSARecord> {
-        DelegationResolver.convert(makeLookup().lookup(TLSARecord.owner(host: host, port: port), DNSType.tlsa),
+    public func tlsa(host: DNSName, port: UInt16) async -> DNSAnswer<TLSARecord> {
+        await onLibraryThreads { await self.lookUpTLSA(host: host, port: port) }
+    }
+
+    private func lookUpTLSA(host: DNSName, port: UInt16) async -> DNSAnswer<TLSARecord> {
+        DelegationResolver.convert(await makeLookup().lookup(TLSARecord.owner(host: host, port: port), DNSType.tlsa),
                                    DelegationResolver.tlsaRecord)
     }
 
@@ -72,6 +86,7 @@ public struct DelegationResolver: Sendable {
         var transport = DNSTransport(servers: configuration.servers, timeoutMilliseconds: configuration.timeoutMilliseconds,
                                      retries: configuration.retries)
         if let wire = configuration.wire { transport.wire = wire }
+        transport.limits = configuration.limits
         switch configuration.trustMode {
         case .validate:
             let now = configuration.time ?? Int64(Glibc.time(nil))
@@ -118,11 +133,15 @@ public struct DelegationResolver: Sendable {
 extension DelegationResolver {
     /// Addresses to connect to for an HTTPS fetch (POSH). PKIX authenticates
     /// that server, so insecure addresses are usable; bogus ones never are.
-    public func addresses(of host: DNSName) -> [IPAddress] {
+    public func addresses(of host: DNSName) async -> [IPAddress] {
+        await onLibraryThreads { await self.lookUpAddresses(of: host) }
+    }
+
+    private func lookUpAddresses(of host: DNSName) async -> [IPAddress] {
         let lookup = makeLookup()
         var found: [IPAddress] = []
         for type in [DNSType.aaaa, DNSType.a] {
-            let answer = DelegationResolver.convert(lookup.lookup(host.text, type), DelegationResolver.address)
+            let answer = DelegationResolver.convert(await lookup.lookup(host.text, type), DelegationResolver.address)
             if case .bogus = answer.status { continue }
             found += answer.records
         }

@@ -26,6 +26,8 @@ public struct ResolverConfiguration: Sendable {
     public var maxTargets = NameListBuilder.defaultMaxTargets
     /// Shared validated answers; nil looks everything up afresh.
     public var cache: DNSCache?
+    /// Shared bounds on queries in flight; nil leaves them unbounded.
+    public var limits: QueryLimits?
     /// What carries queries; nil means UDP/TCP sockets. Replaced only by
     /// the fuzz targets, which feed recorded or mutated replies.
     package var wire: (any DNSWire)?

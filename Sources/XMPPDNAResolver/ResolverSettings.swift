@@ -20,6 +20,8 @@ public final class ResolverSettings: Sendable {
     /// Every lookup of the context shares it; any change of where answers
     /// come from or whom they trust empties it.
     public let cache = DNSCache()
+    /// What this context may ask its servers at once (QueryLimits).
+    public let limits = QueryLimits()
 
     public init() {}
 
@@ -69,6 +71,7 @@ public final class ResolverSettings: Sendable {
             configuration.timeoutMilliseconds = state.timeoutMilliseconds
             configuration.retries = state.retries
             configuration.cache = cache
+            configuration.limits = limits
             if !state.trusted.isEmpty {
                 configuration.trustedResolvers = state.trusted + state.servers.filter(\.isLoopback)
             }

@@ -3,7 +3,7 @@ import XMPPDNACore
 
 /// One validated lookup: records or denial, its status and CNAME hops.
 protocol SecureLookup: AnyObject {
-    func lookup(_ name: String, _ type: UInt16) -> DNSSECValidator.Answer
+    func lookup(_ name: String, _ type: UInt16) async -> DNSSECValidator.Answer
 }
 
 extension DNSSECValidator: SecureLookup {}
@@ -16,12 +16,12 @@ final class ADTrustingLookup: SecureLookup {
 
     init(transport: DNSTransport) { self.transport = transport }
 
-    func lookup(_ name: String, _ type: UInt16) -> DNSSECValidator.Answer {
+    func lookup(_ name: String, _ type: UInt16) async -> DNSSECValidator.Answer {
         guard let owner = DName(name) else {
             return .init(outcome: .failure, status: .indeterminate("\(name) is not a domain name"), cnames: [])
         }
         let packet: DNSPacket
-        switch transport.query(name: name, type: type, mode: .recursive) {
+        switch await transport.query(name: name, type: type, mode: .recursive) {
         case .failure(let problem): return .init(outcome: .failure, status: .indeterminate(problem.description), cnames: [])
         case .success(let response): packet = response
         }

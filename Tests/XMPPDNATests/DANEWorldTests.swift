@@ -14,8 +14,8 @@ private let store = try! TrustStore(TrustSource(caFile: "\(FixturePKI.shared.dir
 
 /// TLSA records fetched and validated on the loopback world, then matched.
 @Suite(.serialized) struct DANEWorldTests {
-    @Test func signedTLSAForTheHostingProviderMatchesItsCertificate() throws {
-        let answer = try resolver().tlsa(host: try DNSName("host1.example.net"), port: 5271)
+    @Test func signedTLSAForTheHostingProviderMatchesItsCertificate() async throws {
+        let answer = try await resolver().tlsa(host: try DNSName("host1.example.net"), port: 5271)
         #expect(answer.status == .secure)
         #expect(answer.records.count == 1)
         let outcome = DANE.evaluate(records: answer.records, status: answer.status,
@@ -25,9 +25,9 @@ private let store = try! TrustStore(TrustSource(caFile: "\(FixturePKI.shared.dir
         #expect(outcome.result == .accepted, "\(outcome.reason)")
     }
 
-    @Test func signedTLSAOfAnotherKeyRejects() throws {
+    @Test func signedTLSAOfAnotherKeyRejects() async throws {
         // host2's placeholder record names no real key.
-        let answer = try resolver().tlsa(host: try DNSName("host2.example.net"), port: 5269)
+        let answer = try await resolver().tlsa(host: try DNSName("host2.example.net"), port: 5269)
         #expect(answer.status == .secure)
         let outcome = DANE.evaluate(records: answer.records, status: answer.status,
                                     chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
@@ -35,8 +35,8 @@ private let store = try! TrustStore(TrustSource(caFile: "\(FixturePKI.shared.dir
         #expect(outcome.result == .rejected)
     }
 
-    @Test func tlsaNameThatIsACNAMEIsFollowedSecurely() throws {
-        let answer = try resolver().tlsa(host: try DNSName("host1.example.net"), port: 5272)
+    @Test func tlsaNameThatIsACNAMEIsFollowedSecurely() async throws {
+        let answer = try await resolver().tlsa(host: try DNSName("host1.example.net"), port: 5272)
         #expect(answer.status == .secure)
         #expect(answer.cnames.map(\.target) == ["tlsa.host1.example.net"])
         let outcome = DANE.evaluate(records: answer.records, status: answer.pathStatus,
@@ -45,8 +45,8 @@ private let store = try! TrustStore(TrustSource(caFile: "\(FixturePKI.shared.dir
         #expect(outcome.result == .accepted, "\(outcome.reason)")
     }
 
-    @Test func bogusTLSARejectsWithTheReason() throws {
-        let answer = try resolver().tlsa(host: try DNSName("host.bogus.example"), port: 5269)
+    @Test func bogusTLSARejectsWithTheReason() async throws {
+        let answer = try await resolver().tlsa(host: try DNSName("host.bogus.example"), port: 5269)
         guard case .bogus = answer.status else {
             Issue.record("\(answer.status)")
             return
@@ -59,8 +59,8 @@ private let store = try! TrustStore(TrustSource(caFile: "\(FixturePKI.shared.dir
     }
 
     /// Old and new key published side by side during a rollover: either matches.
-    @Test func rolloverWithTwoKeysAcceptsTheNewOne() throws {
-        let answer = try resolver().tlsa(host: try DNSName("host1.example.net"), port: 5269)
+    @Test func rolloverWithTwoKeysAcceptsTheNewOne() async throws {
+        let answer = try await resolver().tlsa(host: try DNSName("host1.example.net"), port: 5269)
         #expect(answer.status == .secure && answer.records.count == 2)
         let outcome = DANE.evaluate(records: answer.records, status: answer.status,
                                     chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
@@ -68,8 +68,8 @@ private let store = try! TrustStore(TrustSource(caFile: "\(FixturePKI.shared.dir
         #expect(outcome.result == .accepted, "\(outcome.reason)")
     }
 
-    @Test func daneTAFromTheWorldBuildsTheChainAndChecksTheName() throws {
-        let answer = try resolver().tlsa(host: try DNSName("host1.example.net"), port: 5273)
+    @Test func daneTAFromTheWorldBuildsTheChainAndChecksTheName() async throws {
+        let answer = try await resolver().tlsa(host: try DNSName("host1.example.net"), port: 5273)
         #expect(answer.status == .secure)
         let chain = FixturePKI.shared.chain("host1-chain.pem")
         let named = DANE.evaluate(records: answer.records, status: answer.status, chain: chain,
@@ -83,8 +83,8 @@ private let store = try! TrustStore(TrustSource(caFile: "\(FixturePKI.shared.dir
     }
 
     /// A SHA-512 record beside the matching SHA-256 one makes the SHA-256 one unusable (RFC 7671 section 9).
-    @Test func digestAgilityIgnoresTheWeakerDigestFromTheWorld() throws {
-        let answer = try resolver().tlsa(host: try DNSName("host1.example.net"), port: 5274)
+    @Test func digestAgilityIgnoresTheWeakerDigestFromTheWorld() async throws {
+        let answer = try await resolver().tlsa(host: try DNSName("host1.example.net"), port: 5274)
         #expect(answer.status == .secure && answer.records.count == 2)
         let outcome = DANE.evaluate(records: answer.records, status: answer.status,
                                     chain: FixturePKI.shared.chain("host1-chain.pem"), names: [],
@@ -93,8 +93,8 @@ private let store = try! TrustStore(TrustSource(caFile: "\(FixturePKI.shared.dir
         #expect(outcome.usable.count == 1)
     }
 
-    @Test func absentTLSAUnderOptOutIsInsecureSoDANEDoesNotApply() throws {
-        let answer = try resolver().tlsa(host: try DNSName("host1.example.net"), port: 443)
+    @Test func absentTLSAUnderOptOutIsInsecureSoDANEDoesNotApply() async throws {
+        let answer = try await resolver().tlsa(host: try DNSName("host1.example.net"), port: 443)
         #expect(answer.records.isEmpty)
         #expect(answer.status == .insecure)
         let outcome = DANE.evaluate(records: answer.records, status: answer.status,

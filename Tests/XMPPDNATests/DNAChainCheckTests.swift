@@ -17,18 +17,18 @@ private func namesOnlyVerifier() throws -> PKIVerifier {
     return verifier
 }
 
-private func pkiVerdict(_ chain: String, verifier: PKIVerifier) throws -> DNAVerdict {
+private func pkiVerdict(_ chain: String, verifier: PKIVerifier) async throws -> DNAVerdict {
     var request = DNARequest(direction: .outbound, domain: try DNSName("example.com"), service: .xmppServer)
     request.prooftypes = [.pki]
-    return try DNAVerification.verify(request, chain: pki.chain(chain), sources: DNASources(), pki: verifier)
+    return try await DNAVerification.verify(request, chain: pki.chain(chain), sources: DNASources(), pki: verifier)
 }
 
 /// A DNA verdict never reports a chain it did not check: XMPPDNA_FLAG_NO_PKIX
 /// (skipChain) applies to the PKI verdict alone.
 @Suite struct DNAChainCheckTests {
-    @Test func noPKIXDoesNotLetADNAVerdictAcceptAnExpiredChain() throws {
+    @Test func noPKIXDoesNotLetADNAVerdictAcceptAnExpiredChain() async throws {
         let verifier = try namesOnlyVerifier()
-        let verdict = try pkiVerdict("expired-chain.pem", verifier: verifier)
+        let verdict = try await pkiVerdict("expired-chain.pem", verifier: verifier)
         #expect(!verdict.accepted, "\(verdict.summary)")
         #expect(verdict.pki.chain != .notChecked)
         // The PKI verdict keeps the names-only check the flag asks for.
@@ -38,8 +38,8 @@ private func pkiVerdict(_ chain: String, verifier: PKIVerifier) throws -> DNAVer
         #expect(namesOnly.accepted && namesOnly.chain == .notChecked)
     }
 
-    @Test func aPKIAcceptanceRestsOnAChainThatWasChecked() throws {
-        let verdict = try pkiVerdict("full-chain.pem", verifier: try namesOnlyVerifier())
+    @Test func aPKIAcceptanceRestsOnAChainThatWasChecked() async throws {
+        let verdict = try await pkiVerdict("full-chain.pem", verifier: try namesOnlyVerifier())
         #expect(verdict.accepted && verdict.pki.chain == .valid, "\(verdict.summary)")
         #expect(verdict.summary.contains("passes PKIX"))
     }

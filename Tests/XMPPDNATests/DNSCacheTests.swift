@@ -23,12 +23,12 @@ private func resolver(_ cache: DNSCache) throws -> DelegationResolver {
 
 /// The world's records all have a TTL of 300 s, its SOA minimum too.
 @Suite(.serialized) struct DNSCacheTests {
-    @Test func warmLookupIsAnsweredFromTheCacheWithItsStatus() throws {
+    @Test func warmLookupIsAnsweredFromTheCacheWithItsStatus() async throws {
         let cache = DNSCache()
         let lookup = try resolver(cache)
-        let cold = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        let cold = await lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
         let afterCold = cache.statistics
-        let warm = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        let warm = await lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
         let afterWarm = cache.statistics
         #expect(cold.status == .secure)
         #expect(warm.acceptableNames == cold.acceptableNames)
@@ -40,68 +40,68 @@ private func resolver(_ cache: DNSCache) throws -> DelegationResolver {
     /// The DS denial that proves insecure.example an unsigned delegation comes
     /// from the cache on the second lookup; it must still prove it. (A bug
     /// once made every later name in an unsigned zone bogus.)
-    @Test func cachedDSDenialStillProvesAnInsecureDelegation() throws {
+    @Test func cachedDSDenialStillProvesAnInsecureDelegation() async throws {
         let lookup = try resolver(DNSCache())
-        #expect(lookup.nameList(for: try DNSName("insecure.example"), service: .xmppServer).status == .insecure)
-        #expect(lookup.addresses(of: try DNSName("insecure.example")) == [try IPAddress("127.0.3.3")])
-        #expect(lookup.addresses(of: try DNSName("host.insecure.example")).count == 2)
-        #expect(lookup.nameList(for: try DNSName("unsigned.example.net"), service: .xmppServer).status == .insecure)
-        #expect(lookup.addresses(of: try DNSName("host.unsigned.example.net")) == [try IPAddress("127.0.0.5")])
+        #expect(await lookup.nameList(for: try DNSName("insecure.example"), service: .xmppServer).status == .insecure)
+        #expect(await lookup.addresses(of: try DNSName("insecure.example")) == [try IPAddress("127.0.3.3")])
+        #expect(await lookup.addresses(of: try DNSName("host.insecure.example")).count == 2)
+        #expect(await lookup.nameList(for: try DNSName("unsigned.example.net"), service: .xmppServer).status == .insecure)
+        #expect(await lookup.addresses(of: try DNSName("host.unsigned.example.net")) == [try IPAddress("127.0.0.5")])
     }
 
-    @Test func entriesExpireAfterTheirTTL() throws {
+    @Test func entriesExpireAfterTheirTTL() async throws {
         let clock = ManualClock()
         let cache = DNSCache(clock: { clock.now })
         let lookup = try resolver(cache)
-        _ = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        _ = await lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
         clock.advance(299)
         let beforeExpiry = cache.statistics.misses
-        _ = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        _ = await lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
         #expect(cache.statistics.misses == beforeExpiry)
         clock.advance(2)
-        let list = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        let list = await lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
         #expect(cache.statistics.misses > beforeExpiry)
         #expect(list.status == .secure)
     }
 
-    @Test func maximumTTLClampsLongLivedEntries() throws {
+    @Test func maximumTTLClampsLongLivedEntries() async throws {
         let clock = ManualClock()
         let cache = DNSCache(clock: { clock.now })
         cache.setTTLBounds(minimum: 1, maximum: 10)
         let lookup = try resolver(cache)
-        _ = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        _ = await lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
         clock.advance(11)
         let before = cache.statistics.misses
-        _ = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        _ = await lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
         #expect(cache.statistics.misses > before)
     }
 
-    @Test func denialsAreCachedToo() throws {
+    @Test func denialsAreCachedToo() async throws {
         let clock = ManualClock()
         let cache = DNSCache(clock: { clock.now })
         let lookup = try resolver(cache)
-        let cold = lookup.nameList(for: try DNSName("nosrv2.example.com"), service: .xmppServer)
+        let cold = await lookup.nameList(for: try DNSName("nosrv2.example.com"), service: .xmppServer)
         #expect(cold.kind == .noSRV)
         #expect(cold.status == .secure)
         let before = cache.statistics
-        let warm = lookup.nameList(for: try DNSName("nosrv2.example.com"), service: .xmppServer)
+        let warm = await lookup.nameList(for: try DNSName("nosrv2.example.com"), service: .xmppServer)
         #expect(warm.kind == .noSRV && warm.status == .secure)
         #expect(cache.statistics.misses == before.misses)
         clock.advance(301)
-        _ = lookup.nameList(for: try DNSName("nosrv2.example.com"), service: .xmppServer)
+        _ = await lookup.nameList(for: try DNSName("nosrv2.example.com"), service: .xmppServer)
         #expect(cache.statistics.misses > before.misses)
     }
 
-    @Test func failuresAreNotCached() throws {
+    @Test func failuresAreNotCached() async throws {
         let cache = DNSCache()
         var configuration = world.configuration(DNSServerAddress(address: try IPAddress("127.0.0.1"), port: 1))
         configuration.timeoutMilliseconds = 100
         configuration.retries = 0
         configuration.cache = cache
         let lookup = try DelegationResolver(configuration)
-        _ = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        _ = await lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
         let before = cache.statistics.misses
-        _ = lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        _ = await lookup.nameList(for: try DNSName("example.com"), service: .xmppServer)
         #expect(cache.statistics.misses > before)
         #expect(cache.statistics.hits == 0)
     }

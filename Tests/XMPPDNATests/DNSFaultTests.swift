@@ -8,22 +8,22 @@ import Testing
 
 private let world = DNSWorld.shared
 
-private func lookup(_ domain: String, mode: String, port offset: UInt16) throws -> NameList {
+private func lookup(_ domain: String, mode: String, port offset: UInt16) async throws -> NameList {
     let port = world.unbound.port &+ 100 &+ offset
     let server = try #require(HostileServer(mode: mode, port: port), "hostile server \(mode) did not start")
     var configuration = world.configuration(server.address)
     configuration.timeoutMilliseconds = 400
     configuration.retries = 0
-    return withExtendedLifetime(server) {
-        try! DelegationResolver(configuration).nameList(for: try! DNSName(domain), service: .xmppServer)
+    return await withLifetime(server) {
+        try! await DelegationResolver(configuration).nameList(for: try! DNSName(domain), service: .xmppServer)
     }
 }
 
 @Suite(.serialized) struct DNSFaultTests {
     // The other scripted faults are rows of HostileDNSMatrixTests.
-    @Test func garbageIsIndeterminateNeverSecure() throws {
+    @Test func garbageIsIndeterminateNeverSecure() async throws {
         #expect(world.started)
-        let list = try lookup("example.com", mode: "garbage", port: 6)
+        let list = try await lookup("example.com", mode: "garbage", port: 6)
         guard case .indeterminate(let why) = list.status else {
             Issue.record("garbage: \(list.status)")
             return
@@ -32,14 +32,14 @@ private func lookup(_ domain: String, mode: String, port offset: UInt16) throws 
         #expect(list.acceptableNames.map(\.text) == ["example.com"])
     }
 
-    @Test func truncatedUDPIsAskedAgainOverTCP() throws {
-        let list = try lookup("example.com", mode: "truncate", port: 7)
+    @Test func truncatedUDPIsAskedAgainOverTCP() async throws {
+        let list = try await lookup("example.com", mode: "truncate", port: 7)
         #expect(list.status == .secure)
         #expect(list.acceptableNames.map(\.text).contains("host1.example.net"))
     }
 
-    @Test func strippedSignaturesOnAnInsecureZoneStayInsecure() throws {
-        let list = try lookup("insecure.example", mode: "strip", port: 9)
+    @Test func strippedSignaturesOnAnInsecureZoneStayInsecure() async throws {
+        let list = try await lookup("insecure.example", mode: "strip", port: 9)
         // The DS denial above the zone is stripped too, so the proof of
         // insecurity is gone: bogus, not insecure and never secure.
         #expect(list.status != .secure)

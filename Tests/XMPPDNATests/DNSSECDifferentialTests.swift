@@ -40,17 +40,17 @@ private let world = DNSWorld.shared
         return list
     }()
 
-    private func ours(_ name: String, _ type: UInt16) -> String {
+    private func ours(_ name: String, _ type: UInt16) async -> String {
         let transport = DNSTransport(servers: [world.nsd], timeoutMilliseconds: 1500, retries: 1)
         let anchors = try! TrustAnchors.parse(world.anchor).get()
         let validator = DNSSECValidator(transport: transport, anchors: anchors, time: Int64(Date().timeIntervalSince1970))
-        let answer = validator.lookup(name, type)
+        let answer = await validator.lookup(name, type)
         return answer.cnames.reduce(answer.status) { $0.combined(with: $1.status) }.tag
     }
 
-    private func unbounds(_ name: String, _ type: UInt16) -> String {
+    private func unbounds(_ name: String, _ type: UInt16) async -> String {
         let transport = DNSTransport(servers: [world.unbound], timeoutMilliseconds: 3000, retries: 1)
-        switch transport.query(name: name, type: type, mode: .recursive) {
+        switch await transport.query(name: name, type: type, mode: .recursive) {
         case .failure(let problem): return "indeterminate (\(problem))"
         case .success(let packet):
             if packet.rcode == 2 { return DNSSECStatus.bogus(.dnssecBogus("")).tag }
@@ -59,13 +59,13 @@ private let world = DNSWorld.shared
         }
     }
 
-    @Test func validatorAgreesWithUnboundOnEveryNameOfTheWorld() {
+    @Test func validatorAgreesWithUnboundOnEveryNameOfTheWorld() async {
         #expect(world.started, "DNS world did not start: \(world.failure ?? "")")
         var disagreements: [String] = []
         var tally: [String: Int] = [:]
         for (name, type) in Self.queries {
-            let mine = ours(name, type)
-            let oracle = unbounds(name, type)
+            let mine = await ours(name, type)
+            let oracle = await unbounds(name, type)
             tally[oracle, default: 0] += 1
             if mine != oracle { disagreements.append("\(name) type \(type): xmppdna \(mine), Unbound \(oracle)") }
         }

@@ -82,11 +82,11 @@ private let world = DNSWorld.shared
         var data: String
     }
 
-    private static func ours(_ name: String, _ type: UInt16, server: DNSServerAddress) -> Outcome {
+    private static func ours(_ name: String, _ type: UInt16, server: DNSServerAddress) async -> Outcome {
         let transport = DNSTransport(servers: [server], timeoutMilliseconds: 1500, retries: 1)
         let anchors = try! TrustAnchors.parse(world.anchor).get()
         let validator = DNSSECValidator(transport: transport, anchors: anchors, time: Int64(Date().timeIntervalSince1970))
-        let answer = validator.lookup(name, type)
+        let answer = await validator.lookup(name, type)
         let status = answer.cnames.reduce(answer.status) { $0.combined(with: $1.status) }
         let data: String
         switch answer.outcome {
@@ -98,9 +98,9 @@ private let world = DNSWorld.shared
         return Outcome(tag: status.tag, detail: status.description, data: data)
     }
 
-    private static func oracles(_ name: String, _ type: UInt16, server: DNSServerAddress) -> Outcome {
+    private static func oracles(_ name: String, _ type: UInt16, server: DNSServerAddress) async -> Outcome {
         let transport = DNSTransport(servers: [server], timeoutMilliseconds: 8000, retries: 0)
-        switch transport.query(name: name, type: type, mode: .recursive) {
+        switch await transport.query(name: name, type: type, mode: .recursive) {
         case .failure(let problem): return Outcome(tag: "indeterminate", detail: "\(problem)", data: "failure")
         case .success(let packet):
             if packet.rcode != 0 && packet.rcode != 3 {
@@ -160,11 +160,11 @@ private let world = DNSWorld.shared
 
     /// One case: switch the mutating server to it (waiting for its
     /// acknowledgement), flush the oracle, ask both sides, read the log.
-    private static func run(seed: UInt64, name: String, type: UInt16, exempt: [String], servers: MutationWorld) -> CaseRun? {
+    private static func run(seed: UInt64, name: String, type: UInt16, exempt: [String], servers: MutationWorld) async -> CaseRun? {
         let command = (["case", "\(seed)", "\(name).", typeName(type)] + exempt).joined(separator: " ")
         guard let reply = servers.control(command), reply.hasPrefix("ok \(seed) "), servers.flushOracle() else { return nil }
-        let mine = ours(name, type, server: servers.mutator)
-        let oracle = oracles(name, type, server: servers.oracle)
+        let mine = await ours(name, type, server: servers.mutator)
+        let oracle = await oracles(name, type, server: servers.oracle)
         return CaseRun(policy: String(reply.split(separator: " ").last ?? ""), mine: mine, oracle: oracle,
                        log: servers.control("log") ?? "(no log)")
     }
@@ -186,11 +186,11 @@ private let world = DNSWorld.shared
         }.joined(separator: " ")
     }
 
-    @Test func theValidatorIsNeverMoreTrustingThanUnboundOnAMutatedWorld() throws {
+    @Test func theValidatorIsNeverMoreTrustingThanUnboundOnAMutatedWorld() async throws {
         let environment = ProcessInfo.processInfo.environment
         let cases = Int(environment["XMPPDNA_DIFF_CASES"] ?? "") ?? 300
         let firstSeed = UInt64(environment["XMPPDNA_DIFF_SEED"] ?? "") ?? 1
-        try differential(seeds: (0..<UInt64(max(cases, 0))).map { firstSeed &+ $0 }, writesSummary: true)
+        try await differential(seeds: (0..<UInt64(max(cases, 0))).map { firstSeed &+ $0 }, writesSummary: true)
     }
 
     /// Seeds that found the validator more trusting than Unbound in a long
@@ -200,11 +200,11 @@ private let world = DNSWorld.shared
     /// NS, which RFC 2308 makes a referral (44617).
     static let formerFindings: [UInt64] = [2044, 4138, 4332, 8200, 10747, 44617]
 
-    @Test func theLongRunsFormerFindingsStayAgreed() throws {
-        try differential(seeds: Self.formerFindings)
+    @Test func theLongRunsFormerFindingsStayAgreed() async throws {
+        try await differential(seeds: Self.formerFindings)
     }
 
-    private func differential(seeds: [UInt64], writesSummary: Bool = false) throws {
+    private func differential(seeds: [UInt64], writesSummary: Bool = false) async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
         let servers = MutationWorld.shared
         try #require(servers.started, "\(servers.failure ?? "")")
@@ -225,7 +225,7 @@ private let world = DNSWorld.shared
         for (index, seed) in seeds.enumerated() {
             let (name, type) = Self.questions[Int(Self.mix(seed) % UInt64(Self.questions.count))]
             let question = "\(name) \(Self.typeName(type))"
-            guard var run = Self.run(seed: seed, name: name, type: type, exempt: [], servers: servers) else {
+            guard var run = await Self.run(seed: seed, name: name, type: type, exempt: [], servers: servers) else {
                 harness += 1
                 Issue.record("seed \(seed): the mutating server did not take the case, or the oracle's caches could not be flushed")
                 continue
@@ -240,7 +240,7 @@ private let world = DNSWorld.shared
             while run.moreTrusting, !run.oracleOnly.isEmpty, exempt.count < 40 {
                 first = first ?? run
                 exempt += run.oracleOnly
-                guard let again = Self.run(seed: seed, name: name, type: type, exempt: exempt, servers: servers) else { break }
+                guard let again = await Self.run(seed: seed, name: name, type: type, exempt: exempt, servers: servers) else { break }
                 run = again
             }
             // A finding must reproduce: the mutations are a function of the
@@ -248,7 +248,7 @@ private let world = DNSWorld.shared
             // a rerun where our side says the same and Unbound changed its mind
             // clears it.
             var retries = 0
-            while run.moreTrusting, retries < 2, let again = Self.run(seed: seed, name: name, type: type, exempt: exempt, servers: servers) {
+            while run.moreTrusting, retries < 2, let again = await Self.run(seed: seed, name: name, type: type, exempt: exempt, servers: servers) {
                 retries += 1
                 if !again.moreTrusting, again.mine.tag == run.mine.tag, again.mine.data == run.mine.data {
                     flakes.append("\(question): " + run.describe(seed: seed, question: question))

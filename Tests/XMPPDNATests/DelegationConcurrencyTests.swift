@@ -18,7 +18,9 @@ private let world = DNSWorld.shared
         configuration.cache = DNSCache()
         let resolver = try DelegationResolver(configuration)
         let domains = ["example.com", "insecure.example", "bogus.example", "alias.example.com", "nosrv2.example.com"]
-        let expected = try domains.map { try resolver.nameList(for: DNSName($0), service: .xmppServer) }
+        var lists: [NameList] = []
+        for domain in domains { lists.append(await resolver.nameList(for: try DNSName(domain), service: .xmppServer)) }
+        let expected = lists
         configuration.cache?.flush()
 
         let problems = await withTaskGroup(of: [String].self) { group in
@@ -27,7 +29,7 @@ private let world = DNSWorld.shared
                     var found: [String] = []
                     for round in 0..<40 {
                         let index = (worker + round) % domains.count
-                        let list = resolver.nameList(for: try! DNSName(domains[index]), service: .xmppServer)
+                        let list = await resolver.nameList(for: try! DNSName(domains[index]), service: .xmppServer)
                         if list.status != expected[index].status || list.acceptableNames != expected[index].acceptableNames {
                             found.append("\(domains[index]): \(list.status) \(list.acceptableNames.map(\.text))")
                         }

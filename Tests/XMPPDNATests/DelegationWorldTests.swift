@@ -9,8 +9,8 @@ import Testing
 private let world = DNSWorld.shared
 
 private func names(_ domain: String, _ service: XMPPService = .xmppServer,
-                   server: DNSServerAddress = world.unbound) throws -> NameList {
-    try DelegationResolver(world.configuration(server)).nameList(for: try DNSName(domain), service: service)
+                   server: DNSServerAddress = world.unbound) async throws -> NameList {
+    try await DelegationResolver(world.configuration(server)).nameList(for: try DNSName(domain), service: service)
 }
 
 private func texts(_ list: NameList) -> [String] { list.acceptableNames.map(\.text) }
@@ -22,27 +22,27 @@ private func texts(_ list: NameList) -> [String] { list.acceptableNames.map(\.te
     }
 
     @Test(arguments: [world.unbound, world.nsd])
-    func secureSRVDelegatesToTheHostingProvider(_ server: DNSServerAddress) throws {
-        let list = try names("example.com", server: server)
+    func secureSRVDelegatesToTheHostingProvider(_ server: DNSServerAddress) async throws {
+        let list = try await names("example.com", server: server)
         #expect(list.status == .secure)
         #expect(texts(list).starts(with: ["example.com", "host1.example.net", "127.0.0.1", "::1", "host2.example.net"]))
         #expect(list.acceptableNames[1].source == "SRV _xmpp-server._tcp.example.com 5 0 5269 host1.example.net.")
         #expect(list.candidates.map(\.port).sorted() == [5269, 5269, 5270])
     }
 
-    @Test func dnskeyFormAnchorsWorkLikeDS() throws {
+    @Test func dnskeyFormAnchorsWorkLikeDS() async throws {
         var configuration = world.configuration(world.unbound)
         configuration.anchorText = try String(contentsOf: world.state.appendingPathComponent("root.key"), encoding: .utf8)
-        let list = try DelegationResolver(configuration).nameList(for: try DNSName("example.com"), service: .xmppServer)
+        let list = try await DelegationResolver(configuration).nameList(for: try DNSName("example.com"), service: .xmppServer)
         #expect(list.status == .secure)
         #expect(list.trustMode == "validate")
     }
 
-    @Test func foreignAnchorsMakeEverythingBogus() throws {
+    @Test func foreignAnchorsMakeEverythingBogus() async throws {
         // The IANA root KSKs do not sign this world's root.
         var configuration = world.configuration(world.unbound)
         configuration.anchorText = nil
-        let list = try DelegationResolver(configuration).nameList(for: try DNSName("example.com"), service: .xmppServer)
+        let list = try await DelegationResolver(configuration).nameList(for: try DNSName("example.com"), service: .xmppServer)
         guard case .bogus(let reason) = list.status else {
             Issue.record("\(list.status)")
             return
@@ -50,26 +50,26 @@ private func texts(_ list: NameList) -> [String] { list.acceptableNames.map(\.te
         #expect(reason.extendedErrorCode == 9, "\(reason)")
     }
 
-    @Test func directTLSRecordsAreMergedByPriority() throws {
-        let list = try names("example.com", .xmppClient)
+    @Test func directTLSRecordsAreMergedByPriority() async throws {
+        let list = try await names("example.com", .xmppClient)
         #expect(list.candidates.count == 2)
         #expect(Set(list.candidates.map(\.directTLS)) == [true, false])
         #expect(list.candidates.allSatisfy { $0.host.text == "host1.example.net" })
     }
 
-    @Test func ipv6AddressesOfSecureTargetsAreAcceptable() throws {
-        let list = try names("example.com", server: DNSServerAddress(address: try IPAddress("::1"), port: world.unbound.port))
+    @Test func ipv6AddressesOfSecureTargetsAreAcceptable() async throws {
+        let list = try await names("example.com", server: DNSServerAddress(address: try IPAddress("::1"), port: world.unbound.port))
         #expect(list.acceptableNames.contains { $0.value == .ip(try! IPAddress("::1")) })
     }
 
-    @Test func secureCNAMEChainAddsEveryName() throws {
-        let list = try names("alias.example.com")
+    @Test func secureCNAMEChainAddsEveryName() async throws {
+        let list = try await names("alias.example.com")
         #expect(list.status == .secure)
         #expect(texts(list).starts(with: ["alias.example.com", "xmpp.alias.example.com", "host1.example.net"]))
     }
 
-    @Test func insecureDelegationAddsNothing() throws {
-        let list = try names("insecure.example")
+    @Test func insecureDelegationAddsNothing() async throws {
+        let list = try await names("insecure.example")
         #expect(list.status == .insecure)
         #expect(texts(list) == ["insecure.example"])
         #expect(list.candidates.map(\.host.text) == ["host1.example.net"])
@@ -77,8 +77,8 @@ private func texts(_ list: NameList) -> [String] { list.acceptableNames.map(\.te
 
     @Test(arguments: [("bogus.example", UInt16(7)), ("notyet.example", 8), ("wrongds.example", 9),
                       ("tampered.example.com", 6), ("tobogus.example.com", 7)])
-    func bogusAnswersFailWithTheirReason(_ domain: String, _ extendedError: UInt16) throws {
-        let list = try names(domain)
+    func bogusAnswersFailWithTheirReason(_ domain: String, _ extendedError: UInt16) async throws {
+        let list = try await names(domain)
         guard case .bogus(let reason) = list.status else {
             Issue.record("\(domain): \(list.status)")
             return
@@ -88,13 +88,13 @@ private func texts(_ list: NameList) -> [String] { list.acceptableNames.map(\.te
         #expect(list.candidates.isEmpty)
     }
 
-    @Test func validationTimeDecidesSignatureValidity() throws {
+    @Test func validationTimeDecidesSignatureValidity() async throws {
         // The world signs with inception now-1d and expiration now+30d.
         let now = Int64(Date().timeIntervalSince1970)
         for (offset, code) in [(Int64(60 * 86_400), UInt16(7)), (Int64(-10 * 86_400), UInt16(8))] {
             var configuration = world.configuration(world.nsd)
             configuration.time = now + offset
-            let list = try DelegationResolver(configuration).nameList(for: try DNSName("example.com"), service: .xmppServer)
+            let list = try await DelegationResolver(configuration).nameList(for: try DNSName("example.com"), service: .xmppServer)
             guard case .bogus(let reason) = list.status else {
                 Issue.record("at now\(offset > 0 ? "+" : "")\(offset)s: \(list.status)")
                 continue
@@ -103,53 +103,53 @@ private func texts(_ list: NameList) -> [String] { list.acceptableNames.map(\.te
         }
     }
 
-    @Test func dotTargetMeansServiceUnavailable() throws {
-        let list = try names("nosrv.example.com")
+    @Test func dotTargetMeansServiceUnavailable() async throws {
+        let list = try await names("nosrv.example.com")
         #expect(list.kind == .serviceUnavailable)
         #expect(list.candidates.isEmpty)
     }
 
-    @Test func noSRVFallsBackToTheDomain() throws {
-        let list = try names("nosrv2.example.com")
+    @Test func noSRVFallsBackToTheDomain() async throws {
+        let list = try await names("nosrv2.example.com")
         #expect(list.kind == .noSRV)
         #expect(list.status == .secure)
         #expect(list.candidates.map(\.host.text) == ["nosrv2.example.com"])
     }
 
-    @Test func nsec3OptOutMakesAbsenceInsecure() throws {
+    @Test func nsec3OptOutMakesAbsenceInsecure() async throws {
         // example.net is signed with NSEC3 opt-out: the NSEC3 covering the
         // name could hide an unsigned delegation (RFC 5155 section 9.2).
-        let list = try names("nothere.example.net")
+        let list = try await names("nothere.example.net")
         #expect(list.kind == .noSRV)
         #expect(list.status == .insecure)
     }
 
-    @Test func nsec3OptOutDelegationIsInsecure() throws {
-        let list = try names("unsigned.example.net")
+    @Test func nsec3OptOutDelegationIsInsecure() async throws {
+        let list = try await names("unsigned.example.net")
         #expect(list.status == .insecure)
         #expect(texts(list) == ["unsigned.example.net"])
     }
 
-    @Test func unknownDSDigestMakesTheZoneInsecureNotBogus() throws {
-        let list = try names("unknownds.example")
+    @Test func unknownDSDigestMakesTheZoneInsecureNotBogus() async throws {
+        let list = try await names("unknownds.example")
         #expect(list.status == .insecure)
         #expect(list.candidates.map(\.host.text) == ["host1.example.net"])
     }
 
-    @Test func wildcardSynthesisedTargetIsSecureWithItsProof() throws {
-        let list = try names("wildsrv.example.com")
+    @Test func wildcardSynthesisedTargetIsSecureWithItsProof() async throws {
+        let list = try await names("wildsrv.example.com")
         #expect(list.status == .secure)
         #expect(texts(list) == ["wildsrv.example.com", "xmpp.wild.example.com", "127.0.0.9"])
     }
 
-    @Test func trustADModeBelievesTheLoopbackResolver() throws {
+    @Test func trustADModeBelievesTheLoopbackResolver() async throws {
         let resolver = try DelegationResolver(world.configuration(world.unbound, mode: .trustAD))
-        let secure = resolver.nameList(for: try DNSName("example.com"), service: .xmppServer)
+        let secure = await resolver.nameList(for: try DNSName("example.com"), service: .xmppServer)
         #expect(secure.status == .secure)
         #expect(texts(secure).contains("host1.example.net"))
-        let insecure = resolver.nameList(for: try DNSName("insecure.example"), service: .xmppServer)
+        let insecure = await resolver.nameList(for: try DNSName("insecure.example"), service: .xmppServer)
         #expect(insecure.status == .insecure)
-        let bogus = resolver.nameList(for: try DNSName("bogus.example"), service: .xmppServer)
+        let bogus = await resolver.nameList(for: try DNSName("bogus.example"), service: .xmppServer)
         #expect(texts(bogus) == ["bogus.example"])
     }
 
@@ -160,12 +160,12 @@ private func texts(_ list: NameList) -> [String] { list.acceptableNames.map(\.te
         #expect(throws: Never.self) { try DelegationResolver(configuration) }
     }
 
-    @Test func silentServerIsIndeterminateNotSecure() throws {
+    @Test func silentServerIsIndeterminateNotSecure() async throws {
         // Nothing listens on this loopback port.
         var configuration = world.configuration(DNSServerAddress(address: try IPAddress("127.0.0.1"), port: world.unbound.port + 2))
         configuration.timeoutMilliseconds = 200
         configuration.retries = 0
-        let list = try DelegationResolver(configuration).nameList(for: try DNSName("example.com"), service: .xmppServer)
+        let list = try await DelegationResolver(configuration).nameList(for: try DNSName("example.com"), service: .xmppServer)
         guard case .indeterminate = list.status else {
             Issue.record("\(list.status)")
             return

@@ -79,8 +79,8 @@ private let matrix: [Downgrade] = [
           hostile: ("tlsaservfail", "TLSA questions answered SERVFAIL")),
 ]
 
-private func observe(_ row: Downgrade) throws -> DNAObservation {
-    try DNAObservation(domain: row.domain, hostileMode: row.strip ? "strip" : row.hostile?.mode, hostilePort: world.unbound.port &+ 120,
+private func observe(_ row: Downgrade) async throws -> DNAObservation {
+    try await DNAObservation(domain: row.domain, hostileMode: row.strip ? "strip" : row.hostile?.mode, hostilePort: world.unbound.port &+ 120,
                        replayAttack: row.replay)
 }
 
@@ -88,11 +88,11 @@ private func observe(_ row: Downgrade) throws -> DNAObservation {
 /// section shows the table this test renders (XMPPDNA_WRITE_README=1 writes
 /// it), and the test fails when the two differ, so the README cannot drift.
 @Suite(.serialized) struct DowngradeMatrixTests {
-    @Test func everyDowngradeFailsClosed() throws {
+    @Test func everyDowngradeFailsClosed() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
         var rows: [String] = []
         for row in matrix {
-            let seen = try observe(row)
+            let seen = try await observe(row)
             #expect(seen.names == row.names, "\(row.failure): names \(seen.names)")
             #expect(seen.dane == row.dane, "\(row.failure): DANE \(seen.dane)")
             #expect(seen.verdict == row.verdict, "\(row.failure): verdict \(seen.verdict)")

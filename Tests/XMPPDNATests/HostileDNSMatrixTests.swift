@@ -64,11 +64,11 @@ private let faults: [Fault] = [
 ]
 
 @Suite(.serialized) struct HostileDNSMatrixTests {
-    @Test func everyHostileAnswerEndsInAClearStatus() throws {
+    @Test func everyHostileAnswerEndsInAClearStatus() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
         for (index, row) in faults.enumerated() {
             let started = Date()
-            let seen = try DNAObservation(domain: row.domain, hostileMode: row.mode, hostilePort: world.unbound.port &+ 140 &+ UInt16(index))
+            let seen = try await DNAObservation(domain: row.domain, hostileMode: row.mode, hostilePort: world.unbound.port &+ 140 &+ UInt16(index))
             let seconds = Date().timeIntervalSince(started)
             #expect(seen.names == row.names, "\(row.fault): names \(seen.names)")
             #expect(seen.dane == row.dane, "\(row.fault): DANE \(seen.dane)")
@@ -81,23 +81,23 @@ private let faults: [Fault] = [
         }
     }
 
-    @Test func aCNAMELoopEndsWithoutAddresses() throws {
-        let list = try DNAObservation(domain: "loop.example.com", hostileMode: nil, hostilePort: 0).list
+    @Test func aCNAMELoopEndsWithoutAddresses() async throws {
+        let list = try await DNAObservation(domain: "loop.example.com", hostileMode: nil, hostilePort: 0).list
         #expect(list.candidates.count == 1)
         #expect(list.candidates.first?.status != .secure, "\(String(describing: list.candidates.first?.status))")
         #expect(!list.acceptableNames.contains { if case .ip = $0.value { true } else { false } })
     }
 
-    @Test func aThousandTargetsCountAsSixteen() throws {
-        let list = try DNAObservation(domain: "many.example.com", hostileMode: nil, hostilePort: 0).list
+    @Test func aThousandTargetsCountAsSixteen() async throws {
+        let list = try await DNAObservation(domain: "many.example.com", hostileMode: nil, hostilePort: 0).list
         #expect(list.candidates.count == NameListBuilder.defaultMaxTargets)
         #expect(list.acceptableNames.count == 1 + NameListBuilder.defaultMaxTargets)
     }
 
-    @Test func aShortDigestIsUnusableNotAMatch() throws {
+    @Test func aShortDigestIsUnusableNotAMatch() async throws {
         var configuration = world.configuration(world.unbound)
         configuration.timeoutMilliseconds = 1500
-        let answer = try DelegationResolver(configuration).tlsa(host: try DNSName("badlen.example.com"), port: 5269)
+        let answer = try await DelegationResolver(configuration).tlsa(host: try DNSName("badlen.example.com"), port: 5269)
         #expect(answer.status == .secure)
         #expect(answer.records.map(\.data.count) == [16])
     }

@@ -16,8 +16,8 @@ private let world = DNSWorld.shared
 @Suite(.serialized) struct OnPathReplayTests {
     private static let basePort = world.unbound.port &+ 200
 
-    private func names(_ domain: String, attack: String? = nil, port: UInt16 = 0) throws -> NameList {
-        try DNAObservation(domain: domain, hostileMode: nil, hostilePort: OnPathReplayTests.basePort &+ port,
+    private func names(_ domain: String, attack: String? = nil, port: UInt16 = 0) async throws -> NameList {
+        try await DNAObservation(domain: domain, hostileMode: nil, hostilePort: OnPathReplayTests.basePort &+ port,
                            replayAttack: attack).list
     }
 
@@ -30,52 +30,52 @@ private let world = DNSWorld.shared
         return status.tag
     }
 
-    @Test func aDSDenialMadeOfAnotherZonesOptOutNSEC3IsBogus() throws {
+    @Test func aDSDenialMadeOfAnotherZonesOptOutNSEC3IsBogus() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
-        #expect(try names("example.com").status == .secure)
-        let attacked = try names("example.com", attack: "foreign-optout-ds", port: 1)
+        await #expect(try names("example.com").status == .secure)
+        let attacked = try await names("example.com", attack: "foreign-optout-ds", port: 1)
         #expect(tag(attacked.status).hasPrefix("bogus"), "example.com DS denied by example.net's NSEC3: \(attacked.status)")
     }
 
-    @Test func theParentsNSEC3AtASignedChildIsNoProofOfNoDS() throws {
+    @Test func theParentsNSEC3AtASignedChildIsNoProofOfNoDS() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
-        #expect(try names("s1.optout").status == .secure)
-        let attacked = try names("s1.optout", attack: "child-nsec3-ds", port: 2)
+        await #expect(try names("s1.optout").status == .secure)
+        let attacked = try await names("s1.optout", attack: "child-nsec3-ds", port: 2)
         #expect(tag(attacked.status).hasPrefix("bogus"), "s1.optout DS denied by its own NSEC3 (DS in the bitmap): \(attacked.status)")
     }
 
-    @Test func anotherZonesLastNSECDeniesNoTLSA() throws {
+    @Test func anotherZonesLastNSECDeniesNoTLSA() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
         // example.com's certificate is PKI-valid, but its key is not in the
         // TLSA of host1.example.net, the SRV target: DANE vetoes it.
-        let honest = try DNAObservation(domain: "example.com", hostileMode: nil, hostilePort: 0, chain: "full-chain.pem")
+        let honest = try await DNAObservation(domain: "example.com", hostileMode: nil, hostilePort: 0, chain: "full-chain.pem")
         #expect(honest.dane == "rejected")
         #expect(honest.verdict == "rejected")
-        let attacked = try DNAObservation(domain: "example.com", hostileMode: nil, hostilePort: OnPathReplayTests.basePort &+ 3,
+        let attacked = try await DNAObservation(domain: "example.com", hostileMode: nil, hostilePort: OnPathReplayTests.basePort &+ 3,
                                           replayAttack: "last-nsec-tlsa", chain: "full-chain.pem")
         #expect(attacked.verdict == "rejected", "the TLSA denied by the zone example.'s last NSEC: \(attacked.verdict), DANE \(attacked.dane)")
         #expect(attacked.dane != "not applicable", "a denial from another zone removed the DANE veto")
     }
 
-    @Test func anotherZonesLastNSECDeniesNoSRV() throws {
+    @Test func anotherZonesLastNSECDeniesNoSRV() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
-        let attacked = try names("example.com", attack: "last-nsec-srv", port: 4)
+        let attacked = try await names("example.com", attack: "last-nsec-srv", port: 4)
         #expect(tag(attacked.status).hasPrefix("bogus"), "the SRV denied by the zone example.'s last NSEC: \(attacked.status), \(attacked.kind)")
     }
 
-    @Test func theParentsNSEC3AtADelegationIsNoClosestEncloserForTheChildsData() throws {
+    @Test func theParentsNSEC3AtADelegationIsNoClosestEncloserForTheChildsData() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
-        let attacked = try names("s1.optout", attack: "parent-nsec3", port: 7)
+        let attacked = try await names("s1.optout", attack: "parent-nsec3", port: 7)
         #expect(tag(attacked.status).hasPrefix("bogus"), "the SRV of s1.optout denied by optout's NSEC3 chain: \(attacked.status), \(attacked.kind)")
     }
 
     @Test(arguments: [("wc.example.com", "wildcard-nsec", UInt16(5)), ("wc.example.net", "wildcard-nsec3", UInt16(6))])
-    func aWildcardReplayedOntoAnExistingNameIsBogus(domain: String, attack: String, port: UInt16) throws {
+    func aWildcardReplayedOntoAnExistingNameIsBogus(domain: String, attack: String, port: UInt16) async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
-        let honest = try names(domain)
+        let honest = try await names(domain)
         #expect(honest.status == .secure)
         #expect(hostNames(honest) == [domain, "host1.example.net"])
-        let attacked = try names(domain, attack: attack, port: port)
+        let attacked = try await names(domain, attack: attack, port: port)
         #expect(tag(attacked.status).hasPrefix("bogus"), "\(attack): \(attacked.status)")
         #expect(!hostNames(attacked).contains("host2.example.net"), "\(attack): the wildcard's target became acceptable")
     }
@@ -83,11 +83,11 @@ private let world = DNSWorld.shared
     /// Real opt-out (the unsigned children have no NSEC3), in every span:
     /// insecure, as the world's Unbound says.
     @Test(arguments: ["u1.optout", "u2.optout", "u3.optout", "u9.optout"])
-    func anUnsignedChildUnderOptOutIsInsecure(domain: String) throws {
+    func anUnsignedChildUnderOptOutIsInsecure(domain: String) async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
-        let validated = try names(domain)
+        let validated = try await names(domain)
         #expect(validated.status == .insecure, "\(domain): \(validated.status)")
-        let oracle = try DelegationResolver(world.configuration(world.unbound, mode: .trustAD))
+        let oracle = try await DelegationResolver(world.configuration(world.unbound, mode: .trustAD))
             .nameList(for: try DNSName(domain), service: .xmppServer)
         #expect(oracle.status == .insecure, "Unbound on \(domain): \(oracle.status)")
     }

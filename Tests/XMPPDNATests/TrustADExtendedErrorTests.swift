@@ -24,12 +24,12 @@ private func isUnboundCachedBogus(_ status: DNSSECStatus) -> Bool {
 /// val-bogus-ttl, 1 s in the world) with EDE 6 and no text, and only a fresh
 /// validation with the specific code and its text; other suites ask the same
 /// names, so on that answer this waits out the second and asks again.
-private func unboundNames(_ domain: String, service: XMPPService = .xmppServer) throws -> NameList {
+private func unboundNames(_ domain: String, service: XMPPService = .xmppServer) async throws -> NameList {
     let resolver = try trustAD(world.unbound)
-    var list = resolver.nameList(for: try DNSName(domain), service: service)
+    var list = await resolver.nameList(for: try DNSName(domain), service: service)
     for _ in 0..<3 where isUnboundCachedBogus(list.status) {
         usleep(1_200_000)
-        list = resolver.nameList(for: try DNSName(domain), service: service)
+        list = await resolver.nameList(for: try DNSName(domain), service: service)
     }
     return list
 }
@@ -54,9 +54,9 @@ private func unboundNames(_ domain: String, service: XMPPService = .xmppServer) 
         ("tampered.example.com", [6], "signature crypto failed"),
         ("tobogus.example.com", [7], "signature expired"),
     ])
-    func unboundDNSSECFailuresAreBogusWithTheirCode(_ domain: String, _ codes: [UInt16], _ text: String) throws {
+    func unboundDNSSECFailuresAreBogusWithTheirCode(_ domain: String, _ codes: [UInt16], _ text: String) async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
-        let list = try unboundNames(domain)
+        let list = try await unboundNames(domain)
         guard case .bogus(let reason) = list.status else {
             Issue.record("\(domain): \(list.status)")
             return
@@ -66,27 +66,28 @@ private func unboundNames(_ domain: String, service: XMPPService = .xmppServer) 
                 "\(reason)")
         #expect(reason.detail.contains(text), "\(reason)")
         if domain == "wrongds.example", reason.extendedErrorCode == 6 {
+            // Which earlier failure Unbound names depends on which question reached it first.
             #expect(reason.detail.contains("key for validation wrongds.example. is marked as invalid because of a previous "
-                                           + "validation failure <wrongds.example. DNSKEY IN>"), "\(reason)")
+                                           + "validation failure <"), "\(reason)")
         }
         #expect(list.trustMode == "trust-ad")
         #expect(list.acceptableNames.map(\.text) == [domain])
         #expect(list.candidates.isEmpty)
     }
 
-    @Test func unboundNamesAKeyItRemembersAsInvalidAsGenericBogus() throws {
+    @Test func unboundNamesAKeyItRemembersAsInvalidAsGenericBogus() async throws {
         // The DNSKEY question fails with 9 and leaves the bad key in Unbound's
         // key cache; the SRV question right after meets it there and gets 6.
         let lookup = ADTrustingLookup(transport: DNSTransport(servers: [world.unbound], timeoutMilliseconds: 1500, retries: 0))
-        var key = lookup.lookup("wrongds.example", DNSType.dnskey).status
+        var key = await lookup.lookup("wrongds.example", DNSType.dnskey).status
         for _ in 0..<3 where isUnboundCachedBogus(key) {
             usleep(1_200_000)
-            key = lookup.lookup("wrongds.example", DNSType.dnskey).status
+            key = await lookup.lookup("wrongds.example", DNSType.dnskey).status
         }
         #expect(key == .bogus(.dnskeyMissing("the validating resolver answered SERVFAIL with EDE 9 saying: validation failure "
             + "<wrongds.example. DNSKEY IN>: no keys have a DS with algorithm ECDSAP256SHA256 from 127.0.0.1 for key "
             + "wrongds.example. while building chain of trust")))
-        let srv = lookup.lookup("_xmpp-server._tcp.wrongds.example", DNSType.srv).status
+        let srv = await lookup.lookup("_xmpp-server._tcp.wrongds.example", DNSType.srv).status
         guard case .bogus(let reason) = srv else {
             Issue.record("\(srv)")
             return
@@ -96,14 +97,14 @@ private func unboundNames(_ domain: String, service: XMPPService = .xmppServer) 
                 || isUnboundCachedBogus(srv), "\(reason)")
     }
 
-    @Test func unboundsCachedBogusAnswerIsGenericBogusWithoutText() throws {
+    @Test func unboundsCachedBogusAnswerIsGenericBogusWithoutText() async throws {
         // Three questions back to back: a fresh validation says 8 with its
         // text; Unbound 1.17.1 answers the next from its bogus cache with 6
         // and no text (one answer of the three may straddle the cache entry's
         // expiry, hence "one of the last two"). All are bogus.
         let resolver = try trustAD(world.unbound)
         var statuses: [DNSSECStatus] = []
-        for _ in 0..<3 { statuses.append(resolver.tlsa(host: try DNSName("host.notyet.example"), port: 5269).status) }
+        for _ in 0..<3 { statuses.append(await resolver.tlsa(host: try DNSName("host.notyet.example"), port: 5269).status) }
         for status in statuses {
             guard case .bogus(let reason) = status else {
                 Issue.record("\(status)")
@@ -115,11 +116,11 @@ private func unboundNames(_ domain: String, service: XMPPService = .xmppServer) 
         #expect(statuses.dropFirst().contains(where: isUnboundCachedBogus), "\(statuses)")
     }
 
-    @Test func bogusTLSAInTrustADModeCarriesTheCode() throws {
-        var answer = try trustAD(world.unbound).tlsa(host: try DNSName("host.bogus.example"), port: 5269)
+    @Test func bogusTLSAInTrustADModeCarriesTheCode() async throws {
+        var answer = try await trustAD(world.unbound).tlsa(host: try DNSName("host.bogus.example"), port: 5269)
         for _ in 0..<3 where isUnboundCachedBogus(answer.status) {
             usleep(1_200_000)
-            answer = try trustAD(world.unbound).tlsa(host: try DNSName("host.bogus.example"), port: 5269)
+            answer = try await trustAD(world.unbound).tlsa(host: try DNSName("host.bogus.example"), port: 5269)
         }
         guard case .bogus(let reason) = answer.status else {
             Issue.record("\(answer.status)")
@@ -131,15 +132,15 @@ private func unboundNames(_ domain: String, service: XMPPService = .xmppServer) 
     @Test(arguments: [("example.com", DNSSECStatus.secure), ("alias.example.com", .secure),
                       ("insecure.example", .insecure), ("unsigned.example.net", .insecure),
                       ("unknownds.example", .insecure), ("nothere.example.net", .insecure)])
-    func secureAndInsecureDomainsKeepTheirStatus(_ domain: String, _ status: DNSSECStatus) throws {
-        let list = try unboundNames(domain)
+    func secureAndInsecureDomainsKeepTheirStatus(_ domain: String, _ status: DNSSECStatus) async throws {
+        let list = try await unboundNames(domain)
         #expect(list.status == status, "\(domain): \(list.status)")
     }
 
-    @Test func plainServfailStaysIndeterminate() throws {
+    @Test func plainServfailStaysIndeterminate() async throws {
         let server = try #require(HostileServer(mode: "servfail", port: world.unbound.port &+ 230))
-        let list = try withExtendedLifetime(server) {
-            try trustAD(server.address).nameList(for: try DNSName("example.com"), service: .xmppServer)
+        let list = try await withLifetime(server) {
+            try await trustAD(server.address).nameList(for: try DNSName("example.com"), service: .xmppServer)
         }
         #expect(list.status == .indeterminate("the resolver answered SERVFAIL (bogus data or a failure upstream)"))
         #expect(list.acceptableNames.map(\.text) == ["example.com"])
@@ -166,12 +167,12 @@ private func unboundNames(_ domain: String, service: XMPPService = .xmppServer) 
         ("badopt", .indeterminate("sent a malformed packet")),
     ]
 
-    @Test func hostileExtendedErrorsNeverCrashAndNeverMakeAnythingSecure() throws {
+    @Test func hostileExtendedErrorsNeverCrashAndNeverMakeAnythingSecure() async throws {
         let server = try #require(HostileServer(mode: "ede", port: world.unbound.port &+ 231))
         let resolver = try trustAD(server.address)
-        try withExtendedLifetime(server) {
+        try await withLifetime(server) {
             for (variant, expected) in Self.variants {
-                let list = resolver.nameList(for: try DNSName("\(variant).example"), service: .xmppServer)
+                let list = await resolver.nameList(for: try DNSName("\(variant).example"), service: .xmppServer)
                 #expect(list.acceptableNames.map(\.text) == ["\(variant).example"], "\(variant)")
                 #expect(list.candidates.isEmpty, "\(variant)")
                 switch (expected, list.status) {

@@ -14,45 +14,45 @@ private let world = DNSWorld.shared
 /// DS, an RRSIG that counts more labels than its owner has is no signature,
 /// and no answer is kept past the signatures it rests on.
 @Suite struct ValidatorRulesTests {
-    private func status(_ domain: String) throws -> DNSSECStatus {
-        try DelegationResolver(world.configuration(world.nsd)).nameList(for: try DNSName(domain), service: .xmppServer).status
+    private func status(_ domain: String) async throws -> DNSSECStatus {
+        try await DelegationResolver(world.configuration(world.nsd)).nameList(for: try DNSName(domain), service: .xmppServer).status
     }
 
-    @Test func aRevokedKSKVouchesForNothing() throws {
+    @Test func aRevokedKSKVouchesForNothing() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
         // RFC 5011 section 2.1: a revoked key is not used for anything but its
         // own revocation. (The world's Unbound 1.17 still accepts this one.)
-        #expect(try status("revoked.example").tag == "bogus")
+        #expect(try await status("revoked.example").tag == "bogus")
     }
 
-    @Test func aKSKWithoutTheZoneKeyFlagVouchesForNothing() throws {
+    @Test func aKSKWithoutTheZoneKeyFlagVouchesForNothing() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
-        let seen = try status("nozonebit.example")
+        let seen = try await status("nozonebit.example")
         #expect(seen.tag == "bogus", "\(seen)")
-        let oracle = try DelegationResolver(world.configuration(world.unbound, mode: .trustAD))
+        let oracle = try await DelegationResolver(world.configuration(world.unbound, mode: .trustAD))
             .nameList(for: try DNSName("nozonebit.example"), service: .xmppServer).status
         #expect(oracle.tag == "bogus", "Unbound answers SERVFAIL with a DNSSEC EDE: \(oracle)")
     }
 
-    @Test func aSHA1DSDoesNotCountBesideSHA256() throws {
+    @Test func aSHA1DSDoesNotCountBesideSHA256() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
         // RFC 4509 section 3 (Unbound only with harden-algo-downgrade).
-        let seen = try status("sha1ds.example")
+        let seen = try await status("sha1ds.example")
         #expect(seen.tag == "bogus", "\(seen)")
     }
 
-    @Test func anRRSIGCountingMoreLabelsThanItsOwnerIsNoSignature() throws {
+    @Test func anRRSIGCountingMoreLabelsThanItsOwnerIsNoSignature() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
         // A genuine signature by example.com's key, with labels 6 over a
         // 5-label owner (Tests/DNSWorld/resign_labels.py): RFC 4035 section 5.3.1.
-        let seen = try status("badlabels.example.com")
+        let seen = try await status("badlabels.example.com")
         #expect(seen.tag == "bogus", "\(seen)")
-        let oracle = try DelegationResolver(world.configuration(world.unbound, mode: .trustAD))
+        let oracle = try await DelegationResolver(world.configuration(world.unbound, mode: .trustAD))
             .nameList(for: try DNSName("badlabels.example.com"), service: .xmppServer).status
         #expect(oracle.tag == "bogus", "Unbound: \(oracle)")
     }
 
-    @Test func noAnswerOutlivesItsSignatures() throws {
+    @Test func noAnswerOutlivesItsSignatures() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
         let env = (try? String(contentsOf: world.state.appendingPathComponent("env"), encoding: .utf8)) ?? ""
         let validTo = try #require(env.split(separator: "\n").first { $0.hasPrefix("SIGNATURES_VALID_TO=") }
@@ -60,7 +60,7 @@ private let world = DNSWorld.shared
         let transport = DNSTransport(servers: [world.nsd], timeoutMilliseconds: 1500, retries: 1)
         let anchors = try TrustAnchors.parse(world.anchor).get()
         // 100 s before every signature of the world expires; the records' TTL is 300 s.
-        let answer = DNSSECValidator(transport: transport, anchors: anchors, time: validTo - 100)
+        let answer = await DNSSECValidator(transport: transport, anchors: anchors, time: validTo - 100)
             .lookup("_xmpp-server._tcp.example.com", DNSType.srv)
         #expect(answer.status == .secure)
         #expect(answer.ttl > 0 && answer.ttl <= 100, "cached for \(answer.ttl) s")

@@ -5,6 +5,7 @@ import Testing
 @testable import XMPPDNANet
 @testable import XMPPDNAOpenSSL
 @testable import XMPPDNAResolver
+import XMPPDNAIO
 
 /// One loopback server of Tests/Probe/xmpp_junk.py, stopped by PID.
 private final class JunkServer {
@@ -24,13 +25,22 @@ private final class JunkServer {
 }
 
 private func probe(_ server: JunkServer, service: XMPPService = .xmppServer,
-                   timeout: Int = 800) -> (Result<XMPPProbe.Result, NetworkError>, UInt64) {
-    let start = TCPStream.monotonicMilliseconds()
-    let result = Result { () throws(NetworkError) -> XMPPProbe.Result in
-        try XMPPProbe.probe(address: try! IPAddress("127.0.0.1"), port: server.port, domain: try! DNSName("example.com"),
-                            service: service, timeoutMilliseconds: timeout)
+                   timeout: Int = 800) async -> (Result<XMPPProbe.Result, NetworkError>, UInt64) {
+    let port = server.port
+    // Timed on the library's threads: how soon the probe gives up, not how
+    // soon a busy test pool gets back to this test.
+    return await onLibraryThreads {
+        let start = TCPStream.monotonicMilliseconds()
+        let result: Result<XMPPProbe.Result, NetworkError>
+        do throws(NetworkError) {
+            result = .success(try await XMPPProbe.probe(address: try! IPAddress("127.0.0.1"), port: port,
+                                                        domain: try! DNSName("example.com"), service: service,
+                                                        timeoutMilliseconds: timeout))
+        } catch {
+            result = .failure(error)
+        }
+        return (result, TCPStream.monotonicMilliseconds() - start)
     }
-    return (result, TCPStream.monotonicMilliseconds() - start)
 }
 
 /// The probe against servers that misbehave: each gives its documented
@@ -42,10 +52,10 @@ private func probe(_ server: JunkServer, service: XMPPService = .xmppServer,
         ("closes", .closed, "closed the connection during the TLS handshake"),
         ("nostarttls", .protocolError, "does not offer STARTTLS"),
     ])
-    func misbehavingServerGivesItsError(_ mode: String, _ kind: NetworkError.Kind, _ message: String) {
+    func misbehavingServerGivesItsError(_ mode: String, _ kind: NetworkError.Kind, _ message: String) async {
         let server = JunkServer(mode)
         #expect(server.port > 0, "the \(mode) server did not start")
-        let (result, elapsed) = probe(server)
+        let (result, elapsed) = await probe(server)
         guard case .failure(let error) = result else {
             Issue.record("\(mode): probe succeeded")
             return
@@ -55,14 +65,14 @@ private func probe(_ server: JunkServer, service: XMPPService = .xmppServer,
         #expect(elapsed < 3000, "\(mode) took \(elapsed) ms")
     }
 
-    @Test func nothingListeningIsRefused() {
-        let (result, _) = probe(JunkServer("silent").withClosedPort())
+    @Test func nothingListeningIsRefused() async {
+        let (result, _) = await probe(JunkServer("silent").withClosedPort())
         guard case .failure(let error) = result else { Issue.record("probe succeeded"); return }
         #expect(error.kind == .refused)
     }
 
-    @Test func startTLSServerYieldsItsChainVersionAndCipher() throws {
-        let (result, _) = probe(JunkServer("starttls"), timeout: 3000)
+    @Test func startTLSServerYieldsItsChainVersionAndCipher() async throws {
+        let (result, _) = await probe(JunkServer("starttls"), timeout: 3000)
         let probed = try result.get()
         #expect(probed.chain.count == 2 && !probed.directTLS)
         #expect(probed.chain[0].presentedIdentifiers.contains { $0.display == "host1.example.net" })
@@ -70,8 +80,8 @@ private func probe(_ server: JunkServer, service: XMPPService = .xmppServer,
         #expect(!probed.cipher.isEmpty)
     }
 
-    @Test func directTLSNegotiatesALPN() throws {
-        let (result, _) = probe(JunkServer("direct"), service: .xmppsServer, timeout: 3000)
+    @Test func directTLSNegotiatesALPN() async throws {
+        let (result, _) = await probe(JunkServer("direct"), service: .xmppsServer, timeout: 3000)
         let probed = try result.get()
         #expect(probed.directTLS && probed.alpn == "xmpp-server")
     }

@@ -8,7 +8,7 @@ import XMPPDNANet
 /// would, and runs the DNA verdict for what each endpoint presents. The
 /// report is data; `CheckReport+Text` and `+JSON` render it.
 public enum DomainCheck {
-    public struct Settings {
+    public struct Settings: Sendable {
         public var resolver: DelegationResolver
         public var verifier: PKIVerifier
         /// nil: POSH is not consulted.
@@ -26,30 +26,26 @@ public enum DomainCheck {
 
     /// `progress` hears one line before each slow network step.
     public static func run(domain: DNSName, service: XMPPService, settings: Settings,
-                           progress: @escaping (String) -> Void = { _ in }) throws(TrustStoreError) -> CheckReport {
+                           progress: @escaping @Sendable (String) -> Void = { _ in }) async throws(TrustStoreError) -> CheckReport {
         progress("looking up the SRV, CNAME, A and AAAA records of \(domain.text) with DNSSEC")
-        let names = settings.resolver.nameList(for: domain, service: service)
+        let names = await settings.resolver.nameList(for: domain, service: service)
         var tlsa: [String: DNSAnswer<TLSARecord>] = [:]
         for candidate in names.candidates where candidate.status == .secure {
             let owner = TLSARecord.owner(host: candidate.host, port: candidate.port)
             if tlsa[owner] == nil {
                 progress("looking up TLSA at \(owner)")
-                tlsa[owner] = settings.resolver.tlsa(host: candidate.host, port: candidate.port)
+                tlsa[owner] = await settings.resolver.tlsa(host: candidate.host, port: candidate.port)
             }
         }
         // One fetch serves every endpoint, and none happens if no verdict gets that far.
-        var poshFetched: Result<POSHFetched, POSHError>??
-        let posh = { () -> Result<POSHFetched, POSHError>? in
-            if let poshFetched { return poshFetched }
+        let posh = FetchedOnce { () async -> Result<POSHFetched, POSHError>? in
             progress("fetching the POSH document of \(domain.text)")
-            let fetched = settings.posh?.fetch(domain: domain, service: service)
-            poshFetched = fetched
-            return fetched
+            return await settings.posh?.fetch(domain: domain, service: service)
         }
         var endpoints: [CheckReport.Endpoint] = []
         for candidate in names.candidates {
             var addresses = candidate.addresses
-            if addresses.isEmpty { addresses = settings.resolver.addresses(of: candidate.host) }
+            if addresses.isEmpty { addresses = await settings.resolver.addresses(of: candidate.host) }
             if addresses.isEmpty {
                 endpoints.append(.init(candidate: candidate, address: nil,
                                        outcome: .unreachable(NetworkError(.system, "\(candidate.host.text) has no address"))))
@@ -60,16 +56,18 @@ public enum DomainCheck {
                          + (candidate.directTLS ? " with direct TLS" : " with STARTTLS"))
                 let outcome: CheckReport.Outcome
                 do {
-                    let probed = try XMPPProbe.probe(address: address, port: candidate.port, domain: domain,
+                    let probed = try await XMPPProbe.probe(address: address, port: candidate.port, domain: domain,
                                                      service: candidate.service, timeoutMilliseconds: settings.timeoutMilliseconds)
                     var request = DNARequest(direction: .outbound, domain: domain, service: service)
                     request.endpoint = (candidate.host, candidate.port)
                     request.prooftypes = settings.prooftypes
+                    let known = tlsa, resolver = settings.resolver
                     let sources = DNASources(names: names, tlsa: { location in
-                        tlsa[location.owner] ?? settings.resolver.tlsa(host: location.host, port: location.port)
-                    }, posh: posh)
-                    outcome = .probed(probed, try DNAVerification.verify(request, chain: probed.chain, sources: sources,
-                                                                         pki: settings.verifier))
+                        if let answer = known[location.owner] { return answer }
+                        return await resolver.tlsa(host: location.host, port: location.port)
+                    }, posh: { await posh.value })
+                    outcome = .probed(probed, try await DNAVerification.verify(request, chain: probed.chain, sources: sources,
+                                                                               pki: settings.verifier))
                 } catch let error as NetworkError {
                     outcome = .unreachable(error)
                 } catch let error as TrustStoreError {
@@ -82,5 +80,22 @@ public enum DomainCheck {
         }
         return CheckReport(domain: domain, service: service, names: names, tlsa: tlsa, endpoints: endpoints,
                            time: settings.verifier.configuration.time)
+    }
+}
+
+/// A value made by its first reader; later readers wait for it.
+actor FetchedOnce<Value: Sendable> {
+    private let make: @Sendable () async -> Value
+    private var made: Task<Value, Never>?
+
+    init(_ make: @escaping @Sendable () async -> Value) { self.make = make }
+
+    var value: Value {
+        get async {
+            if let made { return await made.value }
+            let task = Task { await make() }
+            made = task
+            return await task.value
+        }
     }
 }

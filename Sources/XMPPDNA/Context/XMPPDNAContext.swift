@@ -1,39 +1,48 @@
 import XMPPDNACore
+import XMPPDNAIO
 import XMPPDNANet
 import XMPPDNAOpenSSL
 import XMPPDNAResolver
 
 /// The one context at the edge: configuration, caches, the resolver, the
-/// POSH fetcher and the worker pool. The C ABI, its async workers, `xmppdna
-/// check` and the tests all ask through it, so the path the tests take is
-/// the path that ships. Shareable across threads.
+/// POSH fetcher and the asynchronous questions. The C ABI, its async calls,
+/// `xmppdna check` and the tests all ask through it, so the path the tests
+/// take is the path that ships. Shareable across threads and tasks; every
+/// question waits on its sockets without holding a thread.
 public final class XMPPDNAContext: Sendable {
     /// Trust store, verification time and name-matching policy.
     public let pki = PKIVerifier()
     public let resolver = ResolverSettings()
     public let posh = POSHSettings()
-    public let workers = Workers()
+    public let queries: AsyncQueries
 
-    public init() {}
+    public init() throws(QueryPoolError) {
+        queries = try AsyncQueries()
+    }
 
     /// The name list of #3 for `domain`, looked up with DNSSEC.
-    public func nameList(for domain: DNSName, service: XMPPService) throws(ContextError) -> NameList {
+    public func nameList(for domain: DNSName, service: XMPPService) async throws(ContextError) -> NameList {
         guard let resolver = try delegationResolver() else { throw .noServer }
-        return resolver.nameList(for: domain, service: service)
+        return await resolver.nameList(for: domain, service: service)
     }
 
     /// The DNA verdict for `chain` (leaf first, not empty): the evidence the
     /// question supplies, the rest from DNS and, only if needed, POSH.
-    public func verify(_ question: DNAQuestion, chain: [Certificate]) throws(ContextError) -> DNAVerdict {
+    public func verify(_ question: DNAQuestion, chain: [Certificate]) async throws(ContextError) -> DNAVerdict {
         let request = question.request
         let resolver = try delegationResolver()
+        var names = question.names
+        if names == nil, let resolver { names = await resolver.nameList(for: request.domain, service: request.service) }
         let sources = DNASources(
-            names: question.names ?? resolver?.nameList(for: request.domain, service: request.service),
-            tlsa: { location in question.suppliedTLSA(location) ?? resolver?.tlsa(host: location.host, port: location.port) },
-            posh: { self.poshDocument(question, resolver) },
+            names: names,
+            tlsa: { location in
+                if let supplied = question.suppliedTLSA(location) { return supplied }
+                return await resolver?.tlsa(host: location.host, port: location.port)
+            },
+            posh: { await self.poshDocument(question, resolver) },
             dialback: question.dialback)
         do {
-            return try DNAVerification.verify(request, chain: chain, sources: sources, pki: pki)
+            return try await DNAVerification.verify(request, chain: chain, sources: sources, pki: pki)
         } catch {
             throw .trust
         }
@@ -52,13 +61,13 @@ public final class XMPPDNAContext: Sendable {
     /// A live diagnosis of `domain` (`xmppdna check`); `progress` hears one
     /// line before each slow network step.
     public func check(domain: DNSName, service: XMPPService, prooftypes: [Prooftype], timeoutMilliseconds: Int,
-                      progress: @escaping (String) -> Void = { _ in }) throws(ContextError) -> CheckReport {
+                      progress: @escaping @Sendable (String) -> Void = { _ in }) async throws(ContextError) -> CheckReport {
         guard let resolver = try delegationResolver() else { throw .noServer }
         var settings = DomainCheck.Settings(resolver: resolver, verifier: pki, posh: try poshFetcher(resolver))
         settings.prooftypes = prooftypes
         settings.timeoutMilliseconds = timeoutMilliseconds
         do {
-            return try DomainCheck.run(domain: domain, service: service, settings: settings, progress: progress)
+            return try await DomainCheck.run(domain: domain, service: service, settings: settings, progress: progress)
         } catch {
             throw .trust
         }
@@ -87,11 +96,11 @@ public final class XMPPDNAContext: Sendable {
     private func poshFetcher(_ resolver: DelegationResolver?) throws(ContextError) -> POSHFetcher? {
         guard resolver != nil || posh.urlBase != nil else { return nil }
         guard let trust = try? pki.trustStore() else { throw .trust }
-        return posh.fetcher(trust: trust, time: pki.configuration.time, resolve: { resolver?.addresses(of: $0) ?? [] })
+        return posh.fetcher(trust: trust, time: pki.configuration.time, resolve: { await resolver?.addresses(of: $0) ?? [] })
     }
 
     /// The supplied document, else a fetch, else nothing.
-    private func poshDocument(_ question: DNAQuestion, _ resolver: DelegationResolver?) -> Result<POSHFetched, POSHError>? {
+    private func poshDocument(_ question: DNAQuestion, _ resolver: DelegationResolver?) async -> Result<POSHFetched, POSHError>? {
         if let document = question.poshDocument {
             return Result { () throws(POSHError) -> POSHFetched in
                 let posh = try POSHDocument.parse(document)
@@ -104,6 +113,6 @@ public final class XMPPDNAContext: Sendable {
         } catch {
             return .failure(.fetch("the trust store cannot be loaded"))
         }
-        return fetcher?.fetch(domain: question.request.domain, service: question.request.service)
+        return await fetcher?.fetch(domain: question.request.domain, service: question.request.service)
     }
 }

@@ -7,7 +7,7 @@ import XMPPDNAOpenSSL
 /// accepted), and the core decides.
 public enum DNAVerification {
     public static func verify(_ request: DNARequest, chain: [Certificate], sources: DNASources,
-                              pki verifier: PKIVerifier) throws(TrustStoreError) -> DNAVerdict {
+                              pki verifier: PKIVerifier) async throws(TrustStoreError) -> DNAVerdict {
         // XMPPDNA_FLAG_NO_PKIX is for the PKI verdict alone: a DNA verdict
         // vouches for the peer, and names without a chain prove nothing.
         let store = try verifier.trustStore()
@@ -16,7 +16,7 @@ public enum DNAVerification {
                                    chain: verifier.chainEvidence(chain, direction: request.direction, store: store),
                                    dialback: sources.dialback)
         for location in DNAVerifier.tlsaLocations(request, evidence.names).locations {
-            guard let answer = sources.tlsa(location) else { continue }
+            guard let answer = await sources.tlsa(location) else { continue }
             let check = DANE.recordsToCheck(answer.records, status: answer.pathStatus).flatMap { records in
                 chain.isEmpty ? nil
                     : DANEVerifier.verify(chain, records: records, store: store, time: time, direction: request.direction)
@@ -25,7 +25,7 @@ public enum DNAVerification {
         }
         let matcher = verifier.matcher
         if case .verdict(let verdict) = DNAVerifier.decide(request, evidence: evidence, matcher: matcher) { return verdict }
-        let fetched = sources.posh()
+        let fetched = await sources.posh()
         var digests = LeafDigests()
         if case .success(let posh)? = fetched, let leaf = chain.first { digests = leaf.poshDigests(POSH.hashesNeeded(posh.document)) }
         evidence.posh = POSHEvidence(result: fetched, leafDigests: digests)

@@ -8,20 +8,20 @@ import XMPPDNAOpenSSL
 struct HTTPSClient: Sendable {
     let trust: TrustStore
     let time: Int64?
-    let resolve: @Sendable (DNSName) -> [IPAddress]
+    let resolve: @Sendable (DNSName) async -> [IPAddress]
 
     static let maxResponseBytes = 65_536 + HTTPResponse.maxHeaderBytes
 
     /// `connectTo` replaces the host and port the request goes to (a test
     /// world, a staging server); the path, Host header, SNI and the
     /// certificate check still come from `url`.
-    func get(_ url: POSHURL, connectTo: POSHURL? = nil, deadline: UInt64) throws(POSHError) -> HTTPResponse {
+    func get(_ url: POSHURL, connectTo: POSHURL? = nil, deadline: UInt64) async throws(POSHError) -> HTTPResponse {
         let endpoint = connectTo ?? url
         let addresses: [IPAddress]
         if let literal = try? IPAddress(endpoint.host) {
             addresses = [literal]
         } else {
-            addresses = (try? DNSName(endpoint.host)).map(resolve) ?? []
+            if let host = try? DNSName(endpoint.host) { addresses = await resolve(host) } else { addresses = [] }
             guard !addresses.isEmpty else { throw .fetch("\(endpoint.host) has no usable address") }
         }
         let serverName = (try? IPAddress(url.host)) == nil ? url.host : nil
@@ -29,7 +29,7 @@ struct HTTPSClient: Sendable {
         for address in addresses {
             let connection: TLSConnection
             do {
-                connection = try TLSConnection(address: address, port: endpoint.port, serverName: serverName, deadline: deadline)
+                connection = try await TLSConnection(address: address, port: endpoint.port, serverName: serverName, deadline: deadline)
             } catch {
                 failures.append(error.message)
                 continue
@@ -40,8 +40,8 @@ struct HTTPSClient: Sendable {
                 + "Accept: application/json\r\nUser-Agent: xmppdna\r\nConnection: close\r\n\r\n"
             let response: [UInt8]
             do {
-                try connection.write(Array(request.utf8))
-                response = try connection.readToEnd(limit: HTTPSClient.maxResponseBytes)
+                try await connection.write(Array(request.utf8))
+                response = try await connection.readToEnd(limit: HTTPSClient.maxResponseBytes)
             } catch {
                 throw .fetch(error.message)
             }

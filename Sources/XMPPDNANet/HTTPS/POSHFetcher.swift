@@ -1,4 +1,5 @@
 import XMPPDNACore
+import XMPPDNAIO
 import XMPPDNAOpenSSL
 
 /// Fetches a domain's POSH document (RFC 7711 section 3) from
@@ -17,11 +18,11 @@ public final class POSHFetcher: Sendable {
         /// DOMAIN:443; the certificate must still name DOMAIN.
         public var urlBase: POSHURL?
         /// Host addresses for names in URLs (the library's resolver, or the system's).
-        public var resolve: @Sendable (DNSName) -> [IPAddress]
+        public var resolve: @Sendable (DNSName) async -> [IPAddress]
         public var maxRedirects = 3
         public var maxCacheSeconds: UInt32 = 86_400
 
-        public init(trust: TrustStore, resolve: @escaping @Sendable (DNSName) -> [IPAddress]) {
+        public init(trust: TrustStore, resolve: @escaping @Sendable (DNSName) async -> [IPAddress]) {
             self.trust = trust
             self.resolve = resolve
         }
@@ -39,10 +40,19 @@ public final class POSHFetcher: Sendable {
         self.cache = cache
     }
 
-    public func fetch(domain: DNSName, service: XMPPService) -> Result<POSHFetched, POSHError> {
+    public func fetch(domain: DNSName, service: XMPPService) async -> Result<POSHFetched, POSHError> {
+        await onLibraryThreads { await self.fetchOrCached(domain: domain, service: service) }
+    }
+
+    private func fetchOrCached(domain: DNSName, service: XMPPService) async -> Result<POSHFetched, POSHError> {
         let key = POSHCache.Key(domain: domain, service: service.poshServiceName)
         if let fetched = cache.lookup(key) { return .success(fetched) }
-        let result = Result { () throws(POSHError) -> POSHFetched in try fetchUncached(domain: domain, service: service) }
+        let result: Result<POSHFetched, POSHError>
+        do {
+            result = .success(try await fetchUncached(domain: domain, service: service))
+        } catch {
+            result = .failure(error)
+        }
         if case .success(let fetched) = result {
             cache.store(fetched, for: key, seconds: min(fetched.expires, configuration.maxCacheSeconds))
         }
@@ -51,16 +61,16 @@ public final class POSHFetcher: Sendable {
 
     public func flush() { cache.flush() }
 
-    private func fetchUncached(domain: DNSName, service: XMPPService) throws(POSHError) -> POSHFetched {
+    private func fetchUncached(domain: DNSName, service: XMPPService) async throws(POSHError) -> POSHFetched {
         let client = HTTPSClient(trust: configuration.trust, time: configuration.time, resolve: configuration.resolve)
         let deadline = TCPStream.monotonicMilliseconds() + UInt64(max(configuration.timeoutMilliseconds, 1))
         let wellKnown = POSHURL.wellKnown(domain: domain, service: service)
-        let (first, firstURL) = try document(at: wellKnown, connectTo: configuration.urlBase, client: client, deadline: deadline)
+        let (first, firstURL) = try await document(at: wellKnown, connectTo: configuration.urlBase, client: client, deadline: deadline)
         switch first.body {
         case .fingerprints:
             return POSHFetched(document: first, source: firstURL.description, expires: first.expires)
         case .reference(let target):
-            let (second, secondURL) = try document(at: target, connectTo: nil, client: client, deadline: deadline)
+            let (second, secondURL) = try await document(at: target, connectTo: nil, client: client, deadline: deadline)
             guard case .fingerprints = second.body else {
                 throw .referenceLoop("\(firstURL) refers to \(secondURL), which is a reference again; only one url hop is followed")
             }
@@ -70,13 +80,13 @@ public final class POSHFetcher: Sendable {
 
     /// GETs `url`, following HTTPS redirects, and parses the document.
     private func document(at url: POSHURL, connectTo: POSHURL?, client: HTTPSClient,
-                          deadline: UInt64) throws(POSHError) -> (POSHDocument, POSHURL) {
+                          deadline: UInt64) async throws(POSHError) -> (POSHDocument, POSHURL) {
         var current = url
         var override = connectTo
         var visited: Set<POSHURL> = [url]
         let maxRedirects = max(configuration.maxRedirects, 0)  // a negative setting must not reverse the range
         for _ in 0...maxRedirects {
-            let response = try client.get(current, connectTo: override, deadline: deadline)
+            let response = try await client.get(current, connectTo: override, deadline: deadline)
             switch response.status {
             case 200:
                 do {

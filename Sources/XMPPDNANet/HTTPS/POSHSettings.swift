@@ -22,7 +22,7 @@ public final class POSHSettings: Sendable {
 
     public var urlBase: POSHURL? { state.withLock { $0.urlBase } }
 
-    public func fetcher(trust: TrustStore, time: Int64?, resolve: @escaping @Sendable (DNSName) -> [IPAddress]) -> POSHFetcher {
+    public func fetcher(trust: TrustStore, time: Int64?, resolve: @escaping @Sendable (DNSName) async -> [IPAddress]) -> POSHFetcher {
         let snapshot = state.withLock { $0 }
         var configuration = POSHFetcher.Configuration(trust: trust, resolve: resolve)
         configuration.time = time

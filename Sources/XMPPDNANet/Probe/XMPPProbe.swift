@@ -1,4 +1,5 @@
 import XMPPDNACore
+import XMPPDNAIO
 import XMPPDNAOpenSSL
 
 /// Connects to one XMPP endpoint as a peer would and records what it
@@ -23,28 +24,41 @@ public enum XMPPProbe {
     static let maxPreTLSBytes = 65_536
 
     public static func probe(address: IPAddress, port: UInt16, domain: DNSName, service: XMPPService,
-                             timeoutMilliseconds: Int) throws(NetworkError) -> Result {
+                             timeoutMilliseconds: Int) async throws(NetworkError) -> Result {
+        let outcome = await onLibraryThreads { () async -> Swift.Result<Result, NetworkError> in
+            do throws(NetworkError) {
+                return .success(try await connect(address: address, port: port, domain: domain, service: service,
+                                                  timeoutMilliseconds: timeoutMilliseconds))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
+    private static func connect(address: IPAddress, port: UInt16, domain: DNSName, service: XMPPService,
+                                timeoutMilliseconds: Int) async throws(NetworkError) -> Result {
         let deadline = TCPStream.monotonicMilliseconds() + UInt64(max(timeoutMilliseconds, 1))
-        let stream = try TCPStream(address: address, port: port, deadline: deadline)
+        let stream = try await TCPStream(address: address, port: port, deadline: deadline)
         let server = service == .xmppServer || service == .xmppsServer
         let tls: TLSConnection
         if service.directTLS {
-            tls = try TLSConnection(over: stream, serverName: domain.text, alpn: [server ? "xmpp-server" : "xmpp-client"])
+            tls = try await TLSConnection(over: stream, serverName: domain.text, alpn: [server ? "xmpp-server" : "xmpp-client"])
         } else {
-            try negotiateSTARTTLS(stream, domain: domain, server: server)
-            tls = try TLSConnection(over: stream, serverName: domain.text)
+            try await negotiateSTARTTLS(stream, domain: domain, server: server)
+            tls = try await TLSConnection(over: stream, serverName: domain.text)
         }
         return Result(address: address, port: port, directTLS: service.directTLS, chain: tls.peerChain,
                       tlsVersion: tls.version, cipher: tls.cipher, alpn: tls.negotiatedALPN)
     }
 
     /// RFC 6120 section 5.4: open a stream, read the features, ask for TLS.
-    static func negotiateSTARTTLS(_ stream: TCPStream, domain: DNSName, server: Bool) throws(NetworkError) {
+    static func negotiateSTARTTLS(_ stream: TCPStream, domain: DNSName, server: Bool) async throws(NetworkError) {
         let namespace = server ? "jabber:server" : "jabber:client"
-        try stream.write(Array(("<?xml version='1.0'?><stream:stream xmlns='\(namespace)' "
+        try await stream.write(Array(("<?xml version='1.0'?><stream:stream xmlns='\(namespace)' "
             + "xmlns:stream='http://etherx.jabber.org/streams' to='\(domain.text)' version='1.0'>").utf8),
             "sending the stream header")
-        var text = try readUntil(stream, "</stream:features>", "reading the stream features") { (received: String) throws(NetworkError) in
+        var text = try await readUntil(stream, "</stream:features>", "reading the stream features") { (received: String) throws(NetworkError) in
             // Anything but an XML stream is not XMPP: say so at once.
             let start = received.drop(while: { " \t\r\n".contains($0) })
             guard start.isEmpty || start.hasPrefix("<") else {
@@ -57,23 +71,23 @@ public enum XMPPProbe {
         guard text.contains("urn:ietf:params:xml:ns:xmpp-tls") else {
             throw NetworkError(.protocolError, "the server does not offer STARTTLS (features: \(printable(text)))")
         }
-        try stream.write(Array("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>".utf8), "sending <starttls/>")
-        text = try readUntil(stream, "<proceed", "waiting for <proceed/>") { (received: String) throws(NetworkError) in
+        try await stream.write(Array("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>".utf8), "sending <starttls/>")
+        text = try await readUntil(stream, "<proceed", "waiting for <proceed/>") { (received: String) throws(NetworkError) in
             if received.contains("<failure") || received.contains("<stream:error") {
                 throw NetworkError(.protocolError, "the server refused STARTTLS: \(printable(received))")
             }
         }
         // The rest of <proceed/> ends the plain-text part; TLS starts next.
         if !text.contains("/>") && !text.contains("</proceed>") {
-            _ = try readUntil(stream, ">", "reading <proceed/>") { (_: String) throws(NetworkError) in }
+            _ = try await readUntil(stream, ">", "reading <proceed/>") { (_: String) throws(NetworkError) in }
         }
     }
 
     private static func readUntil(_ stream: TCPStream, _ marker: String, _ step: String,
-                                  check: (String) throws(NetworkError) -> Void) throws(NetworkError) -> String {
+                                  check: (String) throws(NetworkError) -> Void) async throws(NetworkError) -> String {
         var received: [UInt8] = []
         while true {
-            received += try stream.read(step)
+            received += try await stream.read(step)
             let text = String(decoding: received, as: UTF8.self)
             try check(text)
             if text.contains(marker) { return text }

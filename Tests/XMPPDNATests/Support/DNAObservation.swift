@@ -19,7 +19,7 @@ struct DNAObservation {
     let widened: Bool
 
     init(domain name: String, hostileMode: String?, hostilePort: UInt16, replayAttack: String? = nil,
-         chain: String = "host1-chain.pem") throws {
+         chain: String = "host1-chain.pem") async throws {
         let world = DNSWorld.shared, pki = FixturePKI.shared
         var configuration = world.configuration(world.unbound)
         var hostile: HostileServer?
@@ -39,9 +39,9 @@ struct DNAObservation {
             replay = server
             configuration = world.configuration(server.address)
         }
-        let observed: (NameList, DNAVerdict) = try withExtendedLifetime((hostile, replay)) {
+        let observed: (NameList, DNAVerdict) = try await withLifetime((hostile, replay)) {
             let domain = try DNSName(name)
-            let sources = DNASources.network(domain: domain, service: .xmppServer,
+            let sources = await DNASources.network(domain: domain, service: .xmppServer,
                                              resolver: try DelegationResolver(configuration), poshFetcher: nil)
             var request = DNARequest(direction: .outbound, domain: domain, service: .xmppServer)
             request.prooftypes = [.dane, .pki]
@@ -49,7 +49,7 @@ struct DNAObservation {
             let verifier = PKIVerifier()
             try verifier.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
             verifier.update { $0.time = FixturePKI.time }
-            return (sources.names!, try DNAVerification.verify(request, chain: pki.chain(chain), sources: sources, pki: verifier))
+            return (sources.names!, try await DNAVerification.verify(request, chain: pki.chain(chain), sources: sources, pki: verifier))
         }
         list = observed.0
         var names: String

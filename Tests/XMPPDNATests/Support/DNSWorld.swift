@@ -70,7 +70,7 @@ final class DNSWorld: Sendable {
     /// at the real time, as the world signs its zones at each start (the
     /// fixture certificates are valid 2025-2035).
     func context(_ server: DNSServerAddress? = nil, posh: HTTPSWorld? = nil) throws -> XMPPDNAContext {
-        let context = XMPPDNAContext()
+        let context = try XMPPDNAContext()
         context.resolver.addServer(server ?? unbound)
         try context.resolver.setAnchorFile(state.appendingPathComponent("root-ds.key").path)
         context.resolver.setTimeout(milliseconds: 1500, retries: 1)

@@ -86,7 +86,7 @@ enum ReplayRunner {
     /// Any address: ReplayWire ignores it and starts at the scenario's stubs.
     private static let stubServer = try! DNSServerAddress("192.0.2.53")
 
-    static func run(_ scenario: ReplayScenario) -> ReplayOutcome {
+    static func run(_ scenario: ReplayScenario) async -> ReplayOutcome {
         if let reason = notApplicable(scenario) { return ReplayOutcome(file: scenario.file, steps: [], scenarioReason: reason) }
         guard let time = scenario.validationTime else {
             return ReplayOutcome(file: scenario.file, steps: [], scenarioReason: "no val-override-date to validate at")
@@ -114,7 +114,7 @@ enum ReplayRunner {
                 if timePassed {
                     outcome.notApplicable = "asked after time passes: depends on Unbound's cache and clock"
                 } else {
-                    outcome = look(up: entry, scenario: scenario, anchors: anchors, time: time, step: number,
+                    outcome = await look(up: entry, scenario: scenario, anchors: anchors, time: time, step: number,
                                    first: queryIndex == 1, outcome: outcome)
                 }
                 pending = (number, entry, outcome)
@@ -170,7 +170,7 @@ enum ReplayRunner {
     }
 
     private static func look(up query: ReplayScenario.Entry, scenario: ReplayScenario, anchors: TrustAnchors, time: Int64,
-                             step: Int, first: Bool, outcome: ReplayStepOutcome) -> ReplayStepOutcome {
+                             step: Int, first: Bool, outcome: ReplayStepOutcome) async -> ReplayStepOutcome {
         var outcome = outcome
         guard let question = query.question else {
             outcome.notApplicable = "STEP QUERY without a question"
@@ -184,7 +184,7 @@ enum ReplayRunner {
         let wire = ReplayWire(scenario: scenario, step: step)
         let transport = DNSTransport(servers: [stubServer], timeoutMilliseconds: 1, retries: 0, wire: wire)
         let validator = DNSSECValidator(transport: transport, anchors: anchors, time: time, pinnedTime: time, cache: nil)
-        let answer = validator.lookup(question.name, type)
+        let answer = await validator.lookup(question.name, type)
         let status = answer.cnames.reduce(answer.status) { $0.combined(with: $1.status) }
         outcome.ours = ReplayStatus(rawValue: status.tag)
         outcome.detail = status.description
