@@ -1,9 +1,5 @@
 import Testing
-@testable import XMPPDNA
 @testable import XMPPDNACore
-@testable import XMPPDNANet
-@testable import XMPPDNAOpenSSL
-@testable import XMPPDNAResolver
 
 private func refs(_ domain: String) -> [ReferenceIdentifier] {
     XMPPService.xmppServer.referenceIdentifiers(for: try! DNSName(domain))
@@ -11,7 +7,7 @@ private func refs(_ domain: String) -> [ReferenceIdentifier] {
 
 private func dns(_ text: String) -> PresentedIdentifier { PresentedIdentifier(type: .dns, raw: Array(text.utf8)) }
 
-@Suite struct PKIVerdictReasonsTests {
+@Suite struct PKIVerdictTests {
     @Test func mismatchNamesBothSides() {
         let verdict = PKIVerdict(references: refs("example.com"), presented: [dns("host1.example.net")],
                                  chain: .valid, matcher: IdentityMatcher())
