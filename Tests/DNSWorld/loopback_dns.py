@@ -1,13 +1,17 @@
 """What the world's misbehaving DNS servers share: asking the world's NSD, and
 serving UDP and TCP on 127.0.0.1 until the test stops them by PID. serve()
 also stops after 120 seconds, so a crashed test never leaves one behind; a
-server that lives otherwise (mutate_dns.py) calls start() and announce()."""
+server that lives otherwise (mutate_dns.py, delay_dns.py) calls start() and
+announce()."""
+import heapq
+import itertools
 import os
 import signal
 import socket
 import struct
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 
 def take_back_signals():
@@ -37,14 +41,43 @@ def ask_upstream(upstream_port, wire):
         return read_exactly(upstream, length)
 
 
-def start(port, answer, announced_length=len, many_per_connection=False, report=None):
+def ask_upstream_udp(upstream_port, wire):
+    """One question over UDP, the reply as it comes (TC included, for the
+    client to ask again over TCP): cheaper for a resolver than a TCP
+    connection each when many come at once."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as upstream:
+        upstream.settimeout(3)
+        upstream.connect(("127.0.0.1", upstream_port))
+        upstream.send(wire)
+        while True:
+            reply = upstream.recv(65535)
+            if len(reply) >= 12 and reply[:2] == wire[:2]:
+                return reply
+
+
+def start(port, answer, announced_length=len, many_per_connection=False, report=None, hold=None):
     """Answers on 127.0.0.1:port, UDP and TCP, in daemon threads, with
     answer(wire, over_tcp) (None: stay silent); a TCP answer is framed with
     announced_length(reply), which a liar may overstate. A TCP connection
     carries one question, or as many as the client sends with
     many_per_connection (Unbound reuses its connections). A question whose
     answer fails goes unanswered, and report(problem) hears of it if given;
-    a TCP client that goes quiet or away is no problem."""
+    a TCP client that goes quiet or away is no problem.
+
+    hold(wire) makes a server for slow answers (delay_dns.py). It runs on
+    the receiving thread for every question and must not block: it returns
+    (seconds, reply) for a question whose reply one timer thread sends that
+    long after the question arrived, or None for one that answer() answers
+    at once, on a pool of threads. However many replies are held, none holds
+    a thread or delays another question; the questions on one TCP
+    connection are answered as they come and their replies go out as they
+    are ready (RFC 7766 allows any order), the connection closing once the
+    client is done and every reply has gone. The UDP socket gets a receive
+    buffer of 4 MiB, so a burst of thousands of questions waits there
+    instead of being dropped."""
+    if hold is not None:
+        return _start_holding(port, answer, announced_length, many_per_connection, report, hold)
+
     def serve_udp():
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as server:
             server.bind(("127.0.0.1", port))
@@ -82,6 +115,124 @@ def start(port, answer, announced_length=len, many_per_connection=False, report=
             server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             server.bind(("127.0.0.1", port))
             server.listen(64)
+            while True:
+                conn, _ = server.accept()
+                threading.Thread(target=serve_tcp_client, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve_udp, daemon=True).start()
+    threading.Thread(target=serve_tcp, daemon=True).start()
+
+
+class _Timer:
+    """One thread that runs actions at their time (time.monotonic())."""
+
+    def __init__(self):
+        self._due, self._order, self._changed = [], itertools.count(), threading.Condition()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def at(self, when, action):
+        with self._changed:
+            heapq.heappush(self._due, (when, next(self._order), action))
+            if self._due[0][2] is action:  # a new first: the timer must wake sooner
+                self._changed.notify()
+
+    def _run(self):
+        while True:
+            with self._changed:
+                while not self._due or self._due[0][0] > time.monotonic():
+                    self._changed.wait(self._due[0][0] - time.monotonic() if self._due else None)
+                _, _, action = heapq.heappop(self._due)
+            try:
+                action()
+            except OSError:
+                pass  # the client went away
+
+
+def _start_holding(port, answer, announced_length, many_per_connection, report, hold):
+    """start() with hold: see there."""
+    pool, timer = ThreadPoolExecutor(max_workers=32), _Timer()
+
+    def complain(problem):
+        if report:
+            report(problem)
+
+    def held(wire):
+        try:
+            return hold(wire)
+        except Exception as problem:  # answered at once, then
+            complain(problem)
+            return None
+
+    def answer_udp(server, query, client):
+        try:
+            reply = answer(query, False)
+        except Exception as problem:  # a question we cannot answer gets no answer
+            return complain(problem)
+        if reply is not None:
+            server.sendto(reply, client)
+
+    def serve_udp():
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as server:
+            server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+            server.bind(("127.0.0.1", port))
+            while True:
+                query, client = server.recvfrom(4096)
+                later = held(query)
+                if later is None:
+                    pool.submit(answer_udp, server, query, client)
+                else:
+                    timer.at(time.monotonic() + later[0], lambda reply=later[1], client=client:
+                             server.sendto(reply, client))
+
+    def serve_tcp_client(conn):
+        sending, outstanding = threading.Condition(), [0]
+
+        def send(reply):
+            with sending:
+                try:
+                    if reply is not None:
+                        conn.sendall(struct.pack(">H", announced_length(reply)) + reply)
+                except OSError:
+                    pass  # the client went away
+                outstanding[0] -= 1
+                sending.notify_all()
+
+        def answer_tcp(query):
+            try:
+                reply = answer(query, True)
+            except Exception as problem:
+                complain(problem)
+                reply = None
+            send(reply)
+
+        with conn:
+            try:
+                conn.settimeout(5)
+                while True:
+                    head = conn.recv(2, socket.MSG_WAITALL)
+                    if len(head) < 2:
+                        break
+                    query = read_exactly(conn, struct.unpack(">H", head)[0])
+                    with sending:
+                        outstanding[0] += 1
+                    later = held(query)
+                    if later is None:
+                        pool.submit(answer_tcp, query)
+                    else:
+                        timer.at(time.monotonic() + later[0], lambda reply=later[1]: send(reply))
+                    if not many_per_connection:
+                        break
+            except Exception as problem:
+                if not isinstance(problem, (socket.timeout, ConnectionError)):
+                    complain(problem)
+            with sending:
+                sending.wait_for(lambda: outstanding[0] == 0)
+
+    def serve_tcp():
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+            server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            server.bind(("127.0.0.1", port))
+            server.listen(1024)
             while True:
                 conn, _ = server.accept()
                 threading.Thread(target=serve_tcp_client, args=(conn,), daemon=True).start()

@@ -12,6 +12,9 @@ import pytest
 REPO = pathlib.Path(__file__).resolve().parents[3]
 SHARED = REPO.parent / "shared"
 AT = 1893456000  # 2030-01-01, inside the fixtures' validity
+# (title, lines) a test module leaves for the end of the run, where output
+# is not captured (test_slow_domains.py's measured table).
+SUMMARIES = []
 
 
 def _digest(*commands):
@@ -20,6 +23,13 @@ def _digest(*commands):
     for command in commands:
         data = subprocess.run(command, input=data, capture_output=True, check=True).stdout
     return data
+
+
+def pytest_terminal_summary(terminalreporter):
+    for title, lines in SUMMARIES:
+        terminalreporter.write_sep("-", title)
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")
