@@ -96,8 +96,12 @@
  *
  * THREADS
  *
- *   The library keeps no global mutable state of its own. Calls on
- *   different handles may run on any threads at once.
+ *   Calls on different handles may run on any threads at once. The one
+ *   state the library shares across contexts is its threads, started on
+ *   first use and kept for the life of the process: one thread that waits
+ *   on every socket (epoll) and a few that run the lookups' CPU work
+ *   (signatures, chains; at most max(8, 4 x CPUs)). No lookup or fetch
+ *   holds a thread while it waits for a server.
  *
  *   A context may be shared by many threads: configuration setters and
  *   verifications may run concurrently. Each verification uses one
@@ -109,9 +113,24 @@
  *   handle.
  *
  *   Event loops use the async calls (see ASYNC below): lookups and
- *   verdicts run on the context's own bounded pool of worker threads, and
- *   their callbacks run only inside xmppdna_process(), on the thread that
- *   calls it. Nothing else ever calls back into the application.
+ *   verdicts run on the library's threads, and their callbacks run only
+ *   inside xmppdna_process(), on the thread that calls it. Nothing else
+ *   ever calls back into the application.
+ *
+ * LIMITS
+ *
+ *   Whoever connects to a server chooses the domains it looks up, so a
+ *   domain whose DNS answers slowly must not delay the others:
+ *     - DNS queries in flight per context: at most 256; per zone (the last
+ *       two labels of the question's name): at most 16. Queries beyond
+ *       either wait in a line per zone, and a freed slot goes to the zones
+ *       in turn. A question that would make the lines longer than 100,000
+ *       fails at once as indeterminate ("refused by a limit").
+ *     - Questions for the same name and type in flight at once share one
+ *       resolution.
+ *     - Each query: xmppdna_ctx_set_dns_timeout() per attempt (default
+ *       2000 ms, 1 retry); each POSH fetch: its timeout from
+ *       xmppdna_ctx_set_posh() (default 5000 ms) for the whole fetch.
  *
  * INPUT RULES
  *
@@ -246,7 +265,9 @@ typedef void xmppdna_ctx, xmppdna_refs, xmppdna_chain, xmppdna_idset,
  * frees with xmppdna_ctx_free(); on failure *out is set to NULL. */
 int xmppdna_ctx_new(xmppdna_ctx **out);
 
-/* DESTRUCTOR. NULL does nothing. No call may use the context after this. */
+/* DESTRUCTOR. NULL does nothing. No call may use the context after this.
+ * Cancels the context's async queries and returns once their tasks have
+ * stopped (at their next wait: at once for one waiting on a server). */
 void xmppdna_ctx_free(xmppdna_ctx *ctx);
 
 /* Trust anchors from a PEM file (path NULL: back to the system store for
@@ -770,9 +791,11 @@ int xmppdna_dna_json(const xmppdna_dna *v, char **out);
 /* ------------------------------------------------------------------ ASYNC */
 
 /* The libunbound model (ub_resolve_async, ub_fd, ub_process): submit a
- * query and return at once; a worker thread of the context does the
- * blocking part; the event loop watches xmppdna_fd() and calls
- * xmppdna_process(), which runs the callbacks of finished queries.
+ * query and return at once; the library's threads run it, and a query
+ * waiting for a server holds no thread; the event loop watches
+ * xmppdna_fd() and calls xmppdna_process(), which runs the callbacks of
+ * finished queries. Outstanding queries are bounded by memory and the
+ * LIMITS above, not by threads.
  *
  *   Which thread: submit, cancel, fd, process and wait may be called from
  *   any thread, but callbacks run only inside xmppdna_process() (or
@@ -782,10 +805,10 @@ int xmppdna_dna_json(const xmppdna_dna *v, char **out);
  *   Inputs are copied at submit time: the chain and request may be freed
  *   as soon as the submit call returns.
  *
- *   xmppdna_ctx_free() cancels every query still pending: their callbacks
- *   never run, queries already running finish on their worker and are
- *   dropped, the workers are joined, nothing leaks. It therefore waits for
- *   at most the running lookups' timeouts. */
+ *   xmppdna_cancel() and xmppdna_ctx_free() stop a query at its next
+ *   wait: its sockets close at once, its callback never runs, nothing
+ *   leaks. xmppdna_ctx_free() returns when every query has stopped, which
+ *   takes at most the CPU work a query is doing at that moment. */
 
 /* A finished name-list query: rc is XMPPDNA_OK with a list the callback
  * owns (free it with xmppdna_names_free()), or an error code as from
@@ -796,21 +819,22 @@ typedef void (*xmppdna_names_callback)(void *userdata, int rc, xmppdna_names *na
  * (xmppdna_dna_free()), or an error as from xmppdna_verify_dna(). */
 typedef void (*xmppdna_dna_callback)(void *userdata, int rc, xmppdna_dna *verdict);
 
-/* The most worker threads the context starts (1..64; default 4). Threads
- * start on demand and are kept until xmppdna_ctx_free(). Takes effect
- * for a pool not yet started; XMPPDNA_EINVAL out of range. */
+/* Kept for existing callers: accepts 1..64 (XMPPDNA_EINVAL otherwise) and
+ * has no effect, as queries no longer hold threads while they wait
+ * (THREADS). */
 int xmppdna_ctx_set_threads(xmppdna_ctx *ctx, int threads);
 
-/* xmppdna_names_lookup() on a worker thread. On XMPPDNA_OK *query_id (may
- * be NULL) identifies the query for xmppdna_cancel(), and callback will be
+/* xmppdna_names_lookup() as a query. On XMPPDNA_OK *query_id (may be
+ * NULL) identifies the query for xmppdna_cancel(), and callback will be
  * called exactly once from xmppdna_process() unless the query is
  * cancelled. Bad arguments are reported here, synchronously, and then
- * the callback is never called. XMPPDNA_ENOMEM if no worker can start. */
+ * the callback is never called. XMPPDNA_ENOMEM while the context is being
+ * freed. */
 int xmppdna_names_lookup_async(xmppdna_ctx *ctx, const char *domain, int service,
                                xmppdna_names_callback callback, void *userdata,
                                int *query_id);
 
-/* xmppdna_verify_dna() on a worker thread, with the same rules. */
+/* xmppdna_verify_dna() as a query, with the same rules. */
 int xmppdna_verify_dna_async(xmppdna_ctx *ctx, const xmppdna_chain *chain,
                              const xmppdna_dna_request *req,
                              xmppdna_dna_callback callback, void *userdata,
@@ -818,8 +842,8 @@ int xmppdna_verify_dna_async(xmppdna_ctx *ctx, const xmppdna_chain *chain,
 
 /* A file descriptor that is readable while finished queries wait for
  * xmppdna_process() (an eventfd; level-triggered, for poll, epoll or
- * Prosody's server.watchfd). Owned by the context: never close it. Made on
- * first use; XMPPDNA_EMISUSE for NULL, XMPPDNA_ENOMEM if it cannot be made. */
+ * Prosody's server.watchfd). Owned by the context: never close it. Made
+ * with the context; XMPPDNA_EMISUSE for NULL. */
 int xmppdna_fd(xmppdna_ctx *ctx);
 
 /* Runs the callbacks of every finished query, on this thread, and returns
