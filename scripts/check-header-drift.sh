@@ -18,6 +18,8 @@ swiftc=$(dirname "$(readlink -f "$(command -v "$swift")")")/swiftc
   -Xcc -fmodule-map-file=Sources/CLDNS/module.modulemap \
   -Xcc -fmodule-map-file="$scratch/debug/CXMPPDNAShim.build/module.modulemap" \
   -Xcc -ISources/CXMPPDNAShim/include \
+  -Xcc -fmodule-map-file="$scratch/debug/CXMPPDNAIO.build/module.modulemap" \
+  -Xcc -ISources/CXMPPDNAIO/include \
   -emit-clang-header-path "$work/generated.h"
 cat > "$work/check.c" <<C
 #define XMPPDNA_HANDLES_AS_VOID 1

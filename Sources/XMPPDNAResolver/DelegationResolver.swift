@@ -47,6 +47,15 @@ public struct DelegationResolver: Sendable {
             srv[member] = await fetch(member.srvOwner(for: domain), DNSType.srv, DelegationResolver.srvRecord)
         }
         var addresses: [DNSName: AddressAnswers] = [:]
+        // Without SRV the domain itself is the server (RFC 6120 section 3.2.2).
+        let noSRV = srv.values.allSatisfy { answer in
+            if case .failure = answer.outcome { return false }
+            return answer.records.isEmpty
+        }
+        if noSRV {
+            addresses[domain] = AddressAnswers(a: await fetch(domain.text, DNSType.a, DelegationResolver.address),
+                                               aaaa: await fetch(domain.text, DNSType.aaaa, DelegationResolver.address))
+        }
         for target in NameListBuilder.targets(of: srv, role: service.role, limit: configuration.maxTargets) {
             addresses[target] = AddressAnswers(a: await fetch(target.text, DNSType.a, DelegationResolver.address),
                                                aaaa: await fetch(target.text, DNSType.aaaa, DelegationResolver.address))

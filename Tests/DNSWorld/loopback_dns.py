@@ -78,9 +78,10 @@ def start(port, answer, announced_length=len, many_per_connection=False, report=
     if hold is not None:
         return _start_holding(port, answer, announced_length, many_per_connection, report, hold)
 
+    udp, tcp = _bound(port, 64)
+
     def serve_udp():
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as server:
-            server.bind(("127.0.0.1", port))
+        with udp as server:
             while True:
                 query, client = server.recvfrom(4096)
                 try:
@@ -111,16 +112,27 @@ def start(port, answer, announced_length=len, many_per_connection=False, report=
                     report(problem)
 
     def serve_tcp():
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
-            server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            server.bind(("127.0.0.1", port))
-            server.listen(64)
+        with tcp as server:
             while True:
                 conn, _ = server.accept()
                 threading.Thread(target=serve_tcp_client, args=(conn,), daemon=True).start()
 
     threading.Thread(target=serve_udp, daemon=True).start()
     threading.Thread(target=serve_tcp, daemon=True).start()
+
+
+def _bound(port, backlog, receive_buffer=None):
+    """The UDP and TCP sockets, bound and listening before any thread runs,
+    so that a server which says it listens (its PID file) answers both."""
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    if receive_buffer:
+        udp.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+    udp.bind(("127.0.0.1", port))
+    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    tcp.bind(("127.0.0.1", port))
+    tcp.listen(backlog)
+    return udp, tcp
 
 
 class _Timer:
@@ -171,10 +183,10 @@ def _start_holding(port, answer, announced_length, many_per_connection, report, 
         if reply is not None:
             server.sendto(reply, client)
 
+    udp, tcp = _bound(port, 1024, receive_buffer=4 << 20)
+
     def serve_udp():
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as server:
-            server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-            server.bind(("127.0.0.1", port))
+        with udp as server:
             while True:
                 query, client = server.recvfrom(4096)
                 later = held(query)
@@ -229,10 +241,7 @@ def _start_holding(port, answer, announced_length, many_per_connection, report, 
                 sending.wait_for(lambda: outstanding[0] == 0)
 
     def serve_tcp():
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
-            server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            server.bind(("127.0.0.1", port))
-            server.listen(1024)
+        with tcp as server:
             while True:
                 conn, _ = server.accept()
                 threading.Thread(target=serve_tcp_client, args=(conn,), daemon=True).start()

@@ -138,10 +138,21 @@ public enum NameListBuilder {
             // Unknown is not "none": a failed lookup gives no fallback.
             var fallback: [ConnectionCandidate] = []
             if case .indeterminate = overall {} else {
+                // The domain's own A and AAAA lead there: a candidate is as
+                // secure as they are (dialback strength, TLSA that counts).
+                var records = denials
+                var found: [IPAddress] = []
+                for (type, lookup) in addresses[domain]?.all ?? [] {
+                    records += lookup.cnames.map { RecordProvenance(record: "CNAME \($0.owner) \($0.target)", status: $0.status) }
+                    let owner = lookup.cnames.last?.target ?? domain.text
+                    records += lookup.records.map { RecordProvenance(record: "\(type) \(owner) \($0)", status: lookup.status) }
+                    if lookup.records.isEmpty { records.append(RecordProvenance(record: "\(type) \(owner) (none)", status: lookup.status)) }
+                    found += lookup.records
+                }
                 fallback = service.role.compactMap { member in
                     member.fallbackPort.map {
                         ConnectionCandidate(host: domain, port: $0, directTLS: false, service: member, priority: 0,
-                                            weight: 0, records: denials, addresses: [])
+                                            weight: 0, records: records, addresses: found)
                     }
                 }
             }

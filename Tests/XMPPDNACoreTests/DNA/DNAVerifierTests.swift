@@ -460,9 +460,7 @@ private func attempt(_ verdict: DNAVerdict, _ prooftype: Prooftype) -> DNAAttemp
         evidence.posh = noPOSH
         let verdict = try #require(verdictOf(request(prooftypes: [.dialback]), evidence))
         #expect(verdict.accepted)
-        withKnownIssue("the no-SRV fallback candidate omits the domain's A/AAAA records, so dialback is rated strong on the SRV denial alone") {
-            #expect(verdict.dialbackStrength == .weak)
-        }
+        #expect(verdict.dialbackStrength == .weak)
     }
 
     // MARK: Which TLSA records count
