@@ -44,6 +44,14 @@ final class AsyncState: @unchecked Sendable {
         }
     }
 
+    fileprivate func submitAnswered(_ callback: PendingCallback, _ answer: AsyncAnswer) -> Result<Int32, ABIError> {
+        callbacks.withLock { callbacks in
+            guard let id = queries.submitAnswered(answer) else { return .failure(ABIError(ResultCode.noMemory)) }
+            callbacks[id] = callback
+            return .success(id)
+        }
+    }
+
     func cancel(_ id: Int32) -> Bool {
         callbacks.withLock { callbacks in
             guard callbacks.removeValue(forKey: id) != nil else { return false }
@@ -102,7 +110,12 @@ public func xmppdnaNamesLookupAsync(_ ctx: OpaquePointer?, _ domain: UnsafePoint
     case .failure(let error): return error.code
     }
     guard context.resolver.configuration(time: nil) != nil else { return ResultCode.noServer }
-    let submitted = context.async.submit(PendingCallback(function: .names(callback), userdata: userdata)) {
+    let pending = PendingCallback(function: .names(callback), userdata: userdata)
+    // A warm list needs no task: it is queued as finished at once.
+    if let (code, list) = cachedNames(context, target.0, target.1) {
+        return deliver(context.async.submitAnswered(pending, .names(code, list)), to: queryID)
+    }
+    let submitted = context.async.submit(pending) {
         let (code, list) = await answerNames(context, target.0, target.1)
         return AsyncAnswer.names(code, list)
     }

@@ -65,9 +65,18 @@ public func xmppdnaNamesLookup(_ ctx: OpaquePointer?, _ domain: UnsafePointer<CC
     case .success(let parsed): target = parsed
     case .failure(let error): return error.code
     }
-    let (code, list) = blockingWait { await answerNames(context, target.0, target.1) }
+    let (code, list) = cachedNames(context, target.0, target.1) ?? blockingWait { await answerNames(context, target.0, target.1) }
     store(list.map(NamesHandle.init), to: out)
     return code
+}
+
+/// A warm list straight from the cache, without a task; nil to look it up.
+func cachedNames(_ context: ContextHandle, _ domain: DNSName, _ service: XMPPService) -> (Int32, NameList?)? {
+    do {
+        return try context.context.cachedNameList(for: domain, service: service).map { (ResultCode.ok, $0) }
+    } catch {
+        return (ResultCode.of(error), nil)
+    }
 }
 
 /// The name list with the context's resolver; for the blocking call and the async workers.

@@ -27,9 +27,20 @@ public struct DelegationResolver: Sendable {
         await onLibraryThreads { await self.lookUpNameList(for: domain, service: service) }
     }
 
+    /// The list from the cache, without a task or a thread hop; nil when it
+    /// must be looked up. A warm lookup is this one dictionary hit.
+    public func cachedNameList(for domain: DNSName, service: XMPPService) -> NameList? {
+        configuration.cache?.nameList(for: nameListKey(domain, service))?.reshuffled()
+    }
+
+    private func nameListKey(_ domain: DNSName, _ service: XMPPService) -> DNSCache.NameListKey {
+        DNSCache.NameListKey(domain: domain.text, service: service, time: configuration.time,
+                             trustMode: configuration.trustMode == .validate ? "validate" : "trust-ad")
+    }
+
     private func lookUpNameList(for domain: DNSName, service: XMPPService) async -> NameList {
         let mode = configuration.trustMode == .validate ? "validate" : "trust-ad"
-        let key = DNSCache.NameListKey(domain: domain.text, service: service, time: configuration.time, trustMode: mode)
+        let key = nameListKey(domain, service)
         if let cached = configuration.cache?.nameList(for: key) { return cached.reshuffled() }
         let lookup = makeLookup()
         var shortestTTL = UInt32.max

@@ -3,6 +3,7 @@ serving UDP and TCP on 127.0.0.1 until the test stops them by PID. serve()
 also stops after 120 seconds, so a crashed test never leaves one behind; a
 server that lives otherwise (mutate_dns.py, delay_dns.py) calls start() and
 announce()."""
+import errno
 import heapq
 import itertools
 import os
@@ -123,16 +124,27 @@ def start(port, answer, announced_length=len, many_per_connection=False, report=
 
 def _bound(port, backlog, receive_buffer=None):
     """The UDP and TCP sockets, bound and listening before any thread runs,
-    so that a server which says it listens (its PID file) answers both."""
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    if receive_buffer:
-        udp.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
-    udp.bind(("127.0.0.1", port))
-    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    tcp.bind(("127.0.0.1", port))
-    tcp.listen(backlog)
-    return udp, tcp
+    so that a server which says it listens (its PID file) answers both. A
+    port still held by the server just stopped on it is tried again for up
+    to five seconds."""
+    deadline = time.monotonic() + 5
+    while True:
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            if receive_buffer:
+                udp.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+            udp.bind(("127.0.0.1", port))
+            tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            tcp.bind(("127.0.0.1", port))
+            tcp.listen(backlog)
+            return udp, tcp
+        except OSError as problem:
+            udp.close()
+            tcp.close()
+            if problem.errno != errno.EADDRINUSE or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 class _Timer:

@@ -38,12 +38,7 @@ public final class AsyncQueries: Sendable {
     /// Starts `work`; its id, or nil once the context is shutting down.
     public func submit(_ work: @escaping Work) -> Int32? {
         state.withLock { state -> Int32? in
-            guard !state.stopping else { return nil }
-            // Ids wrap after 2^31 and skip any still in use.
-            repeat {
-                state.lastID = state.lastID == Int32.max ? 1 : state.lastID + 1
-            } while state.running[state.lastID] != nil || state.completed.contains(where: { $0.id == state.lastID })
-            let id = state.lastID
+            guard let id = Self.newID(&state) else { return nil }
             // Recorded before the task can finish: it needs this lock to report.
             state.running[id] = Task.detached(executorPreference: WorkerExecutor.shared) { [self] in
                 let result = await work()
@@ -51,6 +46,30 @@ public final class AsyncQueries: Sendable {
             }
             return id
         }
+    }
+
+    /// A question answered already (from a cache): queued as finished, with
+    /// no task, for the next `takeCompleted`.
+    public func submitAnswered(_ result: any Sendable) -> Int32? {
+        let id = state.withLock { state -> Int32? in
+            guard let id = Self.newID(&state) else { return nil }
+            state.completed.append((id, result))
+            return id
+        }
+        if id != nil {
+            var one: UInt64 = 1
+            _ = write(fd, &one, 8)
+        }
+        return id
+    }
+
+    /// Ids wrap after 2^31 and skip any still in use; nil once stopping.
+    private static func newID(_ state: inout State) -> Int32? {
+        guard !state.stopping else { return nil }
+        repeat {
+            state.lastID = state.lastID == Int32.max ? 1 : state.lastID + 1
+        } while state.running[state.lastID] != nil || state.completed.contains(where: { $0.id == state.lastID })
+        return state.lastID
     }
 
     private func finish(_ id: Int32, _ result: any Sendable) {

@@ -26,6 +26,11 @@ public final class XMPPDNAContext: Sendable {
         return await resolver.nameList(for: domain, service: service)
     }
 
+    /// The name list if the cache holds it: no task, no wait.
+    public func cachedNameList(for domain: DNSName, service: XMPPService) throws(ContextError) -> NameList? {
+        try delegationResolver()?.cachedNameList(for: domain, service: service)
+    }
+
     /// The DNA verdict for `chain` (leaf first, not empty): the evidence the
     /// question supplies, the rest from DNS and, only if needed, POSH.
     public func verify(_ question: DNAQuestion, chain: [Certificate]) async throws(ContextError) -> DNAVerdict {
