@@ -52,10 +52,10 @@ public enum DANE {
         case .secure:
             break
         }
-        guard let leafIdentifiers else { return outcome(.rejected, "no certificate was presented") }
         guard !usable.isEmpty else {
             return outcome(.notApplicable, records.isEmpty ? "no TLSA records" : "no usable TLSA record (unknown parameters or bad digest lengths)")
         }
+        guard let leafIdentifiers else { return outcome(.rejected, "no certificate was presented") }
         let published = "secure TLSA records exist (\(usable.map(\.description).joined(separator: ", ")))"
         switch check {
         case nil:

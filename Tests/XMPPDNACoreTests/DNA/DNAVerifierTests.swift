@@ -254,10 +254,8 @@ private func attempt(_ verdict: DNAVerdict, _ prooftype: Prooftype) -> DNAAttemp
         evidence.tlsa[TLSALocation(domain, 5269)] = tlsa([], check: nil)
         evidence.posh = noPOSH
         let verdict = try #require(verdictOf(request(.inbound), evidence))
-        withKnownIssue("DANE.evaluate rejects a secure TLSA denial when no certificate was presented") {
-            #expect(attempt(verdict, .dane)?.outcome == .notApplicable, "\(verdict.summary)")
-            #expect(verdict.accepted && verdict.prooftype == .dialback)
-        }
+        #expect(attempt(verdict, .dane)?.outcome == .notApplicable, "\(verdict.summary)")
+        #expect(verdict.accepted && verdict.prooftype == .dialback)
         // With an empty chain, as the edge passes it, dialback decides.
         evidence.chain = chain([])
         let empty = try #require(verdictOf(request(.inbound), evidence))

@@ -142,10 +142,8 @@ private func matched(_ record: TLSARecord, depth: Int = 0, constraints: [NameCon
     @Test func noCertificateAndNoUsableRecordsDoNotApply() {
         let denial = evaluate([], check: nil, leaf: nil)
         let unusable = evaluate([record(3, 1, 1, 0, count: 20)], check: nil, leaf: nil)
-        withKnownIssue("DANE.evaluate rejects \"no certificate was presented\" before it looks at the records") {
-            #expect(denial.result == .notApplicable, "\(denial.reason)")
-            #expect(unusable.result == .notApplicable, "\(unusable.reason)")
-        }
+        #expect(denial.result == .notApplicable, "\(denial.reason)")
+        #expect(unusable.result == .notApplicable, "\(unusable.reason)")
     }
 
     // MARK: Names: DANE-EE is the key; every other usage checks names
