@@ -49,6 +49,11 @@ $(LIB): Package.swift scripts/libxmppdna.map include/xmppdna.h $(shell find Sour
 	    -Xlinker --version-script=$(CURDIR)/scripts/libxmppdna.map
 	mkdir -p $(OUT)/lib
 	cp $(SCRATCH)/release/libxmppdna.so $@
+	# Debug info apart, as a -dbg package would ship it (valgrind cannot
+	# read the statically linked runtime's mixed DWARF 4 and 5).
+	objcopy --only-keep-debug $@ $@.debug
+	strip --strip-debug $@
+	objcopy --add-gnu-debuglink=$@.debug $@
 	ln -sf libxmppdna.so.$(VERSION) $(OUT)/lib/libxmppdna.so.$(SOMAJOR)
 	ln -sf libxmppdna.so.$(SOMAJOR) $(OUT)/lib/libxmppdna.so
 

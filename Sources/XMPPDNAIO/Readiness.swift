@@ -102,28 +102,35 @@ private final class EventLoop: @unchecked Sendable {
         _ = write(wakeFD, &one, 8)
     }
 
+    /// What `run` fills: kept on the loop (reachable for the life of the
+    /// process) rather than in locals of a function that never returns.
+    private let tokens = UnsafeMutablePointer<UInt64>.allocate(capacity: 64)
+    private var expired: [UInt64] = []
+
     private func run() -> Never {
-        var tokens = [UInt64](repeating: 0, count: 64)
         while true {
             let timeout = locked { () -> Int32 in
-                guard let next = waiters.values.map(\.deadline).min() else { return -1 }
-                return Int32(min(next.remainingMilliseconds, 60_000))
+                var next: Deadline?
+                for waiter in waiters.values where next.map({ waiter.deadline < $0 }) ?? true { next = waiter.deadline }
+                return next.map { Int32(min($0.remainingMilliseconds, 60_000)) } ?? -1
             }
-            let count = xdna_io_epoll_wait(epoll, &tokens, Int32(tokens.count), timeout)
-            if count > 0 {
-                for token in tokens[0..<Int(count)] {
-                    if token == 0 {
-                        var drained: UInt64 = 0
-                        _ = read(wakeFD, &drained, 8)
-                        // Oneshot: watch the wake-up descriptor again.
-                        _ = xdna_io_epoll_remove(epoll, wakeFD)
-                        _ = xdna_io_epoll_add(epoll, wakeFD, Int32(XDNA_IO_READABLE), 0)
-                    } else {
-                        finish(token, .ready)
-                    }
+            let count = xdna_io_epoll_wait(epoll, tokens, 64, timeout)
+            for index in 0..<max(0, Int(count)) {
+                let token = tokens[index]
+                if token == 0 {
+                    var drained: UInt64 = 0
+                    _ = read(wakeFD, &drained, 8)
+                    // Oneshot: watch the wake-up descriptor again.
+                    _ = xdna_io_epoll_remove(epoll, wakeFD)
+                    _ = xdna_io_epoll_add(epoll, wakeFD, Int32(XDNA_IO_READABLE), 0)
+                } else {
+                    finish(token, .ready)
                 }
             }
-            let expired = locked { waiters.filter { $0.value.deadline.hasPassed }.map(\.key) }
+            locked {
+                expired.removeAll(keepingCapacity: true)
+                for (token, waiter) in waiters where waiter.deadline.hasPassed { expired.append(token) }
+            }
             for token in expired { finish(token, .timedOut) }
         }
     }

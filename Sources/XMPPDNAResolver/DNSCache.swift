@@ -1,7 +1,8 @@
 #if canImport(Glibc)
 import Glibc
-import XMPPDNACore
 #endif
+import XMPPDNACore
+import XMPPDNAIO
 
 /// Validated answers shared by every lookup of a context, across threads.
 /// An entry keeps its DNSSEC status, so a warm lookup does no cryptography;
@@ -42,7 +43,7 @@ public final class DNSCache: Sendable {
 
     private let state = Locked(State())
     /// Questions being resolved now, shared by whoever asks them meanwhile.
-    let inFlight = InFlightQuestions()
+    let inFlight = SharedInFlight<Key, DNSSECValidator.Answer>()
     private let clock: @Sendable () -> Double
 
     /// `clock` gives monotonic seconds; tests pass their own.

@@ -71,7 +71,7 @@ final class DNSSECValidator {
         let key = DNSCache.Key(name: DNSName.asciiLowercased(name), type: type, time: cacheTime)
         guard let cache else { return await resolve(name, type) }
         if let hit = cache.answer(for: key) { return hit }
-        return await cache.inFlight.answer(for: key) {
+        return await cache.inFlight.value(for: key) {
             // Another asker may have finished while this one waited its turn.
             if let hit = cache.answer(for: key) { return hit }
             let answer = await resolve(name, type)

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CLDNS
 import XMPPDNACore
+import XMPPDNAIO
 
 /// Sends one question to the configured servers and returns the first
 /// response that really answers it. ldns does the socket work; this type

@@ -1,4 +1,5 @@
 import XMPPDNACore
+import XMPPDNAIO
 
 /// How delegation lookups reach DNS and whom they trust.
 public struct ResolverConfiguration: Sendable {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 import XMPPDNACore
+import XMPPDNAIO
 #endif
 
 /// The DNS part of a context: servers, trust mode and anchors. Shareable;

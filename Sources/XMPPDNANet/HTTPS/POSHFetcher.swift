@@ -33,11 +33,19 @@ public final class POSHFetcher: Sendable {
 
     private let configuration: Configuration
     private let cache: POSHCache
+    private let limits: QueryLimits
 
-    /// Fetchers made for one context share its `cache`.
-    public init(_ configuration: Configuration, cache: POSHCache = POSHCache()) {
+    /// Fetchers made for one context share its `cache` and `limits`.
+    public init(_ configuration: Configuration, cache: POSHCache = POSHCache(), limits: QueryLimits = POSHFetcher.defaultLimits()) {
         self.configuration = configuration
         self.cache = cache
+        self.limits = limits
+    }
+
+    /// At most 64 fetches in flight and 4 per zone (each holds a TLS
+    /// connection to a web server the peer domain chooses).
+    public static func defaultLimits() -> QueryLimits {
+        QueryLimits(QueryLimits.Settings(maxOutstanding: 64, maxPerZone: 4, maxWaiting: 100_000))
     }
 
     public func fetch(domain: DNSName, service: XMPPService) async -> Result<POSHFetched, POSHError> {
@@ -47,16 +55,25 @@ public final class POSHFetcher: Sendable {
     private func fetchOrCached(domain: DNSName, service: XMPPService) async -> Result<POSHFetched, POSHError> {
         let key = POSHCache.Key(domain: domain, service: service.poshServiceName)
         if let fetched = cache.lookup(key) { return .success(fetched) }
-        let result: Result<POSHFetched, POSHError>
-        do {
-            result = .success(try await fetchUncached(domain: domain, service: service))
-        } catch {
-            result = .failure(error)
+        // Verdicts for one domain at once share one fetch.
+        return await cache.inFlight.value(for: key) {
+            if let fetched = cache.lookup(key) { return .success(fetched) }
+            let zone = QueryLimits.zone(of: domain.text)
+            guard await limits.acquire(zone: zone) else {
+                return .failure(.fetch(Task.isCancelled ? "the fetch was cancelled" : "too many POSH fetches are waiting in this context"))
+            }
+            defer { limits.release(zone: zone) }
+            let result: Result<POSHFetched, POSHError>
+            do throws(POSHError) {
+                result = .success(try await fetchUncached(domain: domain, service: service))
+            } catch {
+                result = .failure(error)
+            }
+            if case .success(let fetched) = result {
+                cache.store(fetched, for: key, seconds: min(fetched.expires, configuration.maxCacheSeconds))
+            }
+            return result
         }
-        if case .success(let fetched) = result {
-            cache.store(fetched, for: key, seconds: min(fetched.expires, configuration.maxCacheSeconds))
-        }
-        return result
     }
 
     public func flush() { cache.flush() }
@@ -113,12 +130,14 @@ public final class POSHFetcher: Sendable {
 /// POSHFetched POSH documents until their expiry, shared by the fetchers of
 /// one context. Thread-safe.
 public final class POSHCache: Sendable {
-    struct Key: Hashable {
+    struct Key: Hashable, Sendable {
         let domain: DNSName
         let service: String
     }
 
     private let entries = Locked<[Key: (POSHFetched, expiry: UInt64)]>([:])
+    /// Fetches under way, shared by whoever asks for the same document meanwhile.
+    let inFlight = SharedInFlight<Key, Result<POSHFetched, POSHError>>()
 
     public init() {}
 

@@ -1,4 +1,5 @@
 import XMPPDNACore
+import XMPPDNAIO
 import XMPPDNAOpenSSL
 
 /// The POSH part of a context: where documents are fetched and for how
@@ -11,6 +12,8 @@ public final class POSHSettings: Sendable {
 
     private let state = Locked(State())
     public let cache = POSHCache()
+    /// What this context may fetch at once (POSHFetcher.defaultLimits).
+    public let limits = POSHFetcher.defaultLimits()
 
     public init() {}
 
@@ -28,6 +31,6 @@ public final class POSHSettings: Sendable {
         configuration.time = time
         configuration.urlBase = snapshot.urlBase
         configuration.timeoutMilliseconds = snapshot.timeoutMilliseconds
-        return POSHFetcher(configuration, cache: cache)
+        return POSHFetcher(configuration, cache: cache, limits: limits)
     }
 }

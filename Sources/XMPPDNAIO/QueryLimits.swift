@@ -1,23 +1,30 @@
-import XMPPDNACore
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Bounds what one context asks its DNS servers at once, so that whoever
-/// chooses the peer domains (anyone who connects to a server) cannot crowd
-/// out everyone else: at most `maxOutstanding` queries in flight for the
-/// context and `maxPerZone` for one zone; the rest wait in line per zone,
-/// and a freed slot goes to the zones in turn, so one zone's backlog never
-/// delays another's. A question that would make a line longer than
-/// `maxWaiting` is refused at once (`DNSTransportError.refused`).
+/// Bounds what one context has in flight at once (DNS queries, POSH
+/// fetches), so that whoever chooses the peer domains (anyone who connects
+/// to a server) cannot crowd out everyone else: at most `maxOutstanding`
+/// for the context and `maxPerZone` for one zone; the rest wait in line per
+/// zone, and a freed slot goes to the zones in turn, so one zone's backlog
+/// never delays another's. Work that would make the lines longer than
+/// `maxWaiting` is refused at once.
 ///
-/// The zone of a question is approximated by its last two labels (its
-/// registrable domain in most of the name space): queries are keyed before
-/// the answer shows where the zone cuts are.
-public final class QueryLimits: Sendable {
+/// The zone of a name is approximated by its last two labels (its
+/// registrable domain in most of the name space): work is keyed before an
+/// answer shows where the zone cuts are.
+public final class QueryLimits: @unchecked Sendable {
     public struct Settings: Hashable, Sendable {
-        public var maxOutstanding = 256
-        public var maxPerZone = 16
-        public var maxWaiting = 100_000
+        public var maxOutstanding: Int
+        public var maxPerZone: Int
+        public var maxWaiting: Int
 
-        public init() {}
+        /// The DNS defaults: 256 in flight, 16 per zone, 100,000 waiting.
+        public init(maxOutstanding: Int = 256, maxPerZone: Int = 16, maxWaiting: Int = 100_000) {
+            self.maxOutstanding = maxOutstanding
+            self.maxPerZone = maxPerZone
+            self.maxWaiting = maxWaiting
+        }
     }
 
     private struct Waiter {
@@ -36,9 +43,11 @@ public final class QueryLimits: Sendable {
         var nextID: UInt64 = 0
     }
 
-    private let state = Locked(State())
+    private let state = Guarded(State())
 
-    public init() {}
+    public init(_ settings: Settings = Settings()) {
+        state.withLock { $0.settings = settings }
+    }
 
     public var settings: Settings {
         get { state.withLock { $0.settings } }
@@ -52,8 +61,9 @@ public final class QueryLimits: Sendable {
         for continuation in woken { continuation.resume(returning: true) }
     }
 
+    /// The last two labels of `name`, lower-cased (ASCII), without a trailing dot.
     public static func zone(of name: String) -> String {
-        let labels = DNSName.asciiLowercased(name).split(separator: ".")
+        let labels = name.lowercased().split(separator: ".")
         return labels.suffix(2).joined(separator: ".")
     }
 
@@ -144,5 +154,24 @@ public final class QueryLimits: Sendable {
             }
         }
         return woken
+    }
+}
+
+/// A value behind a mutex (XMPPDNAIO sits below the core's `Locked`).
+final class Guarded<Value>: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    private var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+        pthread_mutex_init(&mutex, nil)
+    }
+
+    deinit { pthread_mutex_destroy(&mutex) }
+
+    func withLock<T>(_ body: (inout Value) -> T) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body(&value)
     }
 }
