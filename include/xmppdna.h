@@ -126,10 +126,15 @@
  *       either wait in a line per zone, and a freed slot goes to the zones
  *       in turn. A question that would make the lines longer than 100,000
  *       fails at once as indeterminate ("refused by a limit").
+ *     - POSH fetches in flight per context: at most 64, and 4 per zone of
+ *       the peer domain, in lines served in turn the same way.
  *     - Questions for the same name and type in flight at once share one
- *       resolution.
+ *       resolution; verdicts that need the same POSH document share one
+ *       fetch.
  *     - Each query: xmppdna_ctx_set_dns_timeout() per attempt (default
- *       2000 ms, 1 retry); each POSH fetch: its timeout from
+ *       2000 ms, 1 retry). Each whole lookup (a name list, a TLSA lookup,
+ *       with every query of its chain of trust): 10 s, after which it is
+ *       indeterminate. Each POSH fetch: its timeout from
  *       xmppdna_ctx_set_posh() (default 5000 ms) for the whole fetch.
  *
  * INPUT RULES

@@ -30,6 +30,15 @@ public enum Readiness {
         guard let loop = EventLoop.shared else { return .timedOut }
         return await loop.wait(fd, event, deadline)
     }
+
+    /// Suspends until `deadline` or cancellation, on the same loop (no
+    /// Dispatch timer, whose threads a host may block).
+    public static func sleep(until deadline: Deadline) async -> Outcome {
+        if Task.isCancelled { return .cancelled }
+        if deadline.hasPassed { return .timedOut }
+        guard let loop = EventLoop.shared else { return .timedOut }
+        return await loop.wait(-1, .readable, deadline)
+    }
 }
 
 private final class EventLoop: @unchecked Sendable {
@@ -71,7 +80,8 @@ private final class EventLoop: @unchecked Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<Readiness.Outcome, Never>) in
                 let registered = locked { () -> Bool in
                     let what = event == .readable ? XDNA_IO_READABLE : XDNA_IO_WRITABLE
-                    guard xdna_io_epoll_add(epoll, fd, Int32(what), token) == 0 else { return false }
+                    // No descriptor: a timer only.
+                    guard fd < 0 || xdna_io_epoll_add(epoll, fd, Int32(what), token) == 0 else { return false }
                     waiters[token] = Waiter(fd: fd, deadline: deadline, continuation: continuation)
                     return true
                 }
@@ -91,7 +101,7 @@ private final class EventLoop: @unchecked Sendable {
     private func finish(_ token: UInt64, _ outcome: Readiness.Outcome) {
         let waiter = locked { () -> Waiter? in
             guard let waiter = waiters.removeValue(forKey: token) else { return nil }
-            _ = xdna_io_epoll_remove(epoll, waiter.fd)
+            if waiter.fd >= 0 { _ = xdna_io_epoll_remove(epoll, waiter.fd) }
             return waiter
         }
         waiter?.continuation.resume(returning: outcome)

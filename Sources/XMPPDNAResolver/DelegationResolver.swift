@@ -24,7 +24,20 @@ public struct DelegationResolver: Sendable {
     }
 
     public func nameList(for domain: DNSName, service: XMPPService) async -> NameList {
-        await onLibraryThreads { await self.lookUpNameList(for: domain, service: service) }
+        let deadline = lookupDeadline()
+        if let list = await withDeadline(deadline, { await self.lookUpNameList(for: domain, service: service) }) { return list }
+        // As a failed SRV lookup ends: the domain alone, no candidates.
+        var list = NameList(domain: domain, service: service, kind: .noSRV, status: .indeterminate(pastDeadline()),
+                            acceptableNames: [AcceptableName(value: .dns(domain), status: nil, source: "the domain itself")],
+                            candidates: [])
+        list.trustMode = configuration.trustMode == .validate ? "validate" : "trust-ad"
+        return list
+    }
+
+    private func lookupDeadline() -> Deadline { Deadline(millisecondsFromNow: configuration.lookupDeadlineMilliseconds) }
+
+    private func pastDeadline() -> String {
+        "the lookup did not finish within its deadline of \(configuration.lookupDeadlineMilliseconds) ms"
     }
 
     /// The list from the cache, without a task or a thread hop; nil when it
@@ -85,7 +98,8 @@ public struct DelegationResolver: Sendable {
     /// section 3): `_PORT._tcp.HOST`, following CNAMEs securely. The caller
     /// asks only for targets whose SRV, A and AAAA path was secure.
     public func tlsa(host: DNSName, port: UInt16) async -> DNSAnswer<TLSARecord> {
-        await onLibraryThreads { await self.lookUpTLSA(host: host, port: port) }
+        await withDeadline(lookupDeadline()) { await self.lookUpTLSA(host: host, port: port) }
+            ?? DNSAnswer(.failure, status: .indeterminate(pastDeadline()))
     }
 
     private func lookUpTLSA(host: DNSName, port: UInt16) async -> DNSAnswer<TLSARecord> {
@@ -154,7 +168,7 @@ extension DelegationResolver {
     /// Addresses to connect to for an HTTPS fetch (POSH). PKIX authenticates
     /// that server, so insecure addresses are usable; bogus ones never are.
     public func addresses(of host: DNSName) async -> [IPAddress] {
-        await onLibraryThreads { await self.lookUpAddresses(of: host) }
+        await withDeadline(lookupDeadline()) { await self.lookUpAddresses(of: host) } ?? []
     }
 
     private func lookUpAddresses(of host: DNSName) async -> [IPAddress] {

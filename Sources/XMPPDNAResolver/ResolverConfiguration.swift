@@ -21,6 +21,10 @@ public struct ResolverConfiguration: Sendable {
     public var time: Int64?
     public var timeoutMilliseconds = 2000
     public var retries = 1
+    /// A whole lookup (a name list, a TLSA or address lookup with every
+    /// query of its chain of trust) gives up after this, whatever its
+    /// queries' own timeouts: the answer is then indeterminate.
+    public var lookupDeadlineMilliseconds = 10_000
     /// Resolvers whose AD bit may be trusted; nil means loopback only.
     public var trustedResolvers: [DNSServerAddress]?
     /// Bounds the work one hostile SRV RRset can cause.

@@ -15,6 +15,7 @@ public final class ResolverSettings: Sendable {
         var anchors: TrustAnchors?
         var timeoutMilliseconds = 2000
         var retries = 1
+        var lookupDeadlineMilliseconds = 10_000
     }
 
     private let state = Locked(State())
@@ -35,6 +36,9 @@ public final class ResolverSettings: Sendable {
     public func clearServers() { change { $0.servers.removeAll() } }
     public func setTrustMode(_ mode: ResolverConfiguration.TrustMode) { change { $0.trustMode = mode } }
     public func addTrustedResolver(_ server: DNSServerAddress) { change { $0.trusted.append(server) } }
+
+    /// How long one whole lookup may take (ResolverConfiguration).
+    public func setLookupDeadline(milliseconds: Int) { change { $0.lookupDeadlineMilliseconds = milliseconds } }
 
     public func setTimeout(milliseconds: Int, retries: Int) {
         state.withLock {
@@ -71,6 +75,7 @@ public final class ResolverSettings: Sendable {
             configuration.time = time
             configuration.timeoutMilliseconds = state.timeoutMilliseconds
             configuration.retries = state.retries
+            configuration.lookupDeadlineMilliseconds = state.lookupDeadlineMilliseconds
             configuration.cache = cache
             configuration.limits = limits
             if !state.trusted.isEmpty {

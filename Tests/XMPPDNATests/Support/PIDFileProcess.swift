@@ -10,7 +10,9 @@ final class PIDFileProcess {
     init?(_ command: (String) -> String) {
         let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("helper-\(UUID().uuidString).pid").path
         guard system(command(pidFile) + " >/dev/null 2>&1 &") == 0 else { return nil }
-        let pid = PIDFileProcess.pid(writtenTo: pidFile, withinTenths: 50)
+        // Up to 15 s: a loaded machine starts python slowly, and a server
+        // retries for 5 s a port that an ephemeral socket holds.
+        let pid = PIDFileProcess.pid(writtenTo: pidFile, withinTenths: 150)
         guard pid > 0 else { return nil }
         self.pid = pid
         try? FileManager.default.removeItem(atPath: pidFile)
