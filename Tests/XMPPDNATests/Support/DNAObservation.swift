@@ -4,6 +4,7 @@ import Foundation
 @testable import XMPPDNANet
 @testable import XMPPDNAOpenSSL
 @testable import XMPPDNAResolver
+import XMPPDNAIO
 
 /// What a domain's DNS does to a DNA verdict on the loopback world: its name
 /// list, the DANE outcome and the verdict for the hosting provider's
@@ -17,6 +18,8 @@ struct DNAObservation {
     let verdict: String
     /// Any name beyond the domain itself admitted on a path that is not secure.
     let widened: Bool
+    /// How long the lookups and the verdict took, on the library's threads.
+    let seconds: Double
 
     init(domain name: String, hostileMode: String?, hostilePort: UInt16, replayAttack: String? = nil,
          chain: String = "host1-chain.pem") async throws {
@@ -39,19 +42,31 @@ struct DNAObservation {
             replay = server
             configuration = world.configuration(server.address)
         }
-        let observed: (NameList, DNAVerdict) = try await withLifetime((hostile, replay)) {
-            let domain = try DNSName(name)
-            let sources = await DNASources.network(domain: domain, service: .xmppServer,
-                                             resolver: try DelegationResolver(configuration), poshFetcher: nil)
-            var request = DNARequest(direction: .outbound, domain: domain, service: .xmppServer)
-            request.prooftypes = [.dane, .pki]
-            if let first = sources.names!.candidates.first { request.endpoint = (first.host, first.port) }
-            let verifier = PKIVerifier()
-            try verifier.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
-            verifier.update { $0.time = FixturePKI.time }
-            return (sources.names!, try await DNAVerification.verify(request, chain: pki.chain(chain), sources: sources, pki: verifier))
+        let domain = try DNSName(name)
+        let resolver = try DelegationResolver(configuration)
+        let verifier = PKIVerifier()
+        try verifier.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
+        verifier.update { $0.time = FixturePKI.time }
+        let certificates = pki.chain(chain)
+        // On the library's threads from start to end, and timed there: how
+        // long the lookups take, not how soon a busy test pool resumes this.
+        let observed = try await withLifetime((hostile, replay)) {
+            try await onLibraryThreads { () async -> Result<(NameList, DNAVerdict, Double), TrustStoreError> in
+                let started = Date()
+                let sources = await DNASources.network(domain: domain, service: .xmppServer, resolver: resolver, poshFetcher: nil)
+                var request = DNARequest(direction: .outbound, domain: domain, service: .xmppServer)
+                request.prooftypes = [.dane, .pki]
+                if let first = sources.names!.candidates.first { request.endpoint = (first.host, first.port) }
+                do throws(TrustStoreError) {
+                    let verdict = try await DNAVerification.verify(request, chain: certificates, sources: sources, pki: verifier)
+                    return .success((sources.names!, verdict, Date().timeIntervalSince(started)))
+                } catch {
+                    return .failure(error)
+                }
+            }.get()
         }
         list = observed.0
+        seconds = observed.2
         var names: String
         switch list.status {
         case .bogus(let reason): names = "bogus (EDE \(reason.extendedErrorCode) \(reason.description.split(separator: ":")[0]))"
