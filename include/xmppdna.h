@@ -133,7 +133,7 @@
  *       fetch.
  *     - Each query: xmppdna_ctx_set_dns_timeout() per attempt (default
  *       2000 ms, 1 retry). Each whole lookup (a name list, a TLSA lookup,
- *       with every query of its chain of trust): 10 s, after which it is
+ *       with every query of its chain of trust): 30 s, after which it is
  *       indeterminate. Each POSH fetch: its timeout from
  *       xmppdna_ctx_set_posh() (default 5000 ms) for the whole fetch.
  *

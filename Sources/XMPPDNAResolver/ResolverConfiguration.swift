@@ -24,7 +24,7 @@ public struct ResolverConfiguration: Sendable {
     /// A whole lookup (a name list, a TLSA or address lookup with every
     /// query of its chain of trust) gives up after this, whatever its
     /// queries' own timeouts: the answer is then indeterminate.
-    public var lookupDeadlineMilliseconds = 10_000
+    public var lookupDeadlineMilliseconds = 30_000
     /// Resolvers whose AD bit may be trusted; nil means loopback only.
     public var trustedResolvers: [DNSServerAddress]?
     /// Bounds the work one hostile SRV RRset can cause.

@@ -15,7 +15,7 @@ public final class ResolverSettings: Sendable {
         var anchors: TrustAnchors?
         var timeoutMilliseconds = 2000
         var retries = 1
-        var lookupDeadlineMilliseconds = 10_000
+        var lookupDeadlineMilliseconds = 30_000
     }
 
     private let state = Locked(State())

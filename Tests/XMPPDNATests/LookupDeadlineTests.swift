@@ -51,7 +51,10 @@ private let world = DNSWorld.shared
             #expect(seconds < 2.0, "the slow lookup took \(seconds) s")
             let tlsa = await resolver.tlsa(host: try DNSName("host.slow.example"), port: 5269)
             #expect(tlsa.status == .indeterminate("the lookup did not finish within its deadline of 600 ms"))
-            let healthy = await resolver.nameList(for: try DNSName("example.com"), service: .xmppServer)
+            // Beside it, through the same forwarder, a lookup with a deadline
+            // that a loaded machine meets.
+            configuration.lookupDeadlineMilliseconds = DNSWorld.lookupDeadline
+            let healthy = try await DelegationResolver(configuration).nameList(for: try DNSName("example.com"), service: .xmppServer)
             #expect(healthy.status == .secure && healthy.acceptableNames.map(\.text).contains("host1.example.net"))
         }
     }

@@ -74,16 +74,23 @@ final class DNSWorld: Sendable {
         context.resolver.addServer(server ?? unbound)
         try context.resolver.setAnchorFile(state.appendingPathComponent("root-ds.key").path)
         context.resolver.setTimeout(milliseconds: 1500, retries: 1)
+        context.resolver.setLookupDeadline(milliseconds: DNSWorld.lookupDeadline)
         try context.pki.updateTrust { $0.caFile = "\(FixturePKI.shared.directory)/root.pem" }
         if let posh { context.posh.set(urlBase: try POSHURL(posh.base), timeoutMilliseconds: 3000) }
         return context
     }
+
+    /// Generous: under ThreadSanitizer, with every suite at once on two
+    /// cores, a lookup of the world can take longer than the 30 s default.
+    /// LookupDeadlineTests sets its own.
+    static let lookupDeadline = 300_000
 
     func configuration(_ server: DNSServerAddress, mode: ResolverConfiguration.TrustMode = .validate) -> ResolverConfiguration {
         var configuration = ResolverConfiguration(servers: [server])
         configuration.anchorText = anchor
         configuration.trustMode = mode
         configuration.timeoutMilliseconds = 1500
+        configuration.lookupDeadlineMilliseconds = DNSWorld.lookupDeadline
         return configuration
     }
 }
