@@ -24,6 +24,7 @@ section() { # TITLE COMMAND...
 section "Name match and PKI verdict (C ABI, OpenSSL, pyca/service-identity)" bench/run-match-verdict.sh 21
 section "Delegation name list, cold and warm (libunbound sync and async, drill -S)" bench/run-namelist.sh 30
 section "1,000,000 verdicts and async throughput" bench/run-memory-throughput.sh
+section "10,000 concurrent lookups, a tenth slow, beside libunbound async (issue #23)" bench/run-slow-lookups.sh
 section "Call overhead through each binding" bench/run-call-overhead.sh
 { echo; sed 's/^# /## /' "$root/bench/GOALS.md"; } >> "$tmp"
 mv "$tmp" "$out"
