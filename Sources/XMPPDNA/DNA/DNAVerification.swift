@@ -17,17 +17,15 @@ public enum DNAVerification {
                                    dialback: sources.dialback)
         for location in DNAVerifier.tlsaLocations(request, evidence.names).locations {
             guard let answer = await sources.tlsa(location) else { continue }
-            let check = DANE.recordsToCheck(answer.records, status: answer.pathStatus).flatMap { records in
-                chain.isEmpty ? nil
-                    : DANEVerifier.verify(chain, records: records, store: store, time: time, direction: request.direction)
-            }
+            let check = DANE.check(chain, records: answer.records, status: answer.pathStatus, store: store, time: time,
+                                   direction: request.direction)
             evidence.tlsa[location] = TLSAEvidence(answer: answer, check: check)
         }
         let matcher = verifier.matcher
         if case .verdict(let verdict) = DNAVerifier.decide(request, evidence: evidence, matcher: matcher) { return verdict }
         let fetched = await sources.posh()
         var digests = LeafDigests()
-        if case .success(let posh)? = fetched, let leaf = chain.first { digests = leaf.poshDigests(POSH.hashesNeeded(posh.document)) }
+        if case .success(let posh)? = fetched { digests = POSH.leafDigests(posh.document, chain) }
         evidence.posh = POSHEvidence(result: fetched, leafDigests: digests)
         guard case .verdict(let verdict) = DNAVerifier.decide(request, evidence: evidence, matcher: matcher) else {
             preconditionFailure("DNAVerifier asked for POSH evidence twice")
