@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Work asked for by several tasks at once is done once: the first asker
 /// does it, the others wait for its value (two verdicts for one domain make
 /// one set of DNS queries, one POSH fetch). A first asker that is cancelled
@@ -14,21 +10,19 @@ public final class SharedInFlight<Key: Hashable & Sendable, Value>: @unchecked S
         let value: Value?
     }
 
-    private var mutex = pthread_mutex_t()
-    private var waiting: [Key: [CheckedContinuation<Handed, Never>]] = [:]
+    private let waiting = Guarded([Key: [CheckedContinuation<Handed, Never>]]())
 
-    public init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
+    public init() {}
 
     public func value(for key: Key, make: () async -> Value) async -> Value {
-        let leads = locked { () -> Bool in
+        let leads = waiting.withLock { waiting -> Bool in
             guard waiting[key] == nil else { return false }
             waiting[key] = []
             return true
         }
         guard leads else {
             let handed = await withCheckedContinuation { (continuation: CheckedContinuation<Handed, Never>) in
-                let queued = locked { () -> Bool in
+                let queued = waiting.withLock { waiting -> Bool in
                     guard waiting[key] != nil else { return false }
                     waiting[key]!.append(continuation)
                     return true
@@ -40,15 +34,9 @@ public final class SharedInFlight<Key: Hashable & Sendable, Value>: @unchecked S
             return await make()
         }
         let value = await make()
-        let waiters = locked { waiting.removeValue(forKey: key) ?? [] }
+        let waiters = waiting.withLock { $0.removeValue(forKey: key) ?? [] }
         let handed = Handed(value: Task.isCancelled ? nil : value)
         for waiter in waiters { waiter.resume(returning: handed) }
         return value
-    }
-
-    private func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
     }
 }
