@@ -72,7 +72,7 @@ def complain(problem):
     print("delay_dns: %r" % (problem,), file=sys.stderr, flush=True)
 
 
-start(port, answer, many_per_connection=True, report=complain, hold=hold)
+port = start(port, answer, many_per_connection=True, report=complain, hold=hold)
 time.sleep(0.2)
-announce(pidfile)
+announce(pidfile, port)
 time.sleep(lifetime)

@@ -57,7 +57,8 @@ def ask_upstream_udp(upstream_port, wire):
 
 
 def start(port, answer, announced_length=len, many_per_connection=False, report=None, hold=None):
-    """Answers on 127.0.0.1:port, UDP and TCP, in daemon threads, with
+    """Answers on 127.0.0.1:port (0: a free one), UDP and TCP, in daemon
+    threads, and returns the port; each question is answered with
     answer(wire, over_tcp) (None: stay silent); a TCP answer is framed with
     announced_length(reply), which a liar may overstate. A TCP connection
     carries one question, or as many as the client sends with
@@ -120,13 +121,16 @@ def start(port, answer, announced_length=len, many_per_connection=False, report=
 
     threading.Thread(target=serve_udp, daemon=True).start()
     threading.Thread(target=serve_tcp, daemon=True).start()
+    return tcp.getsockname()[1]
 
 
 def _bound(port, backlog, receive_buffer=None):
     """The UDP and TCP sockets, bound and listening before any thread runs,
-    so that a server which says it listens (its PID file) answers both. A
-    port still held by the server just stopped on it is tried again for up
-    to five seconds."""
+    so that a server which says it listens (its PID file) answers both.
+    Port 0 takes a free port the kernel picks for UDP and the same number
+    for TCP (another is tried while TCP finds it taken); a fixed port still
+    held by the server just stopped on it is tried again for up to five
+    seconds."""
     deadline = time.monotonic() + 5
     while True:
         udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -136,7 +140,7 @@ def _bound(port, backlog, receive_buffer=None):
                 udp.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
             udp.bind(("127.0.0.1", port))
             tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            tcp.bind(("127.0.0.1", port))
+            tcp.bind(("127.0.0.1", udp.getsockname()[1]))
             tcp.listen(backlog)
             return udp, tcp
         except OSError as problem:
@@ -144,7 +148,8 @@ def _bound(port, backlog, receive_buffer=None):
             tcp.close()
             if problem.errno != errno.EADDRINUSE or time.monotonic() > deadline:
                 raise
-            time.sleep(0.05)
+            if port:
+                time.sleep(0.05)
 
 
 class _Timer:
@@ -260,21 +265,22 @@ def _start_holding(port, answer, announced_length, many_per_connection, report, 
 
     threading.Thread(target=serve_udp, daemon=True).start()
     threading.Thread(target=serve_tcp, daemon=True).start()
+    return tcp.getsockname()[1]
 
 
-def announce(pidfile):
-    """Tells the test we listen: our PID in pidfile, written whole, then
+def announce(pidfile, port):
+    """Tells the test we listen: "PID PORT" in pidfile, written whole, then
     renamed (the test polls the file, and Foundation leaks the buffer of
     every empty file it reads, seen under LeakSanitizer)."""
     with open(pidfile + ".tmp", "w") as handle:
-        handle.write(str(os.getpid()))
+        handle.write("%d %d" % (os.getpid(), port))
     os.rename(pidfile + ".tmp", pidfile)
 
 
 def serve(port, pidfile, answer, announced_length=len):
     """start(), then announce() once the sockets are bound, then 120 seconds
     of answering."""
-    start(port, answer, announced_length)
+    port = start(port, answer, announced_length)
     time.sleep(0.2)
-    announce(pidfile)
+    announce(pidfile, port)
     time.sleep(120)

@@ -611,11 +611,11 @@ def complain(problem):
     print("mutate_dns:", repr(problem), file=sys.stderr)
 
 
-start(port, answer, many_per_connection=True, report=complain)
+port = start(port, answer, many_per_connection=True, report=complain)
 threading.Thread(target=serve_control, daemon=True).start()
 # Every donor is asked once now, so that no case waits for NSD.
 for donor in DONORS:
     genuine(*donor)
 time.sleep(0.1)
-announce(pidfile)
+announce(pidfile, port)
 watch_owner()

@@ -33,7 +33,7 @@ private func verdict(_ domain: String, chain: String, direction: PeerDirection =
 /// The verdict through Tests/DNSWorld/hostile_dns.py in front of the world's NSD.
 private func hostileVerdict(_ domain: String, mode: String, chain: String, direction: PeerDirection = .outbound,
                             endpoint: (String, UInt16)? = nil) async throws -> DNAVerdict {
-    let server = try #require(HostileServer(mode: mode, port: world.unbound.port &+ 170))
+    let server = try #require(HostileServer(mode: mode))
     return try await withLifetime(server) {
         var configuration = world.configuration(server.address)
         configuration.timeoutMilliseconds = 400

@@ -8,9 +8,8 @@ import Testing
 
 private let world = DNSWorld.shared
 
-private func lookup(_ domain: String, mode: String, port offset: UInt16) async throws -> NameList {
-    let port = world.unbound.port &+ 100 &+ offset
-    let server = try #require(HostileServer(mode: mode, port: port), "hostile server \(mode) did not start")
+private func lookup(_ domain: String, mode: String) async throws -> NameList {
+    let server = try #require(HostileServer(mode: mode), "hostile server \(mode) did not start")
     var configuration = world.configuration(server.address)
     configuration.timeoutMilliseconds = 400
     configuration.retries = 0
@@ -23,7 +22,7 @@ private func lookup(_ domain: String, mode: String, port offset: UInt16) async t
     // The other scripted faults are rows of HostileDNSMatrixTests.
     @Test func garbageIsIndeterminateNeverSecure() async throws {
         #expect(world.started)
-        let list = try await lookup("example.com", mode: "garbage", port: 6)
+        let list = try await lookup("example.com", mode: "garbage")
         guard case .indeterminate(let why) = list.status else {
             Issue.record("garbage: \(list.status)")
             return
@@ -33,13 +32,13 @@ private func lookup(_ domain: String, mode: String, port offset: UInt16) async t
     }
 
     @Test func truncatedUDPIsAskedAgainOverTCP() async throws {
-        let list = try await lookup("example.com", mode: "truncate", port: 7)
+        let list = try await lookup("example.com", mode: "truncate")
         #expect(list.status == .secure)
         #expect(list.acceptableNames.map(\.text).contains("host1.example.net"))
     }
 
     @Test func strippedSignaturesOnAnInsecureZoneStayInsecure() async throws {
-        let list = try await lookup("insecure.example", mode: "strip", port: 9)
+        let list = try await lookup("insecure.example", mode: "strip")
         // The DS denial above the zone is stripped too, so the proof of
         // insecurity is gone: bogus, not insecure and never secure.
         #expect(list.status != .secure)

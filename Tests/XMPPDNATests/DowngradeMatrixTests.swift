@@ -80,7 +80,7 @@ private let matrix: [Downgrade] = [
 ]
 
 private func observe(_ row: Downgrade) async throws -> DNAObservation {
-    try await DNAObservation(domain: row.domain, hostileMode: row.strip ? "strip" : row.hostile?.mode, hostilePort: world.unbound.port &+ 120,
+    try await DNAObservation(domain: row.domain, hostileMode: row.strip ? "strip" : row.hostile?.mode,
                        replayAttack: row.replay)
 }
 

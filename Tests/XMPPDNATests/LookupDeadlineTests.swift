@@ -12,15 +12,15 @@ private final class DelayingForwarder {
     let address: DNSServerAddress
     private let process: PIDFileProcess
 
-    init?(port: UInt16, delay: Double) {
+    init?(delay: Double) {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("DNSWorld/delay_dns.py").path
         let upstream = DNSWorld.shared.unbound.port
-        guard let process = PIDFileProcess({ "/usr/bin/python3 '\(script)' slow.example \(port) \(upstream) '\($0)' \(delay) 600" }) else {
+        guard let process = PIDFileProcess({ "/usr/bin/python3 '\(script)' slow.example 0 \(upstream) '\($0)' \(delay) 600" }) else {
             return nil
         }
         self.process = process
-        address = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: port)
+        address = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: process.port)
     }
 }
 
@@ -32,7 +32,7 @@ private let world = DNSWorld.shared
 @Suite(.serialized) struct LookupDeadlineTests {
     @Test func aSlowZonesLookupEndsAtItsDeadlineAndAHealthyOneDoesNot() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
-        let forwarder = try #require(DelayingForwarder(port: world.unbound.port &+ 250, delay: 3))
+        let forwarder = try #require(DelayingForwarder(delay: 3))
         try await withLifetime(forwarder) {
             var configuration = world.configuration(forwarder.address)
             configuration.timeoutMilliseconds = 5000

@@ -14,11 +14,8 @@ private let world = DNSWorld.shared
 /// secure denial here. Each test first shows the honest world's answer, so a
 /// pass cannot come from a world that lacks the data.
 @Suite(.serialized) struct OnPathReplayTests {
-    private static let basePort = world.unbound.port &+ 200
-
-    private func names(_ domain: String, attack: String? = nil, port: UInt16 = 0) async throws -> NameList {
-        try await DNAObservation(domain: domain, hostileMode: nil, hostilePort: OnPathReplayTests.basePort &+ port,
-                           replayAttack: attack).list
+    private func names(_ domain: String, attack: String? = nil) async throws -> NameList {
+        try await DNAObservation(domain: domain, hostileMode: nil, replayAttack: attack).list
     }
 
     private func hostNames(_ list: NameList) -> [String] {
@@ -33,14 +30,14 @@ private let world = DNSWorld.shared
     @Test func aDSDenialMadeOfAnotherZonesOptOutNSEC3IsBogus() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
         await #expect(try names("example.com").status == .secure)
-        let attacked = try await names("example.com", attack: "foreign-optout-ds", port: 1)
+        let attacked = try await names("example.com", attack: "foreign-optout-ds")
         #expect(tag(attacked.status).hasPrefix("bogus"), "example.com DS denied by example.net's NSEC3: \(attacked.status)")
     }
 
     @Test func theParentsNSEC3AtASignedChildIsNoProofOfNoDS() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
         await #expect(try names("s1.optout").status == .secure)
-        let attacked = try await names("s1.optout", attack: "child-nsec3-ds", port: 2)
+        let attacked = try await names("s1.optout", attack: "child-nsec3-ds")
         #expect(tag(attacked.status).hasPrefix("bogus"), "s1.optout DS denied by its own NSEC3 (DS in the bitmap): \(attacked.status)")
     }
 
@@ -48,10 +45,10 @@ private let world = DNSWorld.shared
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
         // example.com's certificate is PKI-valid, but its key is not in the
         // TLSA of host1.example.net, the SRV target: DANE vetoes it.
-        let honest = try await DNAObservation(domain: "example.com", hostileMode: nil, hostilePort: 0, chain: "full-chain.pem")
+        let honest = try await DNAObservation(domain: "example.com", hostileMode: nil, chain: "full-chain.pem")
         #expect(honest.dane == "rejected")
         #expect(honest.verdict == "rejected")
-        let attacked = try await DNAObservation(domain: "example.com", hostileMode: nil, hostilePort: OnPathReplayTests.basePort &+ 3,
+        let attacked = try await DNAObservation(domain: "example.com", hostileMode: nil,
                                           replayAttack: "last-nsec-tlsa", chain: "full-chain.pem")
         #expect(attacked.verdict == "rejected", "the TLSA denied by the zone example.'s last NSEC: \(attacked.verdict), DANE \(attacked.dane)")
         #expect(attacked.dane != "not applicable", "a denial from another zone removed the DANE veto")
@@ -59,23 +56,23 @@ private let world = DNSWorld.shared
 
     @Test func anotherZonesLastNSECDeniesNoSRV() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
-        let attacked = try await names("example.com", attack: "last-nsec-srv", port: 4)
+        let attacked = try await names("example.com", attack: "last-nsec-srv")
         #expect(tag(attacked.status).hasPrefix("bogus"), "the SRV denied by the zone example.'s last NSEC: \(attacked.status), \(attacked.kind)")
     }
 
     @Test func theParentsNSEC3AtADelegationIsNoClosestEncloserForTheChildsData() async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
-        let attacked = try await names("s1.optout", attack: "parent-nsec3", port: 7)
+        let attacked = try await names("s1.optout", attack: "parent-nsec3")
         #expect(tag(attacked.status).hasPrefix("bogus"), "the SRV of s1.optout denied by optout's NSEC3 chain: \(attacked.status), \(attacked.kind)")
     }
 
-    @Test(arguments: [("wc.example.com", "wildcard-nsec", UInt16(5)), ("wc.example.net", "wildcard-nsec3", UInt16(6))])
-    func aWildcardReplayedOntoAnExistingNameIsBogus(domain: String, attack: String, port: UInt16) async throws {
+    @Test(arguments: [("wc.example.com", "wildcard-nsec"), ("wc.example.net", "wildcard-nsec3")])
+    func aWildcardReplayedOntoAnExistingNameIsBogus(domain: String, attack: String) async throws {
         try #require(world.started, "DNS world did not start: \(world.failure ?? "")")
         let honest = try await names(domain)
         #expect(honest.status == .secure)
         #expect(hostNames(honest) == [domain, "host1.example.net"])
-        let attacked = try await names(domain, attack: attack, port: port)
+        let attacked = try await names(domain, attack: attack)
         #expect(tag(attacked.status).hasPrefix("bogus"), "\(attack): \(attacked.status)")
         #expect(!hostNames(attacked).contains("host2.example.net"), "\(attack): the wildcard's target became acceptable")
     }

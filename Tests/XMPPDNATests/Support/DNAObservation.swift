@@ -21,14 +21,14 @@ struct DNAObservation {
     /// How long the lookups and the verdict took, on the library's threads.
     let seconds: Double
 
-    init(domain name: String, hostileMode: String?, hostilePort: UInt16, replayAttack: String? = nil,
+    init(domain name: String, hostileMode: String?, replayAttack: String? = nil,
          chain: String = "host1-chain.pem") async throws {
         let world = DNSWorld.shared, pki = FixturePKI.shared
         var configuration = world.configuration(world.unbound)
         var hostile: HostileServer?
         var replay: ReplayServer?
         if let hostileMode {
-            guard let server = HostileServer(mode: hostileMode, port: hostilePort) else {
+            guard let server = HostileServer(mode: hostileMode) else {
                 throw HostileServerError.didNotStart(hostileMode)
             }
             hostile = server
@@ -36,7 +36,7 @@ struct DNAObservation {
             configuration.timeoutMilliseconds = 400
             configuration.retries = 0
         } else if let replayAttack {
-            guard let server = ReplayServer(attack: replayAttack, port: hostilePort) else {
+            guard let server = ReplayServer(attack: replayAttack) else {
                 throw HostileServerError.didNotStart(replayAttack)
             }
             replay = server

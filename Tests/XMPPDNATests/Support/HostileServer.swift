@@ -6,18 +6,18 @@ import Foundation
 @testable import XMPPDNAResolver
 
 /// A misbehaving server on loopback (Tests/DNSWorld/hostile_dns.py), one
-/// per mode, started and stopped by PID around each case.
+/// per mode, on a free port, started and stopped by PID around each case.
 final class HostileServer {
     let address: DNSServerAddress
     private let process: PIDFileProcess
 
-    init?(mode: String, port: UInt16) {
+    init?(mode: String) {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("DNSWorld/hostile_dns.py").path
-        guard let process = PIDFileProcess({ "python3 '\(script)' \(mode) \(port) \(DNSWorld.shared.nsd.port) '\($0)'" }) else {
+        guard let process = PIDFileProcess({ "python3 '\(script)' \(mode) 0 \(DNSWorld.shared.nsd.port) '\($0)'" }) else {
             return nil
         }
         self.process = process
-        address = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: port)
+        address = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: process.port)
     }
 }

@@ -12,16 +12,16 @@ final class ReplayServer {
     let address: DNSServerAddress
     private let process: PIDFileProcess
 
-    init?(attack: String, port: UInt16) {
+    init?(attack: String) {
         let world = DNSWorld.shared
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("DNSWorld/replay_dns.py").path
         let zones = world.state.appendingPathComponent("zones").path
         // Debian's interpreter: dnspython comes from python3-dnspython.
         guard let process = PIDFileProcess({
-            "/usr/bin/python3 '\(script)' \(attack) \(port) \(world.nsd.port) '\(zones)' '\($0)'"
+            "/usr/bin/python3 '\(script)' \(attack) 0 \(world.nsd.port) '\(zones)' '\($0)'"
         }) else { return nil }
         self.process = process
-        address = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: port)
+        address = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: process.port)
     }
 }
