@@ -390,7 +390,7 @@ static void test_verdicts(void) {
     CHECK(xmppdna_idset_get(presented, 1000, &type, &value, &usable, &problem) == XMPPDNA_ERANGE);
     char *json = NULL;
     CHECK(xmppdna_verdict_json(v, &json) == XMPPDNA_OK && json != NULL);
-    CHECK(strncmp(json, "{\"accepted\":true", 16) == 0);
+    CHECK(strncmp(json, "{\"schema_version\":1,\"accepted\":true", 35) == 0);
     xmppdna_free(json);
     xmppdna_verdict_free(v);
 

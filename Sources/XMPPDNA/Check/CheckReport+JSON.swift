@@ -15,7 +15,7 @@ extension CheckReport {
         }
         let verified = endpoints.filter(\.verified).count
         let reachable = endpoints.filter(\.reachable).count
-        return JSONWriter.render(.object([
+        return JSONSchema.document(.object([
             ("domain", .string(domain.text)),
             ("service", .string(service.label)),
             ("dns", .object([("names", names.jsonValue), ("tlsa", .array(tlsaValues))])),

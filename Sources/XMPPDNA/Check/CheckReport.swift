@@ -96,7 +96,7 @@ public struct CheckReport: Sendable {
                 }
             }
             if let dane = verdict.attempts.first(where: { $0.prooftype == .dane }), dane.outcome == .rejected,
-               dane.reason.contains("no certificate of the chain matches") {
+               dane.findings.contains(where: { $0.code == .tlsaMismatch }) {
                 lines.append("the published TLSA records do not match the presented key (after a certificate rollover?): "
                              + "publish the new key's TLSA record before switching certificates")
             }

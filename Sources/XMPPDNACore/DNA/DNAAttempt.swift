@@ -13,13 +13,21 @@ public struct DNAAttempt: Hashable, Sendable {
 
     public let prooftype: Prooftype
     public let outcome: Outcome
-    public let reason: String
+    /// What led to the outcome, at least one.
+    public let findings: [DNAFinding]
 
-    public init(_ prooftype: Prooftype, _ outcome: Outcome, _ reason: String) {
+    public init(_ prooftype: Prooftype, _ outcome: Outcome, _ findings: [DNAFinding]) {
         self.prooftype = prooftype
         self.outcome = outcome
-        self.reason = reason
+        self.findings = findings
     }
+
+    public init(_ prooftype: Prooftype, _ outcome: Outcome, _ finding: DNAFinding) {
+        self.init(prooftype, outcome, [finding])
+    }
+
+    /// The findings' text, for people and logs.
+    public var reason: String { findings.map(\.text).joined(separator: "; ") }
 }
 
 /// A DNS record (or POSH document) a verdict relied on, with its status.

@@ -1,7 +1,7 @@
 extension DNAVerdict {
     /// The verdict as one JSON object; the layout is documented with
     /// xmppdna_dna_json() in include/xmppdna.h.
-    public var json: String { JSONWriter.render(jsonValue) }
+    public var json: String { JSONSchema.document(jsonValue) }
 
     package var jsonValue: JSONWriter.Value {
         .object([
@@ -12,7 +12,7 @@ extension DNAVerdict {
             ("summary", .string(summary)),
             ("attempts", .array(attempts.map { attempt in
                 .object([("prooftype", .string(attempt.prooftype.rawValue)), ("outcome", .string(attempt.outcome.rawValue)),
-                         ("reason", .string(attempt.reason))])
+                         ("reason", .string(attempt.reason)), ("findings", .array(attempt.findings.map(\.jsonValue)))])
             })),
             ("pki", pki.jsonValue),
             ("tlsa_match", tlsaMatch.map { .string($0.description) } ?? .null),

@@ -54,7 +54,7 @@ public enum DNAVerifier {
             guard accepted == nil else {
                 // A later DANE can still veto; other prooftypes are not needed.
                 attempts.append(prooftype == .dane ? evaluate(.dane)!
-                                : DNAAttempt(prooftype, .notTried, "\(accepted!.rawValue) already accepted"))
+                                : DNAAttempt(prooftype, .notTried, DNAFinding(.alreadyAccepted, prooftype, seen: accepted!.rawValue)))
                 continue
             }
             guard let attempt = evaluate(prooftype) else { return .needsPOSH }
@@ -64,7 +64,7 @@ public enum DNAVerifier {
         }
         // Prooftypes after a DANE rejection are reported, not run.
         for prooftype in request.prooftypes where !attempts.contains(where: { $0.prooftype == prooftype }) {
-            attempts.append(DNAAttempt(prooftype, .notTried, "DANE rejected the chain"))
+            attempts.append(DNAAttempt(prooftype, .notTried, DNAFinding(.afterDANERejection, prooftype)))
         }
         if daneRejected { accepted = nil }
         return .verdict(DNAVerdict(accepted: accepted != nil, domain: request.domain, direction: request.direction,
@@ -83,22 +83,22 @@ public enum DNAVerifier {
     }
 
     private static func pkiAttempt(_ verdict: PKIVerdict, names: NameList?) -> DNAAttempt {
-        if verdict.accepted && verdict.chain == .valid {
-            let match = verdict.matches.first.map { "\($0.reference) matches the presented \($0.presented)" } ?? "a name matches"
-            return DNAAttempt(.pki, .accepted, "the chain passes PKIX and \(match)")
+        if verdict.accepted, let match = verdict.matches.first {
+            let code: DNAFindingCode = verdict.chain == .valid ? .pkiNameMatched : .pkiChainNotChecked
+            let finding = DNAFinding(code, .pki, expected: match.reference.description, seen: match.presented.description)
+            return DNAAttempt(.pki, verdict.chain == .valid ? .accepted : .rejected, [finding] + verdict.findings)
         }
-        var reason = verdict.reasons.joined(separator: "; ")
+        var findings = verdict.findings
         if let names, names.status != .secure, names.kind == .srv {
-            let status = names.status == .insecure ? "insecure" : names.status.description
-            reason += "; delegation via SRV is \(status), so SRV targets are not acceptable names"
+            findings.append(DNAFinding(.delegationNotSecure, .pki, dnssec: names.status))
         }
-        return DNAAttempt(.pki, .rejected, reason)
+        return DNAAttempt(.pki, .rejected, findings)
     }
 
     // MARK: DANE
 
     /// The TLSA locations that count, with why (README, "Which TLSA records count").
-    public static func tlsaLocations(_ request: DNARequest, _ names: NameList?) -> (locations: [TLSALocation], note: String?) {
+    public static func tlsaLocations(_ request: DNARequest, _ names: NameList?) -> (locations: [TLSALocation], note: DNAFinding?) {
         guard request.prooftypes.contains(.dane) else { return ([], nil) }
         let secureCandidates = (names?.candidates ?? []).filter { $0.status == .secure }.map { TLSALocation($0.host, $0.port) }
         switch request.direction {
@@ -107,16 +107,17 @@ public enum DNAVerifier {
                 let location = TLSALocation(endpoint.host, endpoint.port)
                 guard let names else { return ([location], nil) }
                 guard let candidate = names.candidates.first(where: { $0.host == endpoint.host && $0.port == endpoint.port }) else {
-                    return ([], "\(endpoint.host.text):\(endpoint.port) is not a connection candidate of \(request.domain.text)")
+                    return ([], DNAFinding(.endpointNotCandidate, .dane, expected: request.domain.text,
+                                           seen: "\(endpoint.host.text):\(endpoint.port)"))
                 }
                 guard candidate.status == .secure else {
-                    return ([], "the records leading to \(endpoint.host.text):\(endpoint.port) are \(candidate.status.tag), "
-                                + "so its TLSA records do not count (RFC 7673 section 3)")
+                    return ([], DNAFinding(.endpointPathNotSecure, .dane, seen: "\(endpoint.host.text):\(endpoint.port)",
+                                           dnssec: candidate.status))
                 }
                 return ([location], nil)
             }
             if names == nil { return ([TLSALocation(request.domain, request.service.fallbackPort ?? 5269)], nil) }
-            return (unique(secureCandidates), secureCandidates.isEmpty ? "no connection candidate has a secure SRV, A and AAAA path" : nil)
+            return (unique(secureCandidates), secureCandidates.isEmpty ? DNAFinding(.noSecureCandidate, .dane, dnssec: names?.status) : nil)
         case .inbound:
             // The peer's own service endpoint first, then every secure SRV target.
             return (unique([TLSALocation(request.domain, request.service.fallbackPort ?? 5269)] + secureCandidates), nil)
@@ -131,72 +132,71 @@ public enum DNAVerifier {
     private static func dane(_ request: DNARequest, _ evidence: DNAEvidence) -> (DNAAttempt, TLSARecord?, [DNAEvidenceUse]) {
         let (locations, note) = tlsaLocations(request, evidence.names)
         var used: [DNAEvidenceUse] = []
-        var accepted: (String, TLSARecord?)?
-        var rejections: [String] = []
-        var inapplicable: [String] = note.map { [$0] } ?? []
+        var accepted: (DNAFinding, TLSARecord?)?
+        var rejections: [DNAFinding] = []
+        var inapplicable: [DNAFinding] = note.map { [$0] } ?? []
         for location in locations {
             let (host, owner) = (location.host, location.owner)
             guard let tlsa = evidence.tlsa[location] else {
-                inapplicable.append("no TLSA lookup for \(owner)")
+                inapplicable.append(DNAFinding(.tlsaNotLookedUp, .dane, subject: "\(owner)"))
                 continue
             }
             let answer = tlsa.answer
             used += answer.cnames.map { DNAEvidenceUse("\($0.owner) CNAME \($0.target)", $0.status) }
             used.append(DNAEvidenceUse("\(owner) TLSA" + (answer.records.isEmpty ? " (none)" : ""), answer.status))
             // A failed lookup hides nothing where the domain's own zone is proven unsigned.
-            if case .indeterminate(let why) = answer.pathStatus, host == request.domain, evidence.names?.status == .insecure {
-                inapplicable.append("\(owner): no TLSA answer (\(why)), but \(host.text) is proven unsigned, so DANE does not apply")
+            if case .indeterminate = answer.pathStatus, host == request.domain, evidence.names?.status == .insecure {
+                inapplicable.append(DNAFinding(.tlsaFailedInUnsignedZone, .dane, subject: "\(owner)", seen: host.text,
+                                               dnssec: answer.pathStatus))
                 continue
             }
             let names = [ReferenceIdentifier.dns(host)] + request.service.referenceIdentifiers(for: request.domain) + request.extraNames
             let outcome = DANE.evaluate(records: answer.records, status: answer.pathStatus, check: tlsa.check,
                                         leafIdentifiers: evidence.chain?.leafIdentifiers, names: names)
             switch outcome.result {
-            case .accepted: if accepted == nil { accepted = ("\(owner): \(outcome.reason)", outcome.matched) }
-            case .rejected: rejections.append("\(owner): \(outcome.reason)")
-            case .notApplicable: inapplicable.append("\(owner): \(outcome.reason)")
+            case .accepted: if accepted == nil { accepted = (outcome.finding.about("\(owner)"), outcome.matched) }
+            case .rejected: rejections.append(outcome.finding.about("\(owner)"))
+            case .notApplicable: inapplicable.append(outcome.finding.about("\(owner)"))
             }
         }
-        if let (reason, record) = accepted { return (DNAAttempt(.dane, .accepted, reason), record, used) }
-        if !rejections.isEmpty { return (DNAAttempt(.dane, .rejected, rejections.joined(separator: "; ")), nil, used) }
-        let reason = inapplicable.isEmpty ? "no TLSA location applies" : inapplicable.joined(separator: "; ")
-        return (DNAAttempt(.dane, .notApplicable, reason), nil, used)
+        if let (finding, record) = accepted { return (DNAAttempt(.dane, .accepted, finding), record, used) }
+        if !rejections.isEmpty { return (DNAAttempt(.dane, .rejected, rejections), nil, used) }
+        let findings = inapplicable.isEmpty ? [DNAFinding(.tlsaNoLocation, .dane)] : inapplicable
+        return (DNAAttempt(.dane, .notApplicable, findings), nil, used)
     }
 
     // MARK: POSH and dialback
 
     private static func poshAttempt(_ evidence: POSHEvidence, hasLeaf: Bool) -> (DNAAttempt, String?) {
         guard let result = evidence.result else {
-            return (DNAAttempt(.posh, .notApplicable, "POSH is not available here (no fetcher and no document)"), nil)
+            return (DNAAttempt(.posh, .notApplicable, DNAFinding(.poshUnavailable, .posh)), nil)
         }
         switch result {
         case .failure(let error):
-            return (DNAAttempt(.posh, .notApplicable, error.description), nil)
+            return (DNAAttempt(.posh, .notApplicable, error.finding), nil)
         case .success(let fetched):
             let outcome = POSH.verify(document: fetched.document, digests: evidence.leafDigests, hasLeaf: hasLeaf,
                                       source: fetched.source)
             let mapped: DNAAttempt.Outcome = outcome.result == .accepted ? .accepted
                 : outcome.result == .noMatch ? .rejected : .notApplicable
-            return (DNAAttempt(.posh, mapped, outcome.reason), "POSH \(fetched.source) (expires \(fetched.expires) s)")
+            return (DNAAttempt(.posh, mapped, outcome.finding), "POSH \(fetched.source) (expires \(fetched.expires) s)")
         }
     }
 
     private static func dialback(_ request: DNARequest, _ evidence: DNAEvidence) -> (DNAAttempt, DialbackStrength?) {
         guard let result = evidence.dialback else {
-            return (DNAAttempt(.dialback, .notApplicable, "no dialback result was supplied"), nil)
+            return (DNAAttempt(.dialback, .notApplicable, DNAFinding(.dialbackNotSupplied, .dialback)), nil)
         }
-        let secure = dialbackPathIsSecure(request, evidence.names)
-        let strength: DialbackStrength = secure ? .strong : .weak
-        let dns = secure ? "every record that located the authoritative server (SRV, CNAME, A, AAAA) was DNSSEC-secure, so this is strong"
-            : "the DNS that located the authoritative server was not proven secure, so this is weak: "
-              + "it holds only as far as DNS can be trusted"
+        let strength: DialbackStrength = dialbackPathIsSecure(request, evidence.names) ? .strong : .weak
+        let dnssec = evidence.names?.status
         switch result {
         case .failed:
-            return (DNAAttempt(.dialback, .rejected, "the dialback key did not verify"), strength)
+            return (DNAAttempt(.dialback, .rejected, DNAFinding(.dialbackFailed, .dialback, dnssec: dnssec)), strength)
         case .verified where strength == .weak && !request.acceptWeakDialback:
-            return (DNAAttempt(.dialback, .rejected, "dialback verified, but \(dns), and policy refuses weak dialback"), strength)
+            return (DNAAttempt(.dialback, .rejected, DNAFinding(.dialbackWeakRefused, .dialback, dnssec: dnssec)), strength)
         case .verified:
-            return (DNAAttempt(.dialback, .accepted, "dialback verified; \(dns)"), strength)
+            let code: DNAFindingCode = strength == .strong ? .dialbackStrong : .dialbackWeak
+            return (DNAAttempt(.dialback, .accepted, DNAFinding(code, .dialback, dnssec: dnssec)), strength)
         }
     }
 

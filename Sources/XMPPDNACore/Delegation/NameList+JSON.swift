@@ -1,7 +1,7 @@
 extension NameList {
     /// The list as one JSON object; the layout is documented with
     /// xmppdna_names_json() in include/xmppdna.h.
-    public var json: String { JSONWriter.render(jsonValue) }
+    public var json: String { JSONSchema.document(jsonValue) }
 
     package var jsonValue: JSONWriter.Value {
         var fields: [(String, JSONWriter.Value)] = [

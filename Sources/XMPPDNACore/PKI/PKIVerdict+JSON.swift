@@ -1,7 +1,7 @@
 extension PKIVerdict {
     /// The verdict as one JSON object; the layout is documented with
     /// xmppdna_verdict_json() in include/xmppdna.h.
-    public var json: String { JSONWriter.render(jsonValue) }
+    public var json: String { JSONSchema.document(jsonValue) }
 
     package var jsonValue: JSONWriter.Value {
         .object([
@@ -14,6 +14,7 @@ extension PKIVerdict {
             })),
             ("chain", Self.json(chain)),
             ("reasons", .array(reasons.map { .string($0) })),
+            ("findings", .array(findings.map(\.jsonValue))),
         ])
     }
 

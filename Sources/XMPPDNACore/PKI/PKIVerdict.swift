@@ -9,29 +9,32 @@ public struct PKIVerdict: Sendable {
     public let matches: [IdentityMatch]
     public let chain: ChainStatus
     /// Every reason for a rejection; notes for an acceptance.
-    public let reasons: [String]
+    public let findings: [DNAFinding]
+
+    public var reasons: [String] { findings.map(\.text) }
 
     public init(references: [ReferenceIdentifier], presented: [PresentedIdentifier],
                 chain: ChainStatus, matcher: IdentityMatcher) {
         let matches = matcher.matches(references: references, presented: presented)
-        var reasons: [String] = []
-        if case .invalid(_, let depth, let text) = chain {
-            reasons.append("the certificate chain does not verify: \(text) (at depth \(depth))")
+        var findings: [DNAFinding] = []
+        if case .invalid(let code, let depth, let text) = chain {
+            findings.append(DNAFinding(.pkiChainInvalid, .pki, seen: text, opensslCode: code, depth: Int(depth)))
         }
         if matches.isEmpty {
-            reasons.append(PKIVerdict.mismatchReason(references: references, presented: presented, matcher: matcher))
+            findings += PKIVerdict.mismatch(references: references, presented: presented, matcher: matcher)
         }
         for unusable in presented where !unusable.isUsable {
             // A CN that is not a host name is ordinary (e.g. "Example Ltd").
             if unusable.type == .cn && !matcher.commonNameFallback { continue }
-            reasons.append("ignored presented \(unusable.type) \"\(unusable.display)\": it \(unusable.problem!)")
+            findings.append(DNAFinding(.pkiIdentifierIgnored, .pki, seen: "\(unusable.type) \"\(unusable.display)\"",
+                                       detail: "\(unusable.problem!)"))
         }
         self.accepted = !matches.isEmpty && PKIVerdict.chainAllows(chain)
         self.references = references
         self.presented = presented
         self.matches = matches
         self.chain = chain
-        self.reasons = reasons
+        self.findings = findings
     }
 
     private static func chainAllows(_ chain: ChainStatus) -> Bool {
@@ -39,18 +42,16 @@ public struct PKIVerdict: Sendable {
         return true
     }
 
-    private static func mismatchReason(references: [ReferenceIdentifier], presented: [PresentedIdentifier],
-                                       matcher: IdentityMatcher) -> String {
-        let expected = references.isEmpty ? "no reference identifiers were given" :
-            "expected " + references.map(\.description).joined(separator: ", ")
+    private static func mismatch(references: [ReferenceIdentifier], presented: [PresentedIdentifier],
+                                 matcher: IdentityMatcher) -> [DNAFinding] {
         let usable = presented.filter { $0.isUsable && ($0.type != .cn || matcher.commonNameFallback) }
-        let offered = usable.isEmpty ? "the certificate offers no usable identifier" :
-            "the certificate offers " + usable.map(\.description).joined(separator: ", ")
-        var reason = "no presented identifier matches: \(expected); \(offered)"
+        var findings = [DNAFinding(.pkiNoNameMatches, .pki,
+                                   expected: references.isEmpty ? nil : references.map(\.description).joined(separator: ", "),
+                                   seen: usable.isEmpty ? nil : usable.map(\.description).joined(separator: ", "))]
         let hasSAN = presented.contains { $0.type != .cn }
         if !hasSAN && presented.contains(where: { $0.type == .cn }) && !matcher.commonNameFallback {
-            reason += "; the certificate names its host only in the subject CN, which RFC 9525 no longer uses (legacy CN fallback is off)"
+            findings.append(DNAFinding(.pkiNameOnlyInCN, .pki))
         }
-        return reason
+        return findings
     }
 }

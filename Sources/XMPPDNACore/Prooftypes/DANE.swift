@@ -11,7 +11,8 @@ public struct DANEOutcome: Hashable, Sendable {
     }
 
     public let result: Result
-    public let reason: String
+    public let finding: DNAFinding
+    public var reason: String { finding.text }
     /// The record that matched, if any.
     public let matched: TLSARecord?
     /// The records considered after dropping unusable ones and weaker digests.
@@ -37,48 +38,54 @@ public enum DANE {
     public static func evaluate(records: [TLSARecord], status: DNSSECStatus, check: DANECheck?,
                                 leafIdentifiers: [PresentedIdentifier]?, names: [ReferenceIdentifier]) -> DANEOutcome {
         let usable = TLSARecord.usable(records)
-        func outcome(_ result: DANEOutcome.Result, _ reason: String, _ matched: TLSARecord? = nil) -> DANEOutcome {
-            DANEOutcome(result: result, reason: reason, matched: matched, usable: usable, status: status)
+        func outcome(_ result: DANEOutcome.Result, _ finding: DNAFinding, _ matched: TLSARecord? = nil) -> DANEOutcome {
+            DANEOutcome(result: result, finding: finding, matched: matched, usable: usable, status: status)
+        }
+        func finding(_ code: DNAFindingCode, expected: String? = nil, seen: String? = nil, opensslCode: Int32 = 0,
+                     depth: Int = 0, detail: String? = nil) -> DNAFinding {
+            DNAFinding(code, .dane, expected: expected, seen: seen, dnssec: status, opensslCode: opensslCode, depth: depth,
+                       detail: detail)
         }
         switch status {
-        case .bogus(let why):
-            return outcome(.rejected, "the TLSA records are bogus: \(why)")
+        case .bogus:
+            return outcome(.rejected, finding(.tlsaBogus))
         case .insecure:
-            return outcome(.notApplicable, "the TLSA records are not DNSSEC-signed, so DANE does not apply")
-        case .indeterminate(let why):
+            return outcome(.notApplicable, finding(.tlsaInsecure))
+        case .indeterminate:
             // RFC 7672 section 2.2: dropping the TLSA answer must not remove the veto.
-            return outcome(.rejected, "the TLSA lookup did not complete (\(why)), so the DANE state is unknown "
-                                      + "and no other prooftype may accept")
+            return outcome(.rejected, finding(.tlsaIndeterminate))
         case .secure:
             break
         }
         guard !usable.isEmpty else {
-            return outcome(.notApplicable, records.isEmpty ? "no TLSA records" : "no usable TLSA record (unknown parameters or bad digest lengths)")
+            return outcome(.notApplicable, finding(records.isEmpty ? .tlsaNone : .tlsaUnusable))
         }
-        guard let leafIdentifiers else { return outcome(.rejected, "no certificate was presented") }
-        let published = "secure TLSA records exist (\(usable.map(\.description).joined(separator: ", ")))"
+        guard let leafIdentifiers else { return outcome(.rejected, finding(.noCertificate)) }
+        let published = usable.map(\.description).joined(separator: ", ")
         switch check {
         case nil:
-            return outcome(.rejected, "\(published), and the chain was not checked against them")
+            return outcome(.rejected, finding(.daneNotChecked, expected: published))
         case .noMatch:
-            // `xmppdna check` reads this as a stale record after a rollover.
-            return outcome(.rejected, "\(published) and no certificate of the chain matches any of them")
+            // `xmppdna check` reads this code as a stale record after a rollover.
+            return outcome(.rejected, finding(.tlsaMismatch, expected: published))
         case .failed(let chainStatus):
-            let text: String
-            if case .invalid(_, let depth, let why) = chainStatus { text = "\(why) (at depth \(depth))" } else { text = chainStatus.tag }
-            return outcome(.rejected, "\(published) and OpenSSL's DANE verification of the chain fails: \(text)")
+            if case .invalid(let code, let depth, let why) = chainStatus {
+                return outcome(.rejected, finding(.daneChainInvalid, expected: published, seen: why, opensslCode: code,
+                                                  depth: Int(depth), detail: "\(why) (at depth \(depth))"))
+            }
+            return outcome(.rejected, finding(.daneChainInvalid, expected: published, seen: chainStatus.tag, detail: chainStatus.tag))
         case .matched(let match):
             let record = match.record
             guard let usage = record.usage, usage != .daneEE else {
                 // RFC 7671 section 5.1: the key is the identity; no name or expiry check.
-                return outcome(.accepted, "the leaf matches TLSA \(record) (DANE-EE)", record)
+                return outcome(.accepted, finding(.daneMatched, seen: record.description, detail: "DANE-EE"), record)
             }
             let presented = leafIdentifiers.map { $0.constrained(by: match.constraints) }
             guard !IdentityMatcher().matches(references: names, presented: presented).isEmpty else {
-                return outcome(.rejected, "\(published); TLSA \(record) matches at depth \(match.depth), "
-                                          + "but the leaf names none of \(names.map(\.value))")
+                return outcome(.rejected, finding(.daneNameMismatch, expected: "\(names.map(\.value))", seen: record.description,
+                                                  depth: match.depth, detail: published))
             }
-            return outcome(.accepted, "the chain verifies by TLSA \(record), matched at depth \(match.depth) (\(usage.name))", record)
+            return outcome(.accepted, finding(.daneMatched, seen: record.description, depth: match.depth, detail: usage.name), record)
         }
     }
 }

@@ -12,9 +12,10 @@ public struct POSHOutcome: Hashable, Sendable {
     }
 
     public let result: Result
-    public let reason: String
+    public let finding: DNAFinding
+    public var reason: String { finding.text }
     /// Where the fingerprints came from (after any `url` hop), if known.
-    public let source: String?
+    public var source: String? { finding.subject }
 }
 
 public enum POSH {
@@ -37,25 +38,25 @@ public enum POSH {
     /// empty chain comes with `hasLeaf` false.
     public static func verify(document: POSHDocument, digests: LeafDigests, hasLeaf: Bool,
                               source: String? = nil) -> POSHOutcome {
-        func outcome(_ result: POSHOutcome.Result, _ reason: String) -> POSHOutcome {
-            POSHOutcome(result: result, reason: reason, source: source)
+        func outcome(_ result: POSHOutcome.Result, _ code: DNAFindingCode, expected: String? = nil, seen: String? = nil,
+                     detail: String? = nil) -> POSHOutcome {
+            POSHOutcome(result: result, finding: DNAFinding(code, .posh, subject: source, expected: expected, seen: seen,
+                                                            detail: detail))
         }
         guard case .fingerprints(let fingerprints) = document.body else {
-            return outcome(.notApplicable, "the document is a reference to \(document.body); fetch it first")
+            return outcome(.notApplicable, .poshReferenceUnfetched, seen: "\(document.body)")
         }
-        guard hasLeaf else { return outcome(.noMatch, "no certificate was presented") }
+        guard hasLeaf else { return outcome(.noMatch, .noCertificate) }
         for (index, fingerprint) in fingerprints.enumerated() {
             guard let (hash, digest) = fingerprint.strongest else { continue }
             for subject in [Subject.certificate, .publicKey] {
                 guard let actual = digests[subject, hash] else { continue }
                 if constantTimeEqual(actual, digest) {
-                    return outcome(.accepted, "the presented \(subject.rawValue) matches \(hash.rawValue) fingerprint \(index)"
-                                   + (source.map { " of \($0)" } ?? ""))
+                    return outcome(.accepted, .poshMatched, expected: hash.rawValue, seen: subject.rawValue, detail: "\(index)")
                 }
             }
         }
         let published = fingerprints.compactMap { $0.strongest?.hash.rawValue }
-        return outcome(.noMatch, "the presented certificate matches none of the \(published.count) published fingerprints ("
-                       + published.joined(separator: ", ") + ")" + (source.map { " of \($0)" } ?? ""))
+        return outcome(.noMatch, .poshMismatch, expected: published.joined(separator: ", "))
     }
 }

@@ -118,7 +118,7 @@ public final class POSHFetcher: Sendable {
                 if next.host != current.host || next.port != current.port { override = nil }
                 current = next
             case 404:
-                throw .fetch("\(current) does not exist (HTTP 404): the domain publishes no POSH document")
+                throw .notPublished("\(current) does not exist (HTTP 404): the domain publishes no POSH document")
             default:
                 throw .fetch("\(current) answered HTTP \(response.status)")
             }

@@ -477,11 +477,13 @@ private func attempt(_ verdict: DNAVerdict, _ prooftype: Prooftype) -> DNAAttemp
         let names = srvNames([candidate(host1), candidate(host2, address: .insecure)], status: .secure)
         let (locations, note) = DNAVerifier.tlsaLocations(request(endpoint: host2), names)
         #expect(locations.isEmpty)
-        #expect(note == "the records leading to host2.example.net:5269 are insecure, so its TLSA records do not count (RFC 7673 section 3)")
+        #expect(note?.code == .endpointPathNotSecure && note?.dnssec == .insecure && note?.seen == "host2.example.net:5269")
+        #expect(note?.text == "the records leading to host2.example.net:5269 are insecure, so its TLSA records do not count (RFC 7673 section 3)")
 
         let (elsewhere, why) = DNAVerifier.tlsaLocations(request(endpoint: name("rogue.example")), names)
         #expect(elsewhere.isEmpty)
-        #expect(why == "rogue.example:5269 is not a connection candidate of example.com")
+        #expect(why?.code == .endpointNotCandidate && why?.expected == "example.com" && why?.seen == "rogue.example:5269")
+        #expect(why?.text == "rogue.example:5269 is not a connection candidate of example.com")
     }
 
     @Test func outboundWithoutAnEndpointUsesEverySecureCandidate() {
@@ -491,7 +493,8 @@ private func attempt(_ verdict: DNAVerdict, _ prooftype: Prooftype) -> DNAAttemp
 
         let insecure = srvNames([candidate(host1, srv: .insecure)], status: .insecure)
         let (none, why) = DNAVerifier.tlsaLocations(request(), insecure)
-        #expect(none.isEmpty && why == "no connection candidate has a secure SRV, A and AAAA path")
+        #expect(none.isEmpty && why?.code == .noSecureCandidate)
+        #expect(why?.text == "no connection candidate has a secure SRV, A and AAAA path")
 
         // No name list: the domain itself at the service's fallback port.
         #expect(DNAVerifier.tlsaLocations(request(), nil).locations == [TLSALocation(domain, 5269)])
@@ -583,9 +586,20 @@ private func attempt(_ verdict: DNAVerdict, _ prooftype: Prooftype) -> DNAAttemp
         #expect(fields["accepted"] == .bool(false))
         #expect(fields["prooftype"] == .null)
         #expect(fields["direction"] == .string("outbound"))
+        #expect(fields["schema_version"] == .number("1"))
+        let owner = "_5269._tcp.host1.example.net"
         #expect(fields["attempts"] == .array([
-            .object([("prooftype", .string("dane")), ("outcome", .string("rejected")), ("reason", .string(verdict.attempts[0].reason))]),
-            .object([("prooftype", .string("pki")), ("outcome", .string("not_tried")), ("reason", .string("DANE rejected the chain"))]),
+            .object([("prooftype", .string("dane")), ("outcome", .string("rejected")), ("reason", .string(verdict.attempts[0].reason)),
+                     ("findings", .array([.object([
+                        ("code", .string("tlsa_mismatch")), ("number", .number("206")), ("prooftype", .string("dane")),
+                        ("subject", .string(owner)), ("expected", .string(eeKey.description)), ("dnssec", .string("secure")),
+                        ("text", .string("\(owner): secure TLSA records exist (\(eeKey)) and no certificate of the chain matches any of them")),
+                     ])]))]),
+            .object([("prooftype", .string("pki")), ("outcome", .string("not_tried")), ("reason", .string("DANE rejected the chain")),
+                     ("findings", .array([.object([
+                        ("code", .string("after_dane_rejection")), ("number", .number("2")), ("prooftype", .string("pki")),
+                        ("text", .string("DANE rejected the chain")),
+                     ])]))]),
         ]))
     }
 }

@@ -45,7 +45,8 @@ private func dns(_ text: String) -> PresentedIdentifier { PresentedIdentifier(ty
                                  presented: [PresentedIdentifier(type: .cn, raw: Array("example.com".utf8))],
                                  chain: .valid, matcher: IdentityMatcher())
         #expect(!verdict.accepted)
-        #expect(verdict.reasons[0].contains("only in the subject CN"))
+        #expect(verdict.findings.map(\.code) == [.pkiNoNameMatches, .pkiNameOnlyInCN])
+        #expect(verdict.reasons[1].contains("only in the subject CN"))
     }
 
     @Test func jsonEscapesHostileBytes() {
@@ -53,7 +54,8 @@ private func dns(_ text: String) -> PresentedIdentifier { PresentedIdentifier(ty
                                  presented: [PresentedIdentifier(type: .dns, raw: Array("a\"b\0c".utf8))],
                                  chain: .notChecked, matcher: IdentityMatcher())
         #expect(verdict.json.contains(#""value":"a\"b\\x00c""#))
-        #expect(verdict.json.hasPrefix(#"{"accepted":false,"prooftype":"pki""#))
+        #expect(verdict.json.hasPrefix(#"{"schema_version":1,"accepted":false,"prooftype":"pki""#))
+        #expect(verdict.json.contains(#"{"code":"pki_identifier_ignored","number":104,"prooftype":"pki","seen":"DNS-ID \"a\"b\\x00c\"","detail":"contains a NUL byte","#))
     }
 
     @Test func matchesFollowTheReferenceOrder() {
