@@ -2,21 +2,22 @@ import CXMPPDNA
 import XMPPDNA
 import XMPPDNACore
 import XMPPDNAIO
+import XMPPDNAOpenSSL
 
 public typealias NamesCallback = @convention(c) (UnsafeMutableRawPointer?, Int32, OpaquePointer?) -> Void
-public typealias DNACallback = @convention(c) (UnsafeMutableRawPointer?, Int32, OpaquePointer?) -> Void
+public typealias VerdictCallback = @convention(c) (UnsafeMutableRawPointer?, Int32, OpaquePointer?) -> Void
 
 /// What a finished query hands back to `xmppdna_process`.
 private enum AsyncAnswer: @unchecked Sendable {
     case names(Int32, NameList?)
-    case dna(Int32, DNAVerdict?)
+    case verdict(Int32, DNAVerdict?)
 }
 
 /// A submitted query's callback, kept on the context until its answer is processed.
 private struct PendingCallback: @unchecked Sendable {
     enum Function {
         case names(NamesCallback)
-        case dna(DNACallback)
+        case verdict(VerdictCallback)
     }
     let function: Function
     let userdata: UnsafeMutableRawPointer?
@@ -27,11 +28,8 @@ private struct PendingCallback: @unchecked Sendable {
 final class AsyncState: @unchecked Sendable {
     private let queries: AsyncQueries
     private let callbacks = Locked([Int32: PendingCallback]())
-    private let threads = Locked(4)
 
     init(_ queries: AsyncQueries) { self.queries = queries }
-
-    func setThreads(_ count: Int) { threads.withLock { $0 = count } }
 
     var fd: Int32 { queries.fd }
 
@@ -73,9 +71,8 @@ final class AsyncState: @unchecked Sendable {
             switch (callback.function, answer) {
             case let (.names(function), .names(code, list)):
                 function(callback.userdata, code, list.map { NamesHandle($0).retainedPointer() })
-            case let (.dna(function), .dna(code, verdict)):
-                let (rc, handle) = dnaHandle((code, verdict))
-                function(callback.userdata, rc, handle?.retainedPointer())
+            case let (.verdict(function), .verdict(code, verdict)):
+                function(callback.userdata, code, verdict.map { VerdictHandle($0).retainedPointer() })
             default:
                 continue
             }
@@ -89,14 +86,6 @@ final class AsyncState: @unchecked Sendable {
         callbacks.withLock { $0.removeAll() }
         queries.shutdown()
     }
-}
-
-@c(xmppdna_ctx_set_threads)
-public func xmppdnaCtxSetThreads(_ ctx: OpaquePointer?, _ threads: Int32) -> Int32 {
-    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
-    guard (1...64).contains(threads) else { return ResultCode.invalid }
-    context.async.setThreads(Int(threads))
-    return ResultCode.ok
 }
 
 @c(xmppdna_names_lookup_async)
@@ -122,17 +111,26 @@ public func xmppdnaNamesLookupAsync(_ ctx: OpaquePointer?, _ domain: UnsafePoint
     return deliver(submitted, to: queryID)
 }
 
-@c(xmppdna_verify_dna_async)
-public func xmppdnaVerifyDNAAsync(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, _ request: UnsafeRawPointer?,
-                                  _ callback: DNACallback?, _ userdata: UnsafeMutableRawPointer?,
-                                  _ queryID: UnsafeMutablePointer<Int32>?) -> Int32 {
+@c(xmppdna_verify_async)
+public func xmppdnaVerifyAsync(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, _ request: UnsafeRawPointer?,
+                               _ callback: VerdictCallback?, _ userdata: UnsafeMutableRawPointer?,
+                               _ queryID: UnsafeMutablePointer<Int32>?) -> Int32 {
     guard let context = Handle.borrow(ctx, as: ContextHandle.self),
-          let chain = Handle.borrow(chain, as: ChainHandle.self), !chain.certificates.isEmpty,
-          let handle = Handle.borrow(request, as: DNARequestHandle.self), let callback else { return ResultCode.misuse }
-    let certificates = chain.certificates, question = handle.question
-    let submitted = context.async.submit(PendingCallback(function: .dna(callback), userdata: userdata)) {
-        let (code, verdict) = await answerDNA(context, certificates, question)
-        return AsyncAnswer.dna(code, verdict)
+          let handle = Handle.borrow(request, as: RequestHandle.self), let callback else { return ResultCode.misuse }
+    let certificates: [Certificate]
+    switch chainCertificates(chain) {
+    case .success(let chain): certificates = chain
+    case .failure(let error): return error.code
+    }
+    let question = handle.question, pending = PendingCallback(function: .verdict(callback), userdata: userdata)
+    // A question that looks nothing up is answered now, without a task.
+    if question.noLookups {
+        let (code, verdict) = answerNow(context, certificates, question)
+        return deliver(context.async.submitAnswered(pending, .verdict(code, verdict)), to: queryID)
+    }
+    let submitted = context.async.submit(pending) {
+        let (code, verdict) = await answer(context, certificates, question)
+        return AsyncAnswer.verdict(code, verdict)
     }
     return deliver(submitted, to: queryID)
 }

@@ -50,22 +50,7 @@ public func xmppdnaChainAddPEM(_ chain: OpaquePointer?, _ pem: UnsafePointer<CCh
     }
 }
 
-@c(xmppdna_chain_length)
-public func xmppdnaChainLength(_ chain: UnsafeRawPointer?) -> UInt {
+@c(xmppdna_chain_count)
+public func xmppdnaChainCount(_ chain: UnsafeRawPointer?) -> UInt {
     UInt(Handle.borrow(chain, as: ChainHandle.self)?.certificates.count ?? 0)
-}
-
-@c(xmppdna_chain_idset)
-public func xmppdnaChainIdset(_ chain: UnsafeRawPointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guard let out else { return ResultCode.misuse }
-    out.pointee = nil
-    guard let handle = Handle.borrow(chain, as: ChainHandle.self), let leaf = handle.certificates.first else {
-        return ResultCode.misuse
-    }
-    do {
-        store(try IdsetHandle(leaf.presentedIdentifiers), to: out)
-        return ResultCode.ok
-    } catch {
-        return error.code
-    }
 }

@@ -22,7 +22,7 @@ final class ContextHandle: Handle, @unchecked Sendable {
     var posh: POSHSettings { context.posh }
 }
 
-private let knownFlags = UInt32(XMPPDNA_FLAG_CN_FALLBACK | XMPPDNA_FLAG_NO_PKIX)
+private let knownFlags = UInt32(XMPPDNA_FLAG_CN_FALLBACK)
 
 @c(xmppdna_ctx_new)
 public func xmppdnaCtxNew(_ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
@@ -40,26 +40,20 @@ public func xmppdnaCtxFree(_ ctx: OpaquePointer?) {
     Handle.release(ctx, as: ContextHandle.self)
 }
 
-@c(xmppdna_ctx_set_ca_file)
-public func xmppdnaCtxSetCAFile(_ ctx: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
-    setTrust(ctx, path) { $0.caFile = $1 }
-}
-
-@c(xmppdna_ctx_set_ca_dir)
-public func xmppdnaCtxSetCADir(_ ctx: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
-    setTrust(ctx, path) { $0.caDirectory = $1 }
-}
-
-private func setTrust(_ ctx: OpaquePointer?, _ path: UnsafePointer<CChar>?,
-                      _ change: (inout TrustSource, String?) -> Void) -> Int32 {
+@c(xmppdna_ctx_set_ca)
+public func xmppdnaCtxSetCA(_ ctx: OpaquePointer?, _ file: UnsafePointer<CChar>?, _ directory: UnsafePointer<CChar>?) -> Int32 {
     guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
-    var newPath: String?
-    if let path {
+    var paths: [String?] = []
+    for path in [file, directory] {
+        guard let path else { paths.append(nil); continue }
         guard let text = CStrings.text(fromUTF8: bytes(ofCString: path)) else { return ResultCode.encoding }
-        newPath = text
+        paths.append(text)
     }
     do {
-        try context.verifier.updateTrust { change(&$0, newPath) }
+        try context.verifier.updateTrust { trust in
+            trust.caFile = paths[0]
+            trust.caDirectory = paths[1]
+        }
         return ResultCode.ok
     } catch {
         return ResultCode.trust
@@ -78,19 +72,8 @@ public func xmppdnaCtxSetTime(_ ctx: OpaquePointer?, _ unixTime: Int64) -> Int32
 public func xmppdnaCtxSetFlags(_ ctx: OpaquePointer?, _ flags: UInt32) -> Int32 {
     guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
     guard flags & ~knownFlags == 0 else { return ResultCode.invalid }
-    context.verifier.update {
-        $0.commonNameFallback = flags & UInt32(XMPPDNA_FLAG_CN_FALLBACK) != 0
-        $0.skipChain = flags & UInt32(XMPPDNA_FLAG_NO_PKIX) != 0
-    }
+    context.verifier.update { $0.commonNameFallback = flags & UInt32(XMPPDNA_FLAG_CN_FALLBACK) != 0 }
     return ResultCode.ok
-}
-
-@c(xmppdna_ctx_flags)
-public func xmppdnaCtxFlags(_ ctx: UnsafeRawPointer?) -> UInt32 {
-    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return 0 }
-    let configuration = context.verifier.configuration
-    return (configuration.commonNameFallback ? UInt32(XMPPDNA_FLAG_CN_FALLBACK) : 0)
-        | (configuration.skipChain ? UInt32(XMPPDNA_FLAG_NO_PKIX) : 0)
 }
 
 private func server(_ text: UnsafePointer<CChar>?) -> Result<DNSServerAddress, ABIError> {
@@ -104,11 +87,13 @@ private func server(_ text: UnsafePointer<CChar>?) -> Result<DNSServerAddress, A
 }
 
 @c(xmppdna_ctx_add_server)
-public func xmppdnaCtxAddServer(_ ctx: OpaquePointer?, _ address: UnsafePointer<CChar>?) -> Int32 {
+public func xmppdnaCtxAddServer(_ ctx: OpaquePointer?, _ address: UnsafePointer<CChar>?, _ flags: UInt32) -> Int32 {
     guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    guard flags & ~UInt32(XMPPDNA_SERVER_TRUST_AD) == 0 else { return ResultCode.invalid }
     switch server(address) {
     case .success(let parsed):
         context.resolver.addServer(parsed)
+        if flags & UInt32(XMPPDNA_SERVER_TRUST_AD) != 0 { context.resolver.addTrustedResolver(parsed) }
         return ResultCode.ok
     case .failure(let error):
         return error.code
@@ -133,18 +118,6 @@ public func xmppdnaCtxSetTrustMode(_ ctx: OpaquePointer?, _ mode: Int32) -> Int3
     return ResultCode.ok
 }
 
-@c(xmppdna_ctx_add_trusted_resolver)
-public func xmppdnaCtxAddTrustedResolver(_ ctx: OpaquePointer?, _ address: UnsafePointer<CChar>?) -> Int32 {
-    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
-    switch server(address) {
-    case .success(let parsed):
-        context.resolver.addTrustedResolver(parsed)
-        return ResultCode.ok
-    case .failure(let error):
-        return error.code
-    }
-}
-
 @c(xmppdna_ctx_set_anchor_file)
 public func xmppdnaCtxSetAnchorFile(_ ctx: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
     guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
@@ -162,10 +135,14 @@ public func xmppdnaCtxSetAnchorFile(_ ctx: OpaquePointer?, _ path: UnsafePointer
 }
 
 @c(xmppdna_ctx_set_dns_timeout)
-public func xmppdnaCtxSetDNSTimeout(_ ctx: OpaquePointer?, _ milliseconds: Int32, _ retries: Int32) -> Int32 {
+public func xmppdnaCtxSetDNSTimeout(_ ctx: OpaquePointer?, _ milliseconds: Int32, _ retries: Int32,
+                                    _ lookupDeadline: Int32) -> Int32 {
     guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
-    guard (1...60_000).contains(milliseconds), (0...10).contains(retries) else { return ResultCode.invalid }
+    guard (1...60_000).contains(milliseconds), (0...10).contains(retries), (100...600_000).contains(lookupDeadline) else {
+        return ResultCode.invalid
+    }
     context.resolver.setTimeout(milliseconds: Int(milliseconds), retries: Int(retries))
+    context.resolver.setLookupDeadline(milliseconds: Int(lookupDeadline))
     return ResultCode.ok
 }
 
@@ -195,5 +172,19 @@ public func xmppdnaCtxSetPOSH(_ ctx: OpaquePointer?, _ urlBase: UnsafePointer<CC
         base = url
     }
     context.posh.set(urlBase: base, timeoutMilliseconds: Int(timeoutMilliseconds))
+    return ResultCode.ok
+}
+
+@c(xmppdna_ctx_set_limits)
+public func xmppdnaCtxSetLimits(_ ctx: OpaquePointer?, _ dnsInFlight: Int32, _ dnsPerZone: Int32,
+                                _ poshInFlight: Int32, _ poshPerZone: Int32) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    guard (1...65_536).contains(dnsInFlight), (1...dnsInFlight).contains(dnsPerZone),
+          (1...4_096).contains(poshInFlight), (1...poshInFlight).contains(poshPerZone) else { return ResultCode.invalid }
+    var dns = context.resolver.limits.settings, posh = context.posh.limits.settings
+    (dns.maxOutstanding, dns.maxPerZone) = (Int(dnsInFlight), Int(dnsPerZone))
+    (posh.maxOutstanding, posh.maxPerZone) = (Int(poshInFlight), Int(poshPerZone))
+    context.resolver.limits.update(dns)
+    context.posh.limits.update(posh)
     return ResultCode.ok
 }

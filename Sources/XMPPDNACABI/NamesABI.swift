@@ -131,40 +131,33 @@ public func xmppdnaNamesFree(_ names: OpaquePointer?) {
 }
 
 @c(xmppdna_names_status)
-public func xmppdnaNamesStatus(_ names: UnsafeRawPointer?) -> Int32 {
+public func xmppdnaNamesStatus(_ names: UnsafeRawPointer?, _ status: UnsafeMutablePointer<Int32>?,
+                               _ kind: UnsafeMutablePointer<Int32>?, _ trustMode: UnsafeMutablePointer<Int32>?,
+                               _ extendedError: UnsafeMutablePointer<Int32>?,
+                               _ reason: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
     guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
-    return handle.list.status.code
-}
-
-@c(xmppdna_names_kind)
-public func xmppdnaNamesKind(_ names: UnsafeRawPointer?) -> Int32 {
-    guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
-    switch handle.list.kind {
-    case .srv: return XMPPDNA_NAMES_SRV
-    case .noSRV: return XMPPDNA_NAMES_NO_SRV
-    case .serviceUnavailable: return XMPPDNA_NAMES_UNAVAILABLE
+    let list = handle.list
+    if let reason {
+        guard let lent = try? handle.lent() else { return ResultCode.noMemory }
+        reason.pointee = lent.reason.map { UnsafePointer($0) }
     }
-}
-
-@c(xmppdna_names_trust_mode)
-public func xmppdnaNamesTrustMode(_ names: UnsafeRawPointer?) -> Int32 {
-    guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
-    switch handle.list.trustMode {
-    case "validate": return XMPPDNA_TRUST_VALIDATE
-    case "trust-ad": return XMPPDNA_TRUST_AD
-    default: return -1
+    status?.pointee = list.status.code
+    switch list.kind {
+    case .srv: kind?.pointee = XMPPDNA_NAMES_SRV
+    case .noSRV: kind?.pointee = XMPPDNA_NAMES_NO_SRV
+    case .serviceUnavailable: kind?.pointee = XMPPDNA_NAMES_UNAVAILABLE
     }
-}
-
-@c(xmppdna_names_reason)
-public func xmppdnaNamesReason(_ names: UnsafeRawPointer?, _ extendedError: UnsafeMutablePointer<Int32>?) -> UnsafePointer<CChar>? {
-    guard let handle = Handle.borrow(names, as: NamesHandle.self), let lent = try? handle.lent() else { return nil }
-    if case .bogus(let reason) = handle.list.status {
-        extendedError?.pointee = Int32(reason.extendedErrorCode)
+    switch list.trustMode {
+    case "validate": trustMode?.pointee = XMPPDNA_TRUST_VALIDATE
+    case "trust-ad": trustMode?.pointee = XMPPDNA_TRUST_AD
+    default: trustMode?.pointee = XMPPDNA_TRUST_CALLER
+    }
+    if case .bogus(let why) = list.status {
+        extendedError?.pointee = Int32(why.extendedErrorCode)
     } else {
         extendedError?.pointee = 0
     }
-    return lent.reason.map { UnsafePointer($0) }
+    return ResultCode.ok
 }
 
 @c(xmppdna_names_count)
@@ -183,7 +176,7 @@ public func xmppdnaNamesGet(_ names: UnsafeRawPointer?, _ index: UInt, _ idType:
     let entry = handle.list.acceptableNames[i]
     if case .ip = entry.value { idType?.pointee = XMPPDNA_ID_IP } else { idType?.pointee = XMPPDNA_ID_DNS }
     value?.pointee = UnsafePointer(lent.values[i])
-    status?.pointee = entry.status?.code ?? -1
+    status?.pointee = entry.status?.code ?? XMPPDNA_DNSSEC_NONE
     source?.pointee = UnsafePointer(lent.sources[i])
     return ResultCode.ok
 }
@@ -193,8 +186,8 @@ public func xmppdnaNamesCandidateCount(_ names: UnsafeRawPointer?) -> UInt {
     UInt(Handle.borrow(names, as: NamesHandle.self)?.list.candidates.count ?? 0)
 }
 
-@c(xmppdna_names_candidate)
-public func xmppdnaNamesCandidate(_ names: UnsafeRawPointer?, _ index: UInt,
+@c(xmppdna_names_candidate_get)
+public func xmppdnaNamesCandidateGet(_ names: UnsafeRawPointer?, _ index: UInt,
                                   _ host: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
                                   _ port: UnsafeMutablePointer<Int32>?, _ directTLS: UnsafeMutablePointer<Int32>?,
                                   _ status: UnsafeMutablePointer<Int32>?) -> Int32 {
@@ -207,19 +200,6 @@ public func xmppdnaNamesCandidate(_ names: UnsafeRawPointer?, _ index: UInt,
     directTLS?.pointee = candidate.directTLS ? 1 : 0
     status?.pointee = candidate.status.code
     return ResultCode.ok
-}
-
-@c(xmppdna_names_refs)
-public func xmppdnaNamesRefs(_ names: UnsafeRawPointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guard let out else { return ResultCode.misuse }
-    out.pointee = nil
-    guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
-    do {
-        store(try RefsHandle.with(handle.list.referenceIdentifiers), to: out)
-        return ResultCode.ok
-    } catch {
-        return error.code
-    }
 }
 
 @c(xmppdna_names_json)

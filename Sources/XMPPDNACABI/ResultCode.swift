@@ -31,6 +31,7 @@ enum ResultCode {
         case .noServer: return noServer
         case .untrustedResolver: return untrusted
         case .trust: return trust
+        case .inconsistentRequest: return invalid
         }
     }
 

@@ -7,40 +7,58 @@ import XMPPDNACore
 /// `accepted` pays for no copies, and concurrent readers still see one
 /// consistent set.
 final class VerdictHandle: Handle, @unchecked Sendable {
-    let verdict: PKIVerdict
+    let verdict: DNAVerdict
+    /// Every attempt's findings in attempt order, each with its attempt's outcome.
+    let findings: [(finding: DNAFinding, outcome: DNAAttempt.Outcome)]
 
     struct Lent {
-        let presented: IdsetHandle
-        let pool: CStringPool
+        let pool = CStringPool()
+        let summary: UnsafeMutablePointer<CChar>
         let reasons: [UnsafeMutablePointer<CChar>]
-        let matchValues: [(reference: UnsafeMutablePointer<CChar>, presented: UnsafeMutablePointer<CChar>)]
+        let findings: [LentFinding]
         let chainText: UnsafeMutablePointer<CChar>?
+        let matchValues: [(reference: UnsafeMutablePointer<CChar>, presented: UnsafeMutablePointer<CChar>)]
+        let presented: [(value: UnsafeMutablePointer<CChar>, problem: UnsafeMutablePointer<CChar>?)]
+        let evidence: [UnsafeMutablePointer<CChar>]
 
-        init(_ verdict: PKIVerdict) throws(ABIError) {
-            let pool = CStringPool()
-            self.pool = pool
-            presented = try IdsetHandle(verdict.presented, lent: true)
-            reasons = try verdict.reasons.map { text throws(ABIError) in try pool.lend(text) }
-            matchValues = try verdict.matches.map { match throws(ABIError) in
+        init(_ handle: VerdictHandle) throws(ABIError) {
+            let verdict = handle.verdict, pool = self.pool
+            func lend(_ text: String?) throws(ABIError) -> UnsafeMutablePointer<CChar>? {
+                try text.map { text throws(ABIError) in try pool.lend(text) }
+            }
+            summary = try pool.lend(verdict.summary)
+            reasons = try verdict.attempts.map { attempt throws(ABIError) in try pool.lend(attempt.reason) }
+            findings = try handle.findings.map { item throws(ABIError) in
+                LentFinding(subject: try lend(item.finding.subject), expected: try lend(item.finding.expected),
+                            seen: try lend(item.finding.seen), detail: try lend(item.finding.detail),
+                            text: try pool.lend(item.finding.text))
+            }
+            if case .invalid(_, _, let text) = verdict.pki.chain { chainText = try pool.lend(text) } else { chainText = nil }
+            matchValues = try verdict.pki.matches.map { match throws(ABIError) in
                 (try pool.lend(match.reference.value), try pool.lend(match.presented.display))
             }
-            if case .invalid(_, _, let text) = verdict.chain {
-                chainText = try pool.lend(text)
-            } else {
-                chainText = nil
+            presented = try verdict.pki.presented.map { identifier throws(ABIError) in
+                (try pool.lend(identifier.display), try lend(identifier.problem?.description))
             }
+            evidence = try verdict.evidence.map { item throws(ABIError) in try pool.lend(item.what) }
         }
+    }
+
+    struct LentFinding {
+        let subject, expected, seen, detail: UnsafeMutablePointer<CChar>?
+        let text: UnsafeMutablePointer<CChar>
     }
 
     private let lentOnce = MadeOnce<Lent>()
 
     func lent() throws(ABIError) -> Lent {
-        try lentOnce.get { () throws(ABIError) in try Lent(verdict) }
+        try lentOnce.get { () throws(ABIError) in try Lent(self) }
     }
 
-    init(_ verdict: PKIVerdict, lent: Bool = false) {
+    init(_ verdict: DNAVerdict) {
         self.verdict = verdict
-        super.init(lent: lent)
+        findings = verdict.attempts.flatMap { attempt in attempt.findings.map { ($0, attempt.outcome) } }
+        super.init()
     }
 }
 
@@ -55,49 +73,103 @@ public func xmppdnaVerdictAccepted(_ verdict: UnsafeRawPointer?) -> Int32 {
     return handle.verdict.accepted ? 1 : 0
 }
 
-@c(xmppdna_verdict_chain_status)
-public func xmppdnaVerdictChainStatus(_ verdict: UnsafeRawPointer?) -> Int32 {
+@c(xmppdna_verdict_prooftype)
+public func xmppdnaVerdictProoftype(_ verdict: UnsafeRawPointer?) -> Int32 {
     guard let handle = Handle.borrow(verdict, as: VerdictHandle.self) else { return ResultCode.misuse }
-    switch handle.verdict.chain {
-    case .notChecked: return XMPPDNA_CHAIN_NOT_CHECKED
-    case .valid: return XMPPDNA_CHAIN_VALID
-    case .invalid: return XMPPDNA_CHAIN_INVALID
-    }
+    return handle.verdict.prooftype?.code ?? 0
 }
 
-@c(xmppdna_verdict_chain_error)
-public func xmppdnaVerdictChainError(_ verdict: UnsafeRawPointer?, _ code: UnsafeMutablePointer<Int32>?,
-                                     _ depth: UnsafeMutablePointer<Int32>?,
-                                     _ text: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
+@c(xmppdna_verdict_summary)
+public func xmppdnaVerdictSummary(_ verdict: UnsafeRawPointer?) -> UnsafePointer<CChar>? {
+    guard let handle = Handle.borrow(verdict, as: VerdictHandle.self), let lent = try? handle.lent() else { return nil }
+    return UnsafePointer(lent.summary)
+}
+
+@c(xmppdna_verdict_attempt_count)
+public func xmppdnaVerdictAttemptCount(_ verdict: UnsafeRawPointer?) -> UInt {
+    UInt(Handle.borrow(verdict, as: VerdictHandle.self)?.verdict.attempts.count ?? 0)
+}
+
+@c(xmppdna_verdict_attempt_get)
+public func xmppdnaVerdictAttemptGet(_ verdict: UnsafeRawPointer?, _ position: UInt, _ prooftype: UnsafeMutablePointer<Int32>?,
+                                     _ outcome: UnsafeMutablePointer<Int32>?,
+                                     _ reason: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
     guard let handle = Handle.borrow(verdict, as: VerdictHandle.self) else { return ResultCode.misuse }
+    guard position < handle.verdict.attempts.count else { return ResultCode.range }
+    let index = Int(position)
+    let attempt = handle.verdict.attempts[index]
+    if let reason {
+        guard let lent = try? handle.lent() else { return ResultCode.noMemory }
+        reason.pointee = UnsafePointer(lent.reasons[index])
+    }
+    prooftype?.pointee = attempt.prooftype.code
+    outcome?.pointee = attempt.outcome.code
+    return ResultCode.ok
+}
+
+@c(xmppdna_verdict_finding_count)
+public func xmppdnaVerdictFindingCount(_ verdict: UnsafeRawPointer?) -> UInt {
+    UInt(Handle.borrow(verdict, as: VerdictHandle.self)?.findings.count ?? 0)
+}
+
+@c(xmppdna_verdict_finding_get)
+public func xmppdnaVerdictFindingGet(_ verdict: UnsafeRawPointer?, _ position: UInt,
+                                     _ out: UnsafeMutablePointer<xmppdna_finding>?) -> Int32 {
+    guard let handle = Handle.borrow(verdict, as: VerdictHandle.self), let out else { return ResultCode.misuse }
+    guard position < handle.findings.count else { return ResultCode.range }
     guard let lent = try? handle.lent() else { return ResultCode.noMemory }
-    if case .invalid(let errorCode, let errorDepth, _) = handle.verdict.chain {
+    let (finding, outcome) = handle.findings[Int(position)]
+    let strings = lent.findings[Int(position)]
+    out.pointee = xmppdna_finding(
+        code: finding.code.rawValue, prooftype: finding.prooftype.code, outcome: outcome.code,
+        dnssec: finding.dnssec?.code ?? XMPPDNA_DNSSEC_NONE, extended_error: Int32(finding.extendedErrorCode),
+        openssl_code: finding.opensslCode, depth: Int32(clamping: finding.depth),
+        subject: strings.subject.map { UnsafePointer($0) }, expected: strings.expected.map { UnsafePointer($0) },
+        seen: strings.seen.map { UnsafePointer($0) }, detail: strings.detail.map { UnsafePointer($0) },
+        text: UnsafePointer(strings.text))
+    return ResultCode.ok
+}
+
+@c(xmppdna_verdict_chain)
+public func xmppdnaVerdictChain(_ verdict: UnsafeRawPointer?, _ status: UnsafeMutablePointer<Int32>?,
+                                _ code: UnsafeMutablePointer<Int32>?, _ depth: UnsafeMutablePointer<Int32>?,
+                                _ text: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
+    guard let handle = Handle.borrow(verdict, as: VerdictHandle.self) else { return ResultCode.misuse }
+    if let text {
+        guard let lent = try? handle.lent() else { return ResultCode.noMemory }
+        text.pointee = lent.chainText.map { UnsafePointer($0) }
+    }
+    switch handle.verdict.pki.chain {
+    case .notChecked: status?.pointee = XMPPDNA_CHAIN_NOT_CHECKED
+    case .valid: status?.pointee = XMPPDNA_CHAIN_VALID
+    case .invalid: status?.pointee = XMPPDNA_CHAIN_INVALID
+    }
+    if case .invalid(let errorCode, let errorDepth, _) = handle.verdict.pki.chain {
         code?.pointee = errorCode
         depth?.pointee = errorDepth
     } else {
         code?.pointee = 0
         depth?.pointee = 0
     }
-    text?.pointee = lent.chainText.map { UnsafePointer($0) }
     return ResultCode.ok
 }
 
 @c(xmppdna_verdict_match_count)
 public func xmppdnaVerdictMatchCount(_ verdict: UnsafeRawPointer?) -> UInt {
-    UInt(Handle.borrow(verdict, as: VerdictHandle.self)?.verdict.matches.count ?? 0)
+    UInt(Handle.borrow(verdict, as: VerdictHandle.self)?.verdict.pki.matches.count ?? 0)
 }
 
-@c(xmppdna_verdict_match)
-public func xmppdnaVerdictMatch(_ verdict: UnsafeRawPointer?, _ index: UInt,
-                                _ refType: UnsafeMutablePointer<Int32>?,
-                                _ refValue: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
-                                _ presentedType: UnsafeMutablePointer<Int32>?,
-                                _ presentedValue: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
+@c(xmppdna_verdict_match_get)
+public func xmppdnaVerdictMatchGet(_ verdict: UnsafeRawPointer?, _ position: UInt,
+                                   _ refType: UnsafeMutablePointer<Int32>?,
+                                   _ refValue: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
+                                   _ presentedType: UnsafeMutablePointer<Int32>?,
+                                   _ presentedValue: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
     guard let handle = Handle.borrow(verdict, as: VerdictHandle.self) else { return ResultCode.misuse }
-    guard index < handle.verdict.matches.count else { return ResultCode.range }
+    guard position < handle.verdict.pki.matches.count else { return ResultCode.range }
     guard let lent = try? handle.lent() else { return ResultCode.noMemory }
-    let match = handle.verdict.matches[Int(index)]
-    let values = lent.matchValues[Int(index)]
+    let match = handle.verdict.pki.matches[Int(position)]
+    let values = lent.matchValues[Int(position)]
     refType?.pointee = match.reference.type.rawValue
     refValue?.pointee = UnsafePointer(values.reference)
     presentedType?.pointee = match.presented.type.rawValue
@@ -105,23 +177,44 @@ public func xmppdnaVerdictMatch(_ verdict: UnsafeRawPointer?, _ index: UInt,
     return ResultCode.ok
 }
 
-@c(xmppdna_verdict_reason_count)
-public func xmppdnaVerdictReasonCount(_ verdict: UnsafeRawPointer?) -> UInt {
-    UInt(Handle.borrow(verdict, as: VerdictHandle.self)?.verdict.reasons.count ?? 0)
+@c(xmppdna_verdict_presented_count)
+public func xmppdnaVerdictPresentedCount(_ verdict: UnsafeRawPointer?) -> UInt {
+    UInt(Handle.borrow(verdict, as: VerdictHandle.self)?.verdict.pki.presented.count ?? 0)
 }
 
-@c(xmppdna_verdict_reason)
-public func xmppdnaVerdictReason(_ verdict: UnsafeRawPointer?, _ index: UInt) -> UnsafePointer<CChar>? {
-    guard let handle = Handle.borrow(verdict, as: VerdictHandle.self), index < handle.verdict.reasons.count,
-          let lent = try? handle.lent() else { return nil }
-    return UnsafePointer(lent.reasons[Int(index)])
+@c(xmppdna_verdict_presented_get)
+public func xmppdnaVerdictPresentedGet(_ verdict: UnsafeRawPointer?, _ position: UInt, _ idType: UnsafeMutablePointer<Int32>?,
+                                       _ value: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
+                                       _ usable: UnsafeMutablePointer<Int32>?,
+                                       _ problem: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
+    guard let handle = Handle.borrow(verdict, as: VerdictHandle.self) else { return ResultCode.misuse }
+    guard position < handle.verdict.pki.presented.count else { return ResultCode.range }
+    guard let lent = try? handle.lent() else { return ResultCode.noMemory }
+    let identifier = handle.verdict.pki.presented[Int(position)]
+    let strings = lent.presented[Int(position)]
+    idType?.pointee = identifier.type.rawValue
+    value?.pointee = UnsafePointer(strings.value)
+    usable?.pointee = identifier.isUsable ? 1 : 0
+    problem?.pointee = strings.problem.map { UnsafePointer($0) }
+    return ResultCode.ok
 }
 
-@c(xmppdna_verdict_presented)
-public func xmppdnaVerdictPresented(_ verdict: UnsafeRawPointer?) -> UnsafeRawPointer? {
-    guard let handle = Handle.borrow(verdict, as: VerdictHandle.self), let lent = try? handle.lent() else { return nil }
-    // Borrowed: the verdict keeps the set alive.
-    return UnsafeRawPointer(Unmanaged.passUnretained(lent.presented as Handle).toOpaque())
+@c(xmppdna_verdict_evidence_count)
+public func xmppdnaVerdictEvidenceCount(_ verdict: UnsafeRawPointer?) -> UInt {
+    UInt(Handle.borrow(verdict, as: VerdictHandle.self)?.verdict.evidence.count ?? 0)
+}
+
+@c(xmppdna_verdict_evidence_get)
+public func xmppdnaVerdictEvidenceGet(_ verdict: UnsafeRawPointer?, _ position: UInt,
+                                      _ what: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
+                                      _ status: UnsafeMutablePointer<Int32>?) -> Int32 {
+    guard let handle = Handle.borrow(verdict, as: VerdictHandle.self) else { return ResultCode.misuse }
+    guard position < handle.verdict.evidence.count else { return ResultCode.range }
+    guard let lent = try? handle.lent() else { return ResultCode.noMemory }
+    let index = Int(position)
+    what?.pointee = UnsafePointer(lent.evidence[index])
+    status?.pointee = handle.verdict.evidence[index].status?.code ?? XMPPDNA_DNSSEC_NONE
+    return ResultCode.ok
 }
 
 @c(xmppdna_verdict_json)
@@ -132,4 +225,15 @@ public func xmppdnaVerdictJSON(_ verdict: UnsafeRawPointer?, _ out: UnsafeMutabl
     guard let copy = mallocCopy(handle.verdict.json) else { return ResultCode.noMemory }
     out.pointee = copy
     return ResultCode.ok
+}
+
+extension DNAAttempt.Outcome {
+    var code: Int32 {
+        switch self {
+        case .accepted: return XMPPDNA_ATTEMPT_ACCEPTED
+        case .rejected: return XMPPDNA_ATTEMPT_REJECTED
+        case .notApplicable: return XMPPDNA_ATTEMPT_NOT_APPLICABLE
+        case .notTried: return XMPPDNA_ATTEMPT_NOT_TRIED
+        }
+    }
 }

@@ -1,34 +1,51 @@
 import CXMPPDNA
 import XMPPDNA
 import XMPPDNACore
+import XMPPDNAOpenSSL
+import XMPPDNAIO
 
-@c(xmppdna_verify_pki)
-public func xmppdnaVerifyPKI(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, _ refs: UnsafeRawPointer?,
-                             _ direction: Int32, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+@c(xmppdna_verify)
+public func xmppdnaVerify(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, _ request: UnsafeRawPointer?,
+                          _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
     guard let out else { return ResultCode.misuse }
     out.pointee = nil
     guard let context = Handle.borrow(ctx, as: ContextHandle.self),
-          let chain = Handle.borrow(chain, as: ChainHandle.self), !chain.certificates.isEmpty,
-          let refs = Handle.borrow(refs, as: RefsHandle.self) else { return ResultCode.misuse }
-    guard let direction = PeerDirection(rawValue: direction) else { return ResultCode.invalid }
+          let handle = Handle.borrow(request, as: RequestHandle.self) else { return ResultCode.misuse }
+    let certificates: [Certificate]
+    switch chainCertificates(chain) {
+    case .success(let chain): certificates = chain
+    case .failure(let error): return error.code
+    }
+    let question = handle.question
+    let (code, verdict) = question.noLookups ? answerNow(context, certificates, question)
+        : blockingWait { await answer(context, certificates, question) }
+    store(verdict.map(VerdictHandle.init), to: out)
+    return code
+}
+
+/// The certificates of a chain argument: none for NULL (a peer without a
+/// certificate), XMPPDNA_EMISUSE for another kind of handle.
+func chainCertificates(_ chain: UnsafeRawPointer?) -> Result<[Certificate], ABIError> {
+    guard let chain else { return .success([]) }
+    guard let handle = Handle.borrow(chain, as: ChainHandle.self) else { return .failure(ABIError(ResultCode.misuse)) }
+    return .success(handle.certificates)
+}
+
+/// The verdict for a question, with the lookups it needs; used by the
+/// blocking call and by the async workers alike.
+func answer(_ context: ContextHandle, _ certificates: [Certificate], _ question: DNAQuestion) async -> (Int32, DNAVerdict?) {
     do {
-        let verdict = try context.context.verifyPKI(chain: chain.certificates, references: refs.references, direction: direction)
-        store(VerdictHandle(verdict), to: out)
-        return ResultCode.ok
+        return (ResultCode.ok, try await context.context.verify(question, chain: certificates))
     } catch {
-        return ResultCode.of(error)
+        return (ResultCode.of(error), nil)
     }
 }
 
-@c(xmppdna_match)
-public func xmppdnaMatch(_ ctx: OpaquePointer?, _ ids: UnsafeRawPointer?, _ refs: UnsafeRawPointer?,
-                         _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guard let out else { return ResultCode.misuse }
-    out.pointee = nil
-    guard let context = Handle.borrow(ctx, as: ContextHandle.self),
-          let ids = Handle.borrow(ids, as: IdsetHandle.self),
-          let refs = Handle.borrow(refs, as: RefsHandle.self) else { return ResultCode.misuse }
-    let verdict = context.verifier.match(presented: ids.identifiers, references: refs.references)
-    store(VerdictHandle(verdict), to: out)
-    return ResultCode.ok
+/// The verdict for a question that looks nothing up, on this thread.
+func answerNow(_ context: ContextHandle, _ certificates: [Certificate], _ question: DNAQuestion) -> (Int32, DNAVerdict?) {
+    do {
+        return (ResultCode.ok, try context.context.verifyNow(question, chain: certificates))
+    } catch {
+        return (ResultCode.of(error), nil)
+    }
 }

@@ -5,7 +5,7 @@ import CXMPPDNA
 
 /// Must equal XMPPDNA_VERSION (api_test and ABIMisuseTests check it); a
 /// literal, so the text lives in the binary and needs no allocation.
-private let versionText: StaticString = "0.2.0"
+private let versionText: StaticString = "0.3.0"
 
 /// A literal's NUL-terminated bytes, static for the process's lifetime.
 private func cText(_ text: StaticString) -> UnsafePointer<CChar> {

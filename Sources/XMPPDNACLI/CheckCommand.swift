@@ -63,7 +63,6 @@ struct CheckCommand: ParsableCommand {
     }
 
     private func check() throws -> CheckReport {
-        guard !resolver.servers.isEmpty else { throw InputError("check needs at least one --server ADDR@PORT") }
         guard let name = try? DNSName(domain), !IPAddress.looksLikeAddress(domain) else {
             throw InputError("invalid domain \(domain)")
         }
@@ -71,16 +70,9 @@ struct CheckCommand: ParsableCommand {
             throw InputError("--prooftypes takes dane, pki and posh, comma-separated, each once")
         }
         // The same context the C ABI wraps, configured from the options.
-        guard let context = try? XMPPDNAContext() else { throw InputError("cannot make a context (out of file descriptors?)") }
-        for server in resolver.servers {
-            do { context.resolver.addServer(try DNSServerAddress(server)) } catch { throw InputError("invalid --server \(server)") }
-        }
-        context.resolver.setTrustMode(resolver.trustAd ? .trustAD : .validate)
-        if let anchor = resolver.anchor {
-            do { try context.resolver.setAnchorFile(anchor) } catch { throw InputError("cannot load --anchor \(anchor): \(error)") }
-        }
-        let milliseconds = Int(max(1, min(60_000, resolver.timeout * 1000)))
-        context.resolver.setTimeout(milliseconds: milliseconds, retries: 1)
+        let context = try makeContext()
+        try resolver.configure(context, what: "check")
+        let milliseconds = resolver.milliseconds
         do {
             try context.pki.updateTrust { $0 = TrustSource(caFile: caFile, caDirectory: caDir) }
         } catch {

@@ -1,5 +1,7 @@
 import ArgumentParser
-import CXMPPDNA
+import XMPPDNA
+import XMPPDNACore
+import XMPPDNAIO
 
 struct NamesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,8 +35,7 @@ struct NamesCommand: ParsableCommand {
         do {
             let names = try NameLookup.run(domain: domain, service: service, resolver: resolver, at: at)
             if json {
-                guard let document = names.json else { throw InputError("cannot render the names as JSON") }
-                print(document)
+                print(names.json)
             } else {
                 print(NamesReport(names: names, domain: domain, service: service).text, terminator: "")
             }
@@ -47,86 +48,47 @@ struct NamesCommand: ParsableCommand {
 }
 
 enum NameLookup {
+    /// The name list of `domain`, looked up through `context` (made and
+    /// configured from the options when not given).
     static func run(domain: String, service: ServiceOption, resolver: ResolverOptions, at: Int64?,
-                    context: Context? = nil) throws -> Names {
-        let context = try context ?? Context()
+                    context: XMPPDNAContext? = nil) throws -> NameList {
+        let context = try context ?? makeContext()
         try resolver.configure(context)
-        if let at {
-            let rc = xmppdna_ctx_set_time(context.pointer, at)
-            guard rc == XMPPDNA_OK else { throw InputError(code: rc, "invalid --at \(at)") }
+        if let at { context.pki.update { $0.time = at } }
+        guard let name = try? DNSName(domain), !IPAddress.looksLikeAddress(domain) else { throw InputError("cannot look up \(domain): not a valid domain name") }
+        let result = blockingWait { () async -> Result<NameList, ContextError> in
+            do throws(ContextError) { return .success(try await context.nameList(for: name, service: service.service)) } catch { return .failure(error) }
         }
-        var out: OpaquePointer?
-        let rc = xmppdna_names_lookup(context.pointer, domain, service.code, &out)
-        guard rc == XMPPDNA_OK, let out else { throw InputError(code: rc, "cannot look up \(domain)") }
-        return Names(owning: out)
+        switch result {
+        case .success(let list): return list
+        case .failure(let error): throw InputError("cannot look up \(domain): \(error)")
+        }
     }
 }
 
-final class Names {
-    let pointer: OpaquePointer
-    init(owning pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { xmppdna_names_free(pointer) }
-
-    var status: Int32 { xmppdna_names_status(pointer) }
-    var kind: Int32 { xmppdna_names_kind(pointer) }
-    var reason: String? { xmppdna_names_reason(pointer, nil).map { String(cString: $0) } }
-
-    var entries: [(type: Int32, value: String, status: Int32, source: String)] {
-        (0..<xmppdna_names_count(pointer)).compactMap { i in
-            var type: Int32 = 0, status: Int32 = 0
-            var value: UnsafePointer<CChar>?, source: UnsafePointer<CChar>?
-            guard xmppdna_names_get(pointer, i, &type, &value, &status, &source) == XMPPDNA_OK,
-                  let value, let source else { return nil }
-            return (type, String(cString: value), status, String(cString: source))
-        }
-    }
-
-    var candidates: [(host: String, port: Int32, directTLS: Bool, status: Int32)] {
-        (0..<xmppdna_names_candidate_count(pointer)).compactMap { i in
-            var host: UnsafePointer<CChar>?
-            var port: Int32 = 0, direct: Int32 = 0, status: Int32 = 0
-            guard xmppdna_names_candidate(pointer, i, &host, &port, &direct, &status) == XMPPDNA_OK, let host else { return nil }
-            return (String(cString: host), port, direct == 1, status)
-        }
-    }
-
-    var json: String? {
-        var out: UnsafeMutablePointer<CChar>?
-        guard xmppdna_names_json(pointer, &out) == XMPPDNA_OK, let out else { return nil }
-        defer { xmppdna_free(out) }
-        return String(cString: out)
-    }
-
-    /// The domain's own identifiers plus every name its secure delegation adds.
-    func references() throws -> References {
-        var out: OpaquePointer?
-        let rc = xmppdna_names_refs(pointer, &out)
-        guard rc == XMPPDNA_OK, let out else { throw InputError(code: rc, "cannot build references") }
-        return References(owning: out)
-    }
-
+extension NameList {
     var exitStatus: Int32 {
         switch status {
-        case XMPPDNA_DNSSEC_SECURE: return 0
-        case XMPPDNA_DNSSEC_INSECURE: return 3
-        case XMPPDNA_DNSSEC_BOGUS: return 4
-        default: return 5
+        case .secure: return 0
+        case .insecure: return 3
+        case .bogus: return 4
+        case .indeterminate: return 5
         }
     }
 }
 
-func statusName(_ status: Int32) -> String {
+func statusName(_ status: DNSSECStatus?) -> String {
     switch status {
-    case XMPPDNA_DNSSEC_SECURE: return "secure"
-    case XMPPDNA_DNSSEC_INSECURE: return "insecure"
-    case XMPPDNA_DNSSEC_BOGUS: return "BOGUS"
-    case XMPPDNA_DNSSEC_INDETERMINATE: return "indeterminate"
-    default: return "given"
+    case .secure: return "secure"
+    case .insecure: return "insecure"
+    case .bogus: return "BOGUS"
+    case .indeterminate: return "indeterminate"
+    case nil: return "given"
     }
 }
 
 struct NamesReport {
-    let names: Names
+    let names: NameList
     let domain: String
     let service: ServiceOption
 
@@ -134,25 +96,28 @@ struct NamesReport {
         var lines: [String] = []
         let kind: String
         switch names.kind {
-        case XMPPDNA_NAMES_NO_SRV: kind = "no SRV records: connect to the domain itself"
-        case XMPPDNA_NAMES_UNAVAILABLE: kind = "the service is decidedly not offered (SRV target \".\")"
-        default: kind = "SRV records found"
+        case .noSRV: kind = "no SRV records: connect to the domain itself"
+        case .serviceUnavailable: kind = "the service is decidedly not offered (SRV target \".\")"
+        case .srv: kind = "SRV records found"
         }
-        let mode = xmppdna_names_trust_mode(names.pointer) == XMPPDNA_TRUST_AD
-            ? "AD bit of a trusted resolver" : "validated here"
+        let mode = names.trustMode == "trust-ad" ? "AD bit of a trusted resolver" : "validated here"
         lines.append("\(domain) (\(service.rawValue)): \(statusName(names.status)) (\(mode)); \(kind)")
-        if let reason = names.reason { lines.append("  reason: \(reason)") }
-        lines.append("  acceptable names:")
-        for entry in names.entries {
-            lines.append("    \(entry.value)  [\(statusName(entry.status))]  from \(entry.source)")
+        switch names.status {
+        case .bogus(let reason): lines.append("  reason: \(reason)")
+        case .indeterminate(let why): lines.append("  reason: \(why)")
+        default: break
         }
-        if names.status == XMPPDNA_DNSSEC_INSECURE {
+        lines.append("  acceptable names:")
+        for entry in names.acceptableNames {
+            lines.append("    \(entry.text)  [\(statusName(entry.status))]  from \(entry.source)")
+        }
+        if names.status == .insecure {
             lines.append("  note: the delegation is not signed, so only \(domain) itself is acceptable; sign the zone to delegate")
         }
         lines.append("  connection candidates:")
         if names.candidates.isEmpty { lines.append("    (none)") }
         for candidate in names.candidates {
-            lines.append("    \(candidate.host):\(candidate.port)\(candidate.directTLS ? " (direct TLS)" : "")  [\(statusName(candidate.status))]")
+            lines.append("    \(candidate.host.text):\(candidate.port)\(candidate.directTLS ? " (direct TLS)" : "")  [\(statusName(candidate.status))]")
         }
         return lines.joined(separator: "\n") + "\n"
     }

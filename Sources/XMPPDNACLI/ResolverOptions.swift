@@ -1,7 +1,8 @@
 import ArgumentParser
-import CXMPPDNA
+import XMPPDNA
+import XMPPDNAResolver
 
-/// DNS options shared by `names` and `verify --resolve`.
+/// DNS options shared by `names`, `verify --resolve` and `check`.
 struct ResolverOptions: ParsableArguments {
     @Option(name: .customLong("server"), help: "A DNS server to ask, ADDR or ADDR@PORT (IPv6 as [ADDR]@PORT). Repeatable; required for lookups: /etc/resolv.conf is never read.")
     var servers: [String] = []
@@ -15,19 +16,24 @@ struct ResolverOptions: ParsableArguments {
     @Option(help: "Seconds to wait for each DNS answer.")
     var timeout: Double = 2
 
-    /// Applies the options to a context.
-    func configure(_ context: Context) throws {
-        guard !servers.isEmpty else { throw InputError("a lookup needs at least one --server ADDR@PORT") }
+    var milliseconds: Int { Int(max(1, min(60_000, timeout * 1000))) }
+
+    /// Applies the options to a context; `what` names the command that needs a server.
+    func configure(_ context: XMPPDNAContext, what: String = "a lookup") throws {
+        guard !servers.isEmpty else { throw InputError("\(what) needs at least one --server ADDR@PORT") }
         for server in servers {
-            let rc = xmppdna_ctx_add_server(context.pointer, server)
-            guard rc == XMPPDNA_OK else { throw InputError(code: rc, "invalid --server \(server)") }
+            do { context.resolver.addServer(try DNSServerAddress(server)) } catch { throw InputError("invalid --server \(server)") }
         }
-        if trustAd { _ = xmppdna_ctx_set_trust_mode(context.pointer, XMPPDNA_TRUST_AD) }
+        context.resolver.setTrustMode(trustAd ? .trustAD : .validate)
         if let anchor {
-            let rc = xmppdna_ctx_set_anchor_file(context.pointer, anchor)
-            guard rc == XMPPDNA_OK else { throw InputError(code: rc, "cannot load --anchor \(anchor)") }
+            do { try context.resolver.setAnchorFile(anchor) } catch { throw InputError("cannot load --anchor \(anchor): \(error)") }
         }
-        let milliseconds = Int32(max(1, min(60_000, timeout * 1000)))
-        _ = xmppdna_ctx_set_dns_timeout(context.pointer, milliseconds, 1)
+        context.resolver.setTimeout(milliseconds: milliseconds, retries: 1)
     }
+}
+
+/// A fresh context, or a clear error.
+func makeContext() throws -> XMPPDNAContext {
+    guard let context = try? XMPPDNAContext() else { throw InputError("cannot make a context (out of file descriptors?)") }
+    return context
 }

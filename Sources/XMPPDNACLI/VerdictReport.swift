@@ -1,4 +1,4 @@
-import CXMPPDNA
+import XMPPDNACore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,12 +6,14 @@ import Glibc
 /// The text diagnosis for `verify`: the verdict first, then what was
 /// expected, what the certificate offers, the chain and every reason.
 struct VerdictReport {
-    let verdict: Verdict
-    /// nil in a DNA report, whose attempts say what was expected.
-    let references: References?
+    let verdict: DNAVerdict
+    /// false in a DNA report, whose attempts say what was expected.
+    let showsReferences: Bool
     let command: VerifyCommand
     /// The DNSSEC status of the delegation when --resolve looked it up.
-    var delegationStatus: Int32?
+    var delegationStatus: DNSSECStatus?
+
+    private var pki: PKIVerdict { verdict.pki }
 
     var colour: Bool { isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil }
 
@@ -21,7 +23,7 @@ struct VerdictReport {
 
     var text: String {
         let subject = "\(command.domain) (service \(command.service.rawValue))"
-        let headline = verdict.accepted ? paint("ACCEPTED", "1;32") + ": the certificate proves \(subject)"
+        let headline = pki.accepted ? paint("ACCEPTED", "1;32") + ": the certificate proves \(subject)"
             : paint("REJECTED", "1;31") + ": the certificate does not prove \(subject)"
         return ([headline] + detailLines).joined(separator: "\n") + "\n"
     }
@@ -29,35 +31,33 @@ struct VerdictReport {
     /// Matches, expectations, what the certificate offers, the chain and the reasons.
     var detailLines: [String] {
         var lines: [String] = []
-        for match in verdict.matches {
-            lines.append("  matched \(identifierName(match.refType)) \(match.ref) (presented \(identifierName(match.presentedType)) \(match.presented))")
+        for match in pki.matches {
+            lines.append("  matched \(match.reference.type) \(match.reference.value) (presented \(match.presented.type) \(match.presented.display))")
         }
-        if let references {
-            let expected = references.entries.map { "\(identifierName($0.type)) \($0.value)" }
-            lines.append("  expected one of: " + expected.joined(separator: ", "))
+        if showsReferences {
+            lines.append("  expected one of: " + pki.references.map(\.description).joined(separator: ", "))
         }
-        let presented = verdict.presented
-        let usable = presented.filter { $0.usable && ($0.type != XMPPDNA_ID_CN || command.cnFallback) }.map { "\(identifierName($0.type)) \($0.value)" }
+        let shown = pki.presented.filter { $0.type != .cn || command.cnFallback }
+        let usable = shown.filter(\.isUsable).map { "\($0.type) \($0.display)" }
         lines.append("  certificate offers: " + (usable.isEmpty ? "no usable identifier" : usable.joined(separator: ", ")))
-        for unusable in presented where !unusable.usable && (unusable.type != XMPPDNA_ID_CN || command.cnFallback) {
-            lines.append("  ignored: \(identifierName(unusable.type)) \"\(unusable.value)\": \(unusable.problem ?? "unusable")")
+        for unusable in shown where !unusable.isUsable {
+            lines.append("  ignored: \(unusable.type) \"\(unusable.display)\": \(unusable.problem.map { "\($0)" } ?? "unusable")")
         }
         lines.append("  chain: " + chainText)
         // An acceptance may carry notes too (identifiers that were ignored).
-        let label = verdict.accepted ? "note" : "reason"
-        for reason in verdict.reasons { lines.append("  \(label): \(reason)") }
-        if !verdict.accepted, let hint { lines.append("  hint: \(hint)") }
+        let label = pki.accepted ? "note" : "reason"
+        for reason in pki.reasons { lines.append("  \(label): \(reason)") }
+        if !pki.accepted, let hint { lines.append("  hint: \(hint)") }
         return lines
     }
 
     private var chainText: String {
-        switch verdict.chainStatus {
-        case XMPPDNA_CHAIN_VALID:
+        switch pki.chain {
+        case .valid:
             return paint("valid", "32") + " (verified against \(trustText) at \(timeText))"
-        case XMPPDNA_CHAIN_INVALID:
-            let error = verdict.chainError
-            return paint("INVALID", "31") + " at depth \(error?.depth ?? 0): \(error?.text ?? "unknown error") (OpenSSL error \(error?.code ?? 0); trust: \(trustText), time: \(timeText))"
-        default:
+        case .invalid(let code, let depth, let text):
+            return paint("INVALID", "31") + " at depth \(depth): \(text) (OpenSSL error \(code); trust: \(trustText), time: \(timeText))"
+        case .notChecked:
             return "not checked (--no-pkix)"
         }
     }
@@ -79,11 +79,11 @@ struct VerdictReport {
     /// The delegation case is the one operators most often meet: a hosting
     /// provider's certificate for a customer domain.
     private var hint: String? {
-        guard verdict.matches.isEmpty else { return nil }
-        let hosts = verdict.presented.filter { $0.usable && $0.type == XMPPDNA_ID_DNS && !$0.value.hasPrefix("*.") }.map(\.value)
+        guard pki.matches.isEmpty else { return nil }
+        let hosts = pki.presented.filter { $0.isUsable && $0.type == .dns && !$0.display.hasPrefix("*.") }.map(\.display)
         guard let host = hosts.first else { return nil }
         if let delegation = delegationStatus {
-            if delegation == XMPPDNA_DNSSEC_SECURE {
+            if delegation == .secure {
                 return "\(command.domain)'s secure delegation does not name \(host); the certificate belongs to another host"
             }
             return "delegation via SRV is \(statusName(delegation)), so \(host) is not acceptable for \(command.domain): sign the zone or obtain a certificate for \(command.domain)"

@@ -1,5 +1,9 @@
 import ArgumentParser
-import CXMPPDNA
+import XMPPDNA
+import XMPPDNACore
+import XMPPDNAIO
+import XMPPDNAOpenSSL
+import XMPPDNANet
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,12 +14,12 @@ enum ServiceOption: String, ExpressibleByArgument, CaseIterable {
     case xmppsServer = "xmpps-server"
     case xmppsClient = "xmpps-client"
 
-    var code: Int32 {
+    var service: XMPPService {
         switch self {
-        case .xmppClient: return XMPPDNA_SERVICE_XMPP_CLIENT
-        case .xmppServer: return XMPPDNA_SERVICE_XMPP_SERVER
-        case .xmppsClient: return XMPPDNA_SERVICE_XMPPS_CLIENT
-        case .xmppsServer: return XMPPDNA_SERVICE_XMPPS_SERVER
+        case .xmppClient: return .xmppClient
+        case .xmppServer: return .xmppServer
+        case .xmppsClient: return .xmppsClient
+        case .xmppsServer: return .xmppsServer
         }
     }
 }
@@ -112,56 +116,99 @@ struct VerifyCommand: ParsableCommand {
     }
 
     private func verify() throws -> Bool {
-        let bytes = try readChain()
-        let context = try Context()
-        if let caFile {
-            let rc = xmppdna_ctx_set_ca_file(context.pointer, caFile)
-            guard rc == XMPPDNA_OK else { throw InputError(code: rc, "cannot load --ca-file \(caFile)") }
+        if inbound && direction == .outbound { throw InputError("--inbound contradicts --direction outbound") }
+        if wantsDNA && noPkix { throw InputError("--no-pkix applies to the PKI verdict alone; a DNA verdict always verifies the chain") }
+        let certificates = try readCertificates()
+        let context = try makeContext()
+        if caFile != nil || caDir != nil {
+            do {
+                try context.pki.updateTrust { $0 = TrustSource(caFile: caFile, caDirectory: caDir) }
+            } catch {
+                throw InputError("cannot load " + [caFile.map { "--ca-file \($0)" }, caDir.map { "--ca-dir \($0)" }]
+                    .compactMap { $0 }.joined(separator: " and ") + ": the trust store could not be loaded")
+            }
         }
-        if let caDir {
-            let rc = xmppdna_ctx_set_ca_dir(context.pointer, caDir)
-            guard rc == XMPPDNA_OK else { throw InputError(code: rc, "cannot load --ca-dir \(caDir)") }
+        context.pki.update {
+            if let at { $0.time = at }
+            $0.commonNameFallback = cnFallback
         }
-        if let at {
-            let rc = xmppdna_ctx_set_time(context.pointer, at)
-            guard rc == XMPPDNA_OK else { throw InputError(code: rc, "invalid --at \(at)") }
-        }
-        let flags = (noPkix ? XMPPDNA_FLAG_NO_PKIX : 0) | (cnFallback ? XMPPDNA_FLAG_CN_FALLBACK : 0)
-        let flagsSet = xmppdna_ctx_set_flags(context.pointer, UInt32(flags))
-        guard flagsSet == XMPPDNA_OK else { throw InputError(code: flagsSet, "cannot set the flags") }
-        if wantsDNA { return try verifyDNA(bytes, context) }
-
-        var delegation: Int32?
-        let references: References
+        guard let name = try? DNSName(domain), !IPAddress.looksLikeAddress(domain) else { throw InputError("invalid --domain \(domain)") }
+        var question = DNAQuestion(request: DNARequest(direction: inbound || direction == .inbound ? .inbound : .outbound,
+                                                       domain: name, service: service.service))
+        var delegation: DNSSECStatus?
         if resolve {
             let lookup = try NameLookup.run(domain: domain, service: service, resolver: resolver, at: at, context: context)
             if !json { print(NamesReport(names: lookup, domain: domain, service: service).text, terminator: "") }
             delegation = lookup.status
-            references = try lookup.references()
-        } else {
-            references = try References(domain: domain, service: service.code)
+            question.names = lookup
         }
-        for name in names { try references.addName(name) }
-        let presented = try Chain(bytes: bytes, source: chain == "-" ? "standard input" : chain)
-
-        var out: OpaquePointer?
-        let rc = xmppdna_verify_pki(context.pointer, presented.pointer, references.pointer, directionCode, &out)
-        guard rc == XMPPDNA_OK, let out else { throw InputError(code: rc, "cannot verify") }
-        let verdict = Verdict(owning: out)
+        try describe(&question, context)
+        let verdict = try decide(question, certificates, context)
         if json {
-            // Scripts read this document; never print a stand-in for it.
-            guard let document = verdict.json else { throw InputError("cannot render the verdict as JSON") }
-            print(document)
+            print(verdict.json)
+        } else if wantsDNA {
+            print(DNAReport(verdict: verdict, command: self, delegationStatus: delegation).text, terminator: "")
         } else {
-            var report = VerdictReport(verdict: verdict, references: references, command: self)
-            report.delegationStatus = delegation
-            print(report.text, terminator: "")
+            print(VerdictReport(verdict: verdict, showsReferences: true, command: self).text, terminator: "")
         }
         return verdict.accepted
     }
 
-    private var directionCode: Int32 {
-        inbound || direction == .inbound ? XMPPDNA_DIR_INBOUND : XMPPDNA_DIR_OUTBOUND
+    /// The options as a question: PKI alone unless a DNA option is given.
+    private func describe(_ question: inout DNAQuestion, _ context: XMPPDNAContext) throws {
+        for extra in names {
+            do {
+                let reference = try ReferenceIdentifier(name: extra)
+                if !question.request.extraNames.contains(reference) { question.request.extraNames.append(reference) }
+            } catch {
+                throw InputError("invalid --name \"\(extra)\"")
+            }
+        }
+        guard wantsDNA else {
+            question.request.prooftypes = [.pki]
+            question.request.namesOnly = noPkix
+            question.noLookups = true
+            return
+        }
+        if let endpoint {
+            guard let colon = endpoint.lastIndex(of: ":"), let port = UInt16(endpoint[endpoint.index(after: colon)...]), port > 0,
+                  let host = try? DNSName(String(endpoint[..<colon])) else {
+                throw InputError("invalid --endpoint \(endpoint): not HOST:PORT")
+            }
+            question.request.endpoint = (host, port)
+        }
+        if let prooftypes {
+            guard let order = Prooftype.parseList(prooftypes) else {
+                throw InputError("invalid --prooftypes \(prooftypes): dane, pki, posh and dialback, comma-separated, each at most once")
+            }
+            question.request.prooftypes = order
+        }
+        for record in tlsa {
+            guard let parsed = try? TLSARecord(presentation: record) else { throw InputError("invalid --tlsa \"\(record)\"") }
+            question.tlsa["*", default: []].append((parsed, .secure))
+        }
+        if let dialback { question.dialback = dialback == .verified ? .verified : .failed }
+        if let poshURLBase {
+            guard let url = try? POSHURL(poshURLBase), url.target == "/" else {
+                throw InputError("--posh-url-base must be https://HOST[:PORT]")
+            }
+            context.posh.set(urlBase: url, timeoutMilliseconds: resolver.milliseconds)
+        }
+    }
+
+    private func decide(_ question: DNAQuestion, _ certificates: [Certificate], _ context: XMPPDNAContext) throws -> DNAVerdict {
+        let result: Result<DNAVerdict, ContextError>
+        if question.noLookups {
+            result = Result { () throws(ContextError) in try context.verifyNow(question, chain: certificates) }
+        } else {
+            result = blockingWait { () async -> Result<DNAVerdict, ContextError> in
+                do throws(ContextError) { return .success(try await context.verify(question, chain: certificates)) } catch { return .failure(error) }
+            }
+        }
+        switch result {
+        case .success(let verdict): return verdict
+        case .failure(let error): throw InputError("cannot verify: \(error)")
+        }
     }
 
     /// Any of these asks for the RFC 7712 verdict rather than PKI alone.
@@ -169,57 +216,18 @@ struct VerifyCommand: ParsableCommand {
         resolve || !tlsa.isEmpty || prooftypes != nil || endpoint != nil || poshURLBase != nil || dialback != nil
     }
 
-    private func verifyDNA(_ bytes: [UInt8], _ context: Context) throws -> Bool {
-        if inbound && direction == .outbound { throw InputError("--inbound contradicts --direction outbound") }
-        if noPkix { throw InputError("--no-pkix applies to the PKI verdict alone; a DNA verdict always verifies the chain") }
-        let request = try DNARequest(domain: domain, service: service.code, direction: directionCode)
-        var delegation: Int32?
-        if resolve {
-            let lookup = try NameLookup.run(domain: domain, service: service, resolver: resolver, at: at, context: context)
-            if !json { print(NamesReport(names: lookup, domain: domain, service: service).text, terminator: "") }
-            delegation = lookup.status
-            try request.check(xmppdna_dna_request_set_names(request.pointer, lookup.pointer), "cannot use the name list")
+    /// PEM (leaf first) or one DER certificate.
+    private func readCertificates() throws -> [Certificate] {
+        let bytes = try readChain()
+        let source = chain == "-" ? "standard input" : chain
+        do {
+            // A certificate is an ASN.1 SEQUENCE longer than 127 octets, so DER
+            // starts 0x30 0x81...0x84; PEM, even with text before it, never does.
+            if bytes.count >= 2 && bytes[0] == 0x30 && (0x81...0x84).contains(bytes[1]) { return [try Certificate(der: bytes)] }
+            return try Certificate.parsePEMBundle(bytes)
+        } catch {
+            throw InputError("cannot read a certificate from \(source): malformed DER or PEM certificate data")
         }
-        if let endpoint {
-            guard let colon = endpoint.lastIndex(of: ":"), let port = Int32(endpoint[endpoint.index(after: colon)...]) else {
-                throw InputError("--endpoint \(endpoint) is not HOST:PORT")
-            }
-            try request.check(xmppdna_dna_request_set_endpoint(request.pointer, String(endpoint[..<colon]), port),
-                              "invalid --endpoint \(endpoint)")
-        }
-        if let prooftypes {
-            let codes = prooftypes.split(separator: ",", omittingEmptySubsequences: false).map { prooftypeCode(String($0)) }
-            guard !codes.contains(nil) else { throw InputError("--prooftypes takes dane, pki, posh and dialback, comma-separated") }
-            try request.check(xmppdna_dna_request_set_prooftypes(request.pointer, codes.compactMap { $0 }, codes.count),
-                              "invalid --prooftypes \(prooftypes) (each at most once)")
-        }
-        for record in tlsa {
-            try request.check(xmppdna_dna_request_add_tlsa(request.pointer, nil, 0, record, XMPPDNA_DNSSEC_SECURE),
-                              "invalid --tlsa \"\(record)\"")
-        }
-        for name in names {
-            try request.check(xmppdna_dna_request_add_name(request.pointer, name), "invalid --name \(name)")
-        }
-        if let dialback {
-            _ = xmppdna_dna_request_set_dialback(request.pointer, dialback == .verified ? XMPPDNA_DIALBACK_VERIFIED : XMPPDNA_DIALBACK_FAILED)
-        }
-        if let poshURLBase {
-            let milliseconds = Int32(max(1, min(60_000, resolver.timeout * 1000)))
-            let rc = xmppdna_ctx_set_posh(context.pointer, poshURLBase, milliseconds)
-            guard rc == XMPPDNA_OK else { throw InputError(code: rc, "--posh-url-base must be https://HOST[:PORT]") }
-        }
-        let presented = try Chain(bytes: bytes, source: chain == "-" ? "standard input" : chain)
-        var out: OpaquePointer?
-        let rc = xmppdna_verify_dna(context.pointer, presented.pointer, request.pointer, &out)
-        guard rc == XMPPDNA_OK, let out else { throw InputError(code: rc, "cannot verify") }
-        let verdict = DNAVerdict(owning: out)
-        if json {
-            guard let document = verdict.json else { throw InputError("cannot render the verdict as JSON") }
-            print(document)
-        } else {
-            print(DNAReport(verdict: verdict, command: self, delegationStatus: delegation).text, terminator: "")
-        }
-        return verdict.accepted
     }
 
     private func readChain() throws -> [UInt8] {

@@ -4,9 +4,8 @@ import CXMPPDNA
 import Glibc
 #endif
 
-/// The `xmppdna` command. `verify` and `names` call the library only through
-/// its C ABI; `check` uses the Swift core, because its live STARTTLS probe
-/// is an operator's tool, not part of the C API servers link.
+/// The `xmppdna` command. Every subcommand asks through one XMPPDNAContext,
+/// the context the C ABI wraps, so what it shows is what a server gets.
 @main
 struct XMPPDNACommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,9 +62,6 @@ enum ExitStatus {
 struct InputError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-    init(code: Int32, _ what: String) {
-        description = "\(what): \(String(cString: xmppdna_strerror(code)))"
-    }
 }
 
 enum FileHandleOutput {

@@ -6,4 +6,6 @@ public enum ContextError: Error, Hashable, Sendable {
     case untrustedResolver
     /// The trust store or the DNSSEC trust anchor cannot be loaded.
     case trust
+    /// The question contradicts itself (names only, with more than PKI).
+    case inconsistentRequest
 }

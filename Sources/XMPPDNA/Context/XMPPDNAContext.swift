@@ -31,11 +31,14 @@ public final class XMPPDNAContext: Sendable {
         try delegationResolver()?.cachedNameList(for: domain, service: service)
     }
 
-    /// The DNA verdict for `chain` (leaf first, not empty): the evidence the
-    /// question supplies, the rest from DNS and, only if needed, POSH.
+    /// The DNA verdict for `chain` (leaf first; empty when the peer
+    /// presented none, or the question carries the leaf's identifiers): the
+    /// evidence the question supplies, the rest from DNS and, only if
+    /// needed, POSH.
     public func verify(_ question: DNAQuestion, chain: [Certificate]) async throws(ContextError) -> DNAVerdict {
         let request = question.request
-        let resolver = try delegationResolver()
+        guard request.isConsistent else { throw .inconsistentRequest }
+        let resolver = question.noLookups ? nil : try delegationResolver()
         var names = question.names
         if names == nil, let resolver { names = await resolver.nameList(for: request.domain, service: request.service) }
         let sources = DNASources(
@@ -47,17 +50,21 @@ public final class XMPPDNAContext: Sendable {
             posh: { await self.poshDocument(question, resolver) },
             dialback: question.dialback)
         do {
-            return try await DNAVerification.verify(request, chain: chain, sources: sources, pki: pki)
+            return try await DNAVerification.verify(request, chain: chain, presented: question.presented, sources: sources, pki: pki)
         } catch {
             throw .trust
         }
     }
 
-    /// The PKI prooftype alone, for the given reference identifiers.
-    public func verifyPKI(chain: [Certificate], references: [ReferenceIdentifier],
-                          direction: PeerDirection) throws(ContextError) -> PKIVerdict {
+    /// The verdict of a question that looks nothing up (`noLookups`), on
+    /// the calling thread: only what it carries counts.
+    public func verifyNow(_ question: DNAQuestion, chain: [Certificate]) throws(ContextError) -> DNAVerdict {
+        let request = question.request
+        guard request.isConsistent else { throw .inconsistentRequest }
         do {
-            return try pki.verify(chain: chain, references: references, direction: direction)
+            return try DNAVerification.verifyNow(request, chain: chain, presented: question.presented, names: question.names,
+                                                 tlsa: question.suppliedTLSA, posh: { Self.suppliedPOSH(question) },
+                                                 dialback: question.dialback, pki: pki)
         } catch {
             throw .trust
         }
@@ -106,12 +113,8 @@ public final class XMPPDNAContext: Sendable {
 
     /// The supplied document, else a fetch, else nothing.
     private func poshDocument(_ question: DNAQuestion, _ resolver: DelegationResolver?) async -> Result<POSHFetched, POSHError>? {
-        if let document = question.poshDocument {
-            return Result { () throws(POSHError) -> POSHFetched in
-                let posh = try POSHDocument.parse(document)
-                return POSHFetched(document: posh, source: "the supplied document", expires: posh.expires)
-            }
-        }
+        if let supplied = Self.suppliedPOSH(question) { return supplied }
+        if question.noLookups { return nil }
         let fetcher: POSHFetcher?
         do {
             fetcher = try poshFetcher(resolver)
@@ -119,5 +122,15 @@ public final class XMPPDNAContext: Sendable {
             return .failure(.fetch("the trust store cannot be loaded"))
         }
         return await fetcher?.fetch(domain: question.request.domain, service: question.request.service)
+    }
+
+    /// The document the question carries, parsed.
+    private static func suppliedPOSH(_ question: DNAQuestion) -> Result<POSHFetched, POSHError>? {
+        question.poshDocument.map { document in
+            Result { () throws(POSHError) -> POSHFetched in
+                let posh = try POSHDocument.parse(document)
+                return POSHFetched(document: posh, source: "the supplied document", expires: posh.expires)
+            }
+        }
     }
 }

@@ -12,6 +12,11 @@ public struct DNAQuestion: @unchecked Sendable {
     /// A POSH document's JSON, used instead of a fetch.
     public var poshDocument: [UInt8]?
     public var dialback: DialbackResult?
+    /// The leaf's identifiers as the caller parsed them, for a question
+    /// without a chain.
+    public var presented: [PresentedIdentifier] = []
+    /// Only what the question carries: no DNS, no POSH fetch.
+    public var noLookups = false
 
     public init(request: DNARequest) {
         self.request = request

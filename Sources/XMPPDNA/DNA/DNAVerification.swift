@@ -6,30 +6,90 @@ import XMPPDNAOpenSSL
 /// the X.509 adapter, DNS from the sources, POSH only when nothing earlier
 /// accepted), and the core decides.
 public enum DNAVerification {
-    public static func verify(_ request: DNARequest, chain: [Certificate], sources: DNASources,
-                              pki verifier: PKIVerifier) async throws(TrustStoreError) -> DNAVerdict {
-        // XMPPDNA_FLAG_NO_PKIX is for the PKI verdict alone: a DNA verdict
-        // vouches for the peer, and names without a chain prove nothing.
-        let store = try verifier.trustStore()
-        let time = verifier.configuration.time
-        var evidence = DNAEvidence(names: sources.names,
-                                   chain: verifier.chainEvidence(chain, direction: request.direction, store: store),
-                                   dialback: sources.dialback)
-        for location in DNAVerifier.tlsaLocations(request, evidence.names).locations {
-            guard let answer = await sources.tlsa(location) else { continue }
-            let check = DANE.check(chain, records: answer.records, status: answer.pathStatus, store: store, time: time,
-                                   direction: request.direction)
+    /// `chain` may be empty: a peer without a certificate, or one whose
+    /// identifiers the caller parsed itself (`presented`).
+    public static func verify(_ request: DNARequest, chain: [Certificate], presented: [PresentedIdentifier] = [],
+                              sources: DNASources, pki verifier: PKIVerifier) async throws(TrustStoreError) -> DNAVerdict {
+        var gathering = try Gathering(request, chain, presented, names: sources.names, dialback: sources.dialback, verifier)
+        for location in gathering.locations {
+            if let answer = await sources.tlsa(location) { gathering.add(answer, at: location) }
+        }
+        if let verdict = gathering.decide() { return verdict }
+        gathering.add(posh: await sources.posh())
+        return gathering.decided()
+    }
+
+    /// The same from evidence already at hand (the caller's records, or
+    /// none): no task, no thread hop, for servers that do their own DNS and
+    /// for name checks on the hot path.
+    public static func verifyNow(_ request: DNARequest, chain: [Certificate], presented: [PresentedIdentifier] = [],
+                                 names: NameList?, tlsa: (TLSALocation) -> DNSAnswer<TLSARecord>?,
+                                 posh: () -> Result<POSHFetched, POSHError>?, dialback: DialbackResult?,
+                                 pki verifier: PKIVerifier) throws(TrustStoreError) -> DNAVerdict {
+        var gathering = try Gathering(request, chain, presented, names: names, dialback: dialback, verifier)
+        for location in gathering.locations {
+            if let answer = tlsa(location) { gathering.add(answer, at: location) }
+        }
+        if let verdict = gathering.decide() { return verdict }
+        gathering.add(posh: posh())
+        return gathering.decided()
+    }
+
+    /// The evidence of one verification as it is gathered.
+    private struct Gathering {
+        let request: DNARequest
+        let chain: [Certificate]
+        let store: TrustStore?
+        let time: Int64?
+        let matcher: IdentityMatcher
+        var evidence: DNAEvidence
+
+        init(_ request: DNARequest, _ chain: [Certificate], _ presented: [PresentedIdentifier], names: NameList?,
+             dialback: DialbackResult?, _ verifier: PKIVerifier) throws(TrustStoreError) {
+            // Names alone need no trust store; the request allows that only for PKI.
+            let store = chain.isEmpty || request.namesOnly ? nil : try verifier.trustStore()
+            let chainEvidence: ChainEvidence?
+            if !chain.isEmpty {
+                chainEvidence = verifier.chainEvidence(chain, direction: request.direction, store: store)
+            } else if !presented.isEmpty {
+                chainEvidence = ChainEvidence(leafIdentifiers: presented, path: PathVerification(status: .notChecked, constraints: []),
+                                              hasCertificate: false)
+            } else {
+                chainEvidence = nil
+            }
+            self.request = request
+            self.chain = chain
+            self.store = store
+            time = verifier.configuration.time
+            matcher = verifier.matcher
+            evidence = DNAEvidence(names: names, chain: chainEvidence, dialback: dialback)
+        }
+
+        var locations: [TLSALocation] { DNAVerifier.tlsaLocations(request, evidence.names).locations }
+
+        mutating func add(_ answer: DNSAnswer<TLSARecord>, at location: TLSALocation) {
+            let check = store.flatMap { store in
+                DANE.check(chain, records: answer.records, status: answer.pathStatus, store: store, time: time,
+                           direction: request.direction)
+            }
             evidence.tlsa[location] = TLSAEvidence(answer: answer, check: check)
         }
-        let matcher = verifier.matcher
-        if case .verdict(let verdict) = DNAVerifier.decide(request, evidence: evidence, matcher: matcher) { return verdict }
-        let fetched = await sources.posh()
-        var digests = LeafDigests()
-        if case .success(let posh)? = fetched { digests = POSH.leafDigests(posh.document, chain) }
-        evidence.posh = POSHEvidence(result: fetched, leafDigests: digests)
-        guard case .verdict(let verdict) = DNAVerifier.decide(request, evidence: evidence, matcher: matcher) else {
-            preconditionFailure("DNAVerifier asked for POSH evidence twice")
+
+        mutating func add(posh fetched: Result<POSHFetched, POSHError>?) {
+            var digests = LeafDigests()
+            if case .success(let posh)? = fetched { digests = POSH.leafDigests(posh.document, chain) }
+            evidence.posh = POSHEvidence(result: fetched, leafDigests: digests)
         }
-        return verdict
+
+        /// The verdict, or nil while POSH is still needed.
+        func decide() -> DNAVerdict? {
+            if case .verdict(let verdict) = DNAVerifier.decide(request, evidence: evidence, matcher: matcher) { return verdict }
+            return nil
+        }
+
+        func decided() -> DNAVerdict {
+            guard let verdict = decide() else { preconditionFailure("DNAVerifier asked for POSH evidence twice") }
+            return verdict
+        }
     }
 }

@@ -14,6 +14,12 @@ public struct DNARequest: Sendable {
     public var extraNames: [ReferenceIdentifier] = []
     /// Accept dialback when the DNS behind it was not secure.
     public var acceptWeakDialback = true
+    /// PKI by names alone, the chain not verified (only with `[.pki]`).
+    public var namesOnly = false
+
+    /// `namesOnly` vouches for nothing but names, so no other prooftype may
+    /// run beside it.
+    public var isConsistent: Bool { !namesOnly || prooftypes == [.pki] }
 
     public init(direction: PeerDirection, domain: DNSName, service: XMPPService) {
         self.direction = direction

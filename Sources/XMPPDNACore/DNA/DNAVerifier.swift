@@ -20,7 +20,7 @@ public enum DNAVerifier {
         }
         let references = pkiReferences(request, evidence.names)
         let pkiVerdict = PKIVerdict(references: references, presented: evidence.chain?.constrainedIdentifiers ?? [],
-                                    chain: evidence.chain?.path.status ?? Self.noChain, matcher: matcher)
+                                    chain: evidence.chain?.path.status ?? .notChecked, matcher: matcher)
 
         var attempts: [DNAAttempt] = []
         var accepted: Prooftype?
@@ -37,10 +37,11 @@ public enum DNAVerifier {
                 daneRejected = attempt.outcome == .rejected
                 return attempt
             case .pki:
-                return pkiAttempt(pkiVerdict, names: evidence.names)
+                guard evidence.chain != nil else { return DNAAttempt(.pki, .rejected, DNAFinding(.noCertificate, .pki)) }
+                return pkiAttempt(pkiVerdict, names: evidence.names, namesOnly: request.namesOnly)
             case .posh:
                 guard let posh = evidence.posh else { return nil }
-                let (attempt, source) = poshAttempt(posh, hasLeaf: evidence.chain != nil)
+                let (attempt, source) = poshAttempt(posh, hasLeaf: evidence.chain?.hasCertificate == true)
                 if let source { used.append(DNAEvidenceUse(source, nil)) }
                 return attempt
             case .dialback:
@@ -72,8 +73,6 @@ public enum DNAVerifier {
                                    tlsaMatch: accepted == .dane ? tlsaMatch : nil, dialbackStrength: strength, evidence: used))
     }
 
-    private static let noChain = ChainStatus.invalid(code: 0, depth: 0, text: "no certificate was presented")
-
     /// The domain's own identifiers, the DNSSEC-delegated names of #3, and
     /// the caller's extra names.
     static func pkiReferences(_ request: DNARequest, _ names: NameList?) -> [ReferenceIdentifier] {
@@ -82,11 +81,11 @@ public enum DNAVerifier {
         return references
     }
 
-    private static func pkiAttempt(_ verdict: PKIVerdict, names: NameList?) -> DNAAttempt {
-        if verdict.accepted, let match = verdict.matches.first {
+    private static func pkiAttempt(_ verdict: PKIVerdict, names: NameList?, namesOnly: Bool) -> DNAAttempt {
+        if verdict.accepted, let match = verdict.matches.first, verdict.chain == .valid || namesOnly {
             let code: DNAFindingCode = verdict.chain == .valid ? .pkiNameMatched : .pkiChainNotChecked
             let finding = DNAFinding(code, .pki, expected: match.reference.description, seen: match.presented.description)
-            return DNAAttempt(.pki, verdict.chain == .valid ? .accepted : .rejected, [finding] + verdict.findings)
+            return DNAAttempt(.pki, .accepted, [finding] + verdict.findings)
         }
         var findings = verdict.findings
         if let names, names.status != .secure, names.kind == .srv {
@@ -151,8 +150,9 @@ public enum DNAVerifier {
                 continue
             }
             let names = [ReferenceIdentifier.dns(host)] + request.service.referenceIdentifiers(for: request.domain) + request.extraNames
+            let leaf = evidence.chain.flatMap { $0.hasCertificate ? $0.leafIdentifiers : nil }
             let outcome = DANE.evaluate(records: answer.records, status: answer.pathStatus, check: tlsa.check,
-                                        leafIdentifiers: evidence.chain?.leafIdentifiers, names: names)
+                                        leafIdentifiers: leaf, names: names)
             switch outcome.result {
             case .accepted: if accepted == nil { accepted = (outcome.finding.about("\(owner)"), outcome.matched) }
             case .rejected: rejections.append(outcome.finding.about("\(owner)"))
