@@ -6,12 +6,6 @@ import XMPPDNACore
 /// it expects, so passing a chain where a verdict belongs fails with
 /// XMPPDNA_EMISUSE instead of corrupting memory.
 class Handle: @unchecked Sendable {
-    /// Lent by another handle (xmppdna_verdict_presented, xmppdna_dna_pki):
-    /// only the lender releases it, so a *_free on it is refused.
-    let isLent: Bool
-
-    init(lent: Bool = false) { isLent = lent }
-
     func retainedPointer() -> OpaquePointer {
         OpaquePointer(Unmanaged.passRetained(self).toOpaque())
     }
@@ -26,11 +20,11 @@ class Handle: @unchecked Sendable {
         return Unmanaged<Handle>.fromOpaque(pointer).takeUnretainedValue() as? T
     }
 
-    /// Balances `retainedPointer`; a wrong kind of handle, or a lent one, is left alone.
+    /// Balances `retainedPointer`; a wrong kind of handle is left alone.
     static func release<T: Handle>(_ pointer: OpaquePointer?, as type: T.Type) {
         guard let pointer else { return }
         let unmanaged = Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(pointer))
-        guard let handle = unmanaged.takeUnretainedValue() as? T, !handle.isLent else { return }
+        guard unmanaged.takeUnretainedValue() is T else { return }
         unmanaged.release()
     }
 }

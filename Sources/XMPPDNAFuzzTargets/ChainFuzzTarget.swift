@@ -5,12 +5,14 @@ import CXMPPDNA
 enum ChainFuzzTarget {
     private static let strict = SharedHandle(pointer: FuzzFixtures.context())
     private static let cnFallback = SharedHandle(pointer: FuzzFixtures.context(flags: XMPPDNA_FLAG_CN_FALLBACK))
-    private static let refs: SharedHandle = {
-        var refs: OpaquePointer?
-        guard xmppdna_refs_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, &refs) == XMPPDNA_OK, let refs,
-              xmppdna_refs_add_name(refs, "host1.example.net") == XMPPDNA_OK else { fatalError("refs") }
-        return SharedHandle(pointer: refs)
-    }()
+    private static func request(inbound: Bool) -> SharedHandle {
+        let name = "host1.example.net"
+        guard let request = pkiRequest("example.com", direction: inbound ? XMPPDNA_DIR_INBOUND : XMPPDNA_DIR_OUTBOUND),
+              xmppdna_request_add_ref(request, XMPPDNA_ID_NAME, name, name.utf8.count) == XMPPDNA_OK else { fatalError("request") }
+        return SharedHandle(pointer: request)
+    }
+    private static let outbound = request(inbound: false)
+    private static let inbound = request(inbound: true)
 
     static func run(_ input: inout FuzzInput) {
         let flags = input.byte()
@@ -19,30 +21,25 @@ enum ChainFuzzTarget {
         defer { xmppdna_chain_free(chain) }
         for _ in 0..<8 {
             guard let piece = input.chunk() else { break }
-            let before = xmppdna_chain_length(chain)
+            let before = xmppdna_chain_count(chain)
             let rc = piece.withUnsafeBytes { bytes in
                 flags & 1 == 1
                     ? xmppdna_chain_add_pem(chain, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), bytes.count)
                     : xmppdna_chain_add_der(chain, bytes.baseAddress, bytes.count)
             }
             // A failed add leaves the chain as it was.
-            if rc != XMPPDNA_OK { VerdictReading.check(xmppdna_chain_length(chain) == before, "a refused certificate was added") }
-        }
-        var ids: OpaquePointer?
-        if xmppdna_chain_idset(chain, &ids) == XMPPDNA_OK, let ids {
-            VerdictReading.read(idset: ids)
-            xmppdna_idset_free(ids)
+            if rc != XMPPDNA_OK { VerdictReading.check(xmppdna_chain_count(chain) == before, "a refused certificate was added") }
         }
         let ctx = flags & 4 == 4 ? cnFallback.pointer : strict.pointer
+        let request = flags & 2 == 2 ? inbound.pointer : outbound.pointer
         var verdict: OpaquePointer?
-        let rc = xmppdna_verify_pki(ctx, chain, refs.pointer, flags & 2 == 2 ? XMPPDNA_DIR_INBOUND : XMPPDNA_DIR_OUTBOUND, &verdict)
-        if xmppdna_chain_length(chain) == 0 {
-            VerdictReading.check(rc == XMPPDNA_EMISUSE && verdict == nil, "an empty chain gave \(rc)")
-            return
-        }
-        VerdictReading.check(rc == XMPPDNA_OK && verdict != nil, "verify_pki returned \(rc)")
+        let rc = xmppdna_verify(ctx, chain, request, &verdict)
+        VerdictReading.check(rc == XMPPDNA_OK && verdict != nil, "verify returned \(rc)")
         if let verdict {
             VerdictReading.read(verdict: verdict)
+            if xmppdna_chain_count(chain) == 0 {
+                VerdictReading.check(xmppdna_verdict_accepted(verdict) == 0, "an empty chain was accepted")
+            }
             xmppdna_verdict_free(verdict)
         }
     }

@@ -7,22 +7,22 @@ enum DNAFuzzVerification {
     private static let domainChain = SharedHandle(pointer: FuzzFixtures.chain("pki/full-chain.pem"))
     private static let hostingChain = SharedHandle(pointer: FuzzFixtures.chain("pki/host1-chain.pem"))
 
-    /// `supply` adds the fuzzed evidence to the request. A DNA verdict always
-    /// verifies the chain (XMPPDNA_FLAG_NO_PKIX is for PKI verdicts only).
+    /// `supply` adds the fuzzed evidence to the request. The context has no
+    /// DNS server, so only the supplied evidence counts.
     static func run(domain: String, inbound: Bool, hosting: Bool, prooftypes: [Int32],
                     supply: (OpaquePointer) -> Void) {
         var request: OpaquePointer?
-        guard xmppdna_dna_request_new(domain, XMPPDNA_SERVICE_XMPP_SERVER, inbound ? XMPPDNA_DIR_INBOUND : XMPPDNA_DIR_OUTBOUND,
-                                      &request) == XMPPDNA_OK, let request else { fatalError("dna_request_new") }
-        defer { xmppdna_dna_request_free(request) }
-        guard xmppdna_dna_request_set_prooftypes(request, prooftypes, prooftypes.count) == XMPPDNA_OK else { fatalError("prooftypes") }
+        guard xmppdna_request_new(domain, XMPPDNA_SERVICE_XMPP_SERVER, inbound ? XMPPDNA_DIR_INBOUND : XMPPDNA_DIR_OUTBOUND,
+                                  &request) == XMPPDNA_OK, let request else { fatalError("request_new") }
+        defer { xmppdna_request_free(request) }
+        guard xmppdna_request_set_prooftypes(request, prooftypes, prooftypes.count) == XMPPDNA_OK else { fatalError("prooftypes") }
         supply(request)
         var verdict: OpaquePointer?
-        let rc = xmppdna_verify_dna(chainChecking.pointer, hosting ? hostingChain.pointer : domainChain.pointer, request, &verdict)
-        VerdictReading.check(rc == XMPPDNA_OK && verdict != nil, "verify_dna returned \(rc)")
+        let rc = xmppdna_verify(chainChecking.pointer, hosting ? hostingChain.pointer : domainChain.pointer, request, &verdict)
+        VerdictReading.check(rc == XMPPDNA_OK && verdict != nil, "verify returned \(rc)")
         if let verdict {
-            VerdictReading.read(dna: verdict)
-            xmppdna_dna_free(verdict)
+            VerdictReading.read(verdict: verdict)
+            xmppdna_verdict_free(verdict)
         }
     }
 }

@@ -23,7 +23,7 @@ enum FuzzFixtures {
     static func context(flags: UInt32 = 0) -> OpaquePointer {
         var ctx: OpaquePointer?
         guard xmppdna_ctx_new(&ctx) == XMPPDNA_OK, let ctx,
-              xmppdna_ctx_set_ca_file(ctx, directory.appendingPathComponent("pki/root.pem").path) == XMPPDNA_OK,
+              xmppdna_ctx_set_ca(ctx, directory.appendingPathComponent("pki/root.pem").path, nil) == XMPPDNA_OK,
               xmppdna_ctx_set_time(ctx, time) == XMPPDNA_OK,
               xmppdna_ctx_set_flags(ctx, flags) == XMPPDNA_OK else { fatalError("cannot set up the fuzz context") }
         return ctx
@@ -39,6 +39,19 @@ enum FuzzFixtures {
         }
         return chain
     }
+}
+
+/// A PKI-only request for `domain` that looks nothing up; nil if the
+/// library refuses the domain.
+func pkiRequest(_ domain: String, service: Int32 = XMPPDNA_SERVICE_XMPP_SERVER, direction: Int32 = XMPPDNA_DIR_OUTBOUND,
+                flags: UInt32 = UInt32(XMPPDNA_REQUEST_NO_LOOKUPS)) -> OpaquePointer? {
+    var request: OpaquePointer?
+    guard xmppdna_request_new(domain, service, direction, &request) == XMPPDNA_OK, let request else { return nil }
+    var pki = XMPPDNA_PROOF_PKI
+    guard xmppdna_request_set_prooftypes(request, &pki, 1) == XMPPDNA_OK, xmppdna_request_set_flags(request, flags) == XMPPDNA_OK else {
+        fatalError("cannot set up a PKI request")
+    }
+    return request
 }
 
 /// Handles made once per process and only read afterwards; the C API

@@ -7,7 +7,8 @@ import CXMPPDNAShim
 /// with two labels after it. Any other disagreement is a finding.
 /// Input: line 0 the reference identifier, lines 1... up to 8 dNSName SANs.
 enum MatchDifferentialFuzzTarget {
-    private static let ctx = SharedHandle(pointer: FuzzFixtures.context(flags: XMPPDNA_FLAG_NO_PKIX))
+    private static let ctx = SharedHandle(pointer: FuzzFixtures.context())
+    private static let namesOnly = UInt32(XMPPDNA_REQUEST_NO_LOOKUPS | XMPPDNA_REQUEST_NAMES_ONLY)
 
     static func run(_ input: inout FuzzInput) {
         let lines = input.lines()
@@ -23,20 +24,24 @@ enum MatchDifferentialFuzzTarget {
     }
 
     private static func xmppdnaMatches(reference: [UInt8], sans: [[UInt8]]) -> Bool {
-        var refs: OpaquePointer?, ids: OpaquePointer?
-        guard xmppdna_refs_new_empty(&refs) == XMPPDNA_OK, let refs, xmppdna_idset_new(&ids) == XMPPDNA_OK, let ids else {
-            fatalError("handles")
-        }
-        defer { xmppdna_refs_free(refs); xmppdna_idset_free(ids) }
+        guard let request = pkiRequest(MatchFuzzTarget.unmatchedDomain, flags: namesOnly) else { fatalError("request") }
+        defer { xmppdna_request_free(request) }
         let added = reference.withUnsafeBytes {
-            xmppdna_refs_add(refs, XMPPDNA_ID_DNS, $0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count)
+            xmppdna_request_add_ref(request, XMPPDNA_ID_DNS, $0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count)
         }
         VerdictReading.check(added == XMPPDNA_OK, "a comparable reference was refused: \(added)")
-        for san in sans { _ = san.withUnsafeBytes { xmppdna_idset_add(ids, XMPPDNA_ID_DNS, $0.baseAddress, $0.count) } }
+        for san in sans { _ = san.withUnsafeBytes { xmppdna_request_add_presented(request, XMPPDNA_ID_DNS, $0.baseAddress, $0.count) } }
         var verdict: OpaquePointer?
-        guard xmppdna_match(ctx.pointer, ids, refs, &verdict) == XMPPDNA_OK, let verdict else { fatalError("match") }
+        guard xmppdna_verify(ctx.pointer, nil, request, &verdict) == XMPPDNA_OK, let verdict else { fatalError("verify") }
         defer { xmppdna_verdict_free(verdict) }
-        return xmppdna_verdict_accepted(verdict) == 1
+        // Only a match of the fuzzed reference counts, not one of the request's own domain.
+        let wanted = String(decoding: reference, as: UTF8.self).lowercased()
+        return (0..<xmppdna_verdict_match_count(verdict)).contains { i in
+            var type: Int32 = 0
+            var value: UnsafePointer<CChar>?
+            return xmppdna_verdict_match_get(verdict, i, &type, &value, nil, nil) == XMPPDNA_OK && type == XMPPDNA_ID_DNS
+                && value.map { String(cString: $0) } == wanted
+        }
     }
 
     private static func opensslMatches(reference: [UInt8], sans: [[UInt8]]) -> Bool {

@@ -10,7 +10,7 @@ enum POSHFuzzTarget {
         DNAFuzzVerification.run(domain: "insecure.example", inbound: flags & 2 == 2, hosting: flags & 1 == 1,
                                 prooftypes: [XMPPDNA_PROOF_POSH]) { request in
             let rc = document.withUnsafeBytes {
-                xmppdna_dna_request_set_posh(request, $0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count)
+                xmppdna_request_set_posh(request, $0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count)
             }
             VerdictReading.check(rc == XMPPDNA_OK || (document.isEmpty && rc == XMPPDNA_EMISUSE), "set_posh returned \(rc)")
         }

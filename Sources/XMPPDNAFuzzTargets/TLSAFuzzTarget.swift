@@ -13,7 +13,7 @@ enum TLSAFuzzTarget {
             for line in lines.prefix(16) where !line.isEmpty {
                 let status = FuzzInput.dnssecStatus(digit: line[0])
                 let rc = Array(line.dropFirst(min(2, line.count))).withCString {
-                    xmppdna_dna_request_add_tlsa(request, nil, 0, $0, status)
+                    xmppdna_request_add_tlsa(request, nil, 0, $0, status)
                 }
                 VerdictReading.check([XMPPDNA_OK, XMPPDNA_EBADNAME, XMPPDNA_EINVAL, XMPPDNA_EENCODING].contains(rc),
                                      "add_tlsa returned \(rc)")

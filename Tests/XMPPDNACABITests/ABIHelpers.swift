@@ -39,32 +39,40 @@ final class CContext: @unchecked Sendable {
         var ctx: OpaquePointer?
         precondition(xmppdna_ctx_new(&ctx) == XMPPDNA_OK)
         pointer = ctx!
-        if let caFile { precondition(xmppdna_ctx_set_ca_file(pointer, caFile) == XMPPDNA_OK) }
+        if let caFile { precondition(xmppdna_ctx_set_ca(pointer, caFile, nil) == XMPPDNA_OK) }
         if let time { precondition(xmppdna_ctx_set_time(pointer, time) == XMPPDNA_OK) }
         precondition(xmppdna_ctx_set_flags(pointer, flags) == XMPPDNA_OK)
     }
     deinit { xmppdna_ctx_free(pointer) }
 }
 
-final class CRefs: @unchecked Sendable {
+/// A question: PKI alone with no lookups unless told otherwise, the
+/// successor of 0.2.0's reference-identifier lists.
+final class CRequest: @unchecked Sendable {
     let pointer: OpaquePointer
-    init(domain: String, service: Int32 = XMPPDNA_SERVICE_XMPP_SERVER, names: [String] = []) {
-        var refs: OpaquePointer?
-        let rc = xmppdna_refs_new(domain, service, &refs)
-        precondition(rc == XMPPDNA_OK, "refs_new(\(domain)) = \(rc)")
-        pointer = refs!
-        for name in names { precondition(xmppdna_refs_add_name(pointer, name) == XMPPDNA_OK) }
+    init(domain: String, service: Int32 = XMPPDNA_SERVICE_XMPP_SERVER, direction: Int32 = XMPPDNA_DIR_OUTBOUND,
+         names: [String] = [], prooftypes: [Int32] = [XMPPDNA_PROOF_PKI],
+         flags: UInt32 = UInt32(XMPPDNA_REQUEST_NO_LOOKUPS)) {
+        var request: OpaquePointer?
+        let rc = xmppdna_request_new(domain, service, direction, &request)
+        precondition(rc == XMPPDNA_OK, "request_new(\(domain)) = \(rc)")
+        pointer = request!
+        for name in names { precondition(add(reference: XMPPDNA_ID_NAME, Array(name.utf8)) == XMPPDNA_OK) }
+        precondition(xmppdna_request_set_prooftypes(pointer, prooftypes, prooftypes.count) == XMPPDNA_OK)
+        precondition(xmppdna_request_set_flags(pointer, flags) == XMPPDNA_OK)
     }
-    init?(type: Int32, bytes: [UInt8]) {
-        var refs: OpaquePointer?
-        precondition(xmppdna_refs_new_empty(&refs) == XMPPDNA_OK)
-        pointer = refs!
-        // A non-NULL pointer even for empty input: the empty string is the case under test.
+    deinit { xmppdna_request_free(pointer) }
+
+    /// A typed reference identifier; a non-NULL pointer even for empty input.
+    func add(reference type: Int32, _ bytes: [UInt8]) -> Int32 {
         let storage = bytes.map { CChar(bitPattern: $0) } + [0]
-        let rc = storage.withUnsafeBufferPointer { xmppdna_refs_add(pointer, type, $0.baseAddress, bytes.count) }
-        if rc != XMPPDNA_OK { return nil }
+        return storage.withUnsafeBufferPointer { xmppdna_request_add_ref(pointer, type, $0.baseAddress, bytes.count) }
     }
-    deinit { xmppdna_refs_free(pointer) }
+
+    func add(presented type: Int32, _ bytes: [UInt8]) -> Int32 {
+        let storage = bytes + [0]
+        return storage.withUnsafeBytes { xmppdna_request_add_presented(pointer, type, $0.baseAddress, bytes.count) }
+    }
 }
 
 final class CChain: @unchecked Sendable {
@@ -94,39 +102,49 @@ final class CVerdict: @unchecked Sendable {
     init(owning pointer: OpaquePointer) { self.pointer = pointer }
     deinit { xmppdna_verdict_free(pointer) }
 
-    static func pki(_ ctx: CContext, _ chain: CChain, _ refs: CRefs, direction: Int32 = XMPPDNA_DIR_OUTBOUND) -> CVerdict {
+    /// `chain` nil: the request's presented identifiers, or no certificate.
+    static func of(_ ctx: CContext, _ chain: CChain?, _ request: CRequest) -> CVerdict {
         var out: OpaquePointer?
-        let rc = withExtendedLifetime((ctx, chain, refs)) {
-            xmppdna_verify_pki(ctx.pointer, chain.pointer, refs.pointer, direction, &out)
+        let rc = withExtendedLifetime((ctx, chain, request)) {
+            xmppdna_verify(ctx.pointer, chain.map { UnsafeRawPointer($0.pointer) }, UnsafeRawPointer(request.pointer), &out)
         }
-        precondition(rc == XMPPDNA_OK, "verify_pki = \(rc)")
+        precondition(rc == XMPPDNA_OK, "verify = \(rc)")
         return CVerdict(owning: out!)
     }
 
     var accepted: Bool { xmppdna_verdict_accepted(pointer) == 1 }
-    var chainStatus: Int32 { xmppdna_verdict_chain_status(pointer) }
+    var chainStatus: Int32 {
+        var status: Int32 = -1
+        _ = xmppdna_verdict_chain(pointer, &status, nil, nil, nil)
+        return status
+    }
     var chainErrorCode: Int32 {
         var code: Int32 = 0
-        _ = xmppdna_verdict_chain_error(pointer, &code, nil, nil)
+        _ = xmppdna_verdict_chain(pointer, nil, &code, nil, nil)
         return code
     }
     var matches: [(Int32, String, Int32, String)] {
         (0..<xmppdna_verdict_match_count(pointer)).map { i in
             var rt: Int32 = 0, pt: Int32 = 0
             var rv: UnsafePointer<CChar>?, pv: UnsafePointer<CChar>?
-            precondition(xmppdna_verdict_match(pointer, i, &rt, &rv, &pt, &pv) == XMPPDNA_OK)
+            precondition(xmppdna_verdict_match_get(pointer, i, &rt, &rv, &pt, &pv) == XMPPDNA_OK)
             return (rt, String(cString: rv!), pt, String(cString: pv!))
         }
     }
-    var reasons: [String] {
-        (0..<xmppdna_verdict_reason_count(pointer)).map { String(cString: xmppdna_verdict_reason(pointer, $0)!) }
+    var findings: [xmppdna_finding] {
+        (0..<xmppdna_verdict_finding_count(pointer)).map { i in
+            var finding = xmppdna_finding()
+            precondition(xmppdna_verdict_finding_get(pointer, i, &finding) == XMPPDNA_OK)
+            return finding
+        }
     }
+    /// Every finding's text.
+    var reasons: [String] { findings.map { String(cString: $0.text) } }
     var presented: [(type: Int32, value: String, usable: Bool, problem: String?)] {
-        let ids = xmppdna_verdict_presented(pointer)
-        return (0..<xmppdna_idset_count(ids)).map { i in
+        (0..<xmppdna_verdict_presented_count(pointer)).map { i in
             var type: Int32 = 0, usable: Int32 = 0
             var value: UnsafePointer<CChar>?, problem: UnsafePointer<CChar>?
-            precondition(xmppdna_idset_get(ids, i, &type, &value, &usable, &problem) == XMPPDNA_OK)
+            precondition(xmppdna_verdict_presented_get(pointer, i, &type, &value, &usable, &problem) == XMPPDNA_OK)
             return (type, String(cString: value!), usable == 1, problem.map { String(cString: $0) })
         }
     }

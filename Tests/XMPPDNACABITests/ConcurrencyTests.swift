@@ -3,8 +3,8 @@ import Foundation
 import Testing
 
 /// The header's thread promises through the C ABI: one context shared by many
-/// threads while a setter thread keeps changing its flags (NO_PKIX, CN
-/// fallback) and time; shared read-only handles and one shared verdict read
+/// threads while a setter thread keeps changing its flags (CN fallback) and
+/// time; shared read-only handles and one shared verdict read
 /// everywhere. Every verdict must equal one that the same job gives
 /// single-threaded under some configuration the setter passes through.
 /// `make test` runs this suite under TSan (`swift test --sanitize=thread --filter Concurrency`).
@@ -15,8 +15,7 @@ import Testing
     private static let iterations = 500
     /// 2040-01-01, after every fixture certificate expired: chain checks fail there.
     private static let expiredTime: Int64 = 2_208_988_800
-    private static let flagSettings: [UInt32] = [0, XMPPDNA_FLAG_NO_PKIX, XMPPDNA_FLAG_CN_FALLBACK,
-                                                 XMPPDNA_FLAG_NO_PKIX | XMPPDNA_FLAG_CN_FALLBACK]
+    private static let flagSettings: [UInt32] = [0, XMPPDNA_FLAG_CN_FALLBACK]
     private static let timeSettings: [Int64] = [TestPKI.time, expiredTime]
 
     @Test func sharedContextGivesConsistentVerdictsWhileItsSettingsChange() {
@@ -34,12 +33,13 @@ import Testing
             }
         }
         // Setting changes must show, or the race below would prove nothing.
-        #expect(allowed[0].count == 3, "full chain: NO_PKIX, valid and expired verdicts differ")
+        #expect(allowed[0].count == 2, "full chain: valid and expired verdicts differ")
+        #expect(allowed[5].count == 2, "cn-only names: the CN fallback changes the verdict")
         #expect(allowed.allSatisfy { !$0.isEmpty })
         _ = xmppdna_ctx_set_flags(context.pointer, 0)
         _ = xmppdna_ctx_set_time(context.pointer, TestPKI.time)
 
-        let shared = CVerdict.pki(context, CChain(pem: pki.bytes("full-chain.pem")), CRefs(domain: "example.com"))
+        let shared = CVerdict.of(context, CChain(pem: pki.bytes("full-chain.pem")), CRequest(domain: "example.com"))
         let sharedFingerprint = fingerprint(shared.pointer)
         let frozenAllowed = allowed
         let problems = Problems()
@@ -56,11 +56,8 @@ import Testing
                 let flags = Self.flagSettings[round % Self.flagSettings.count]
                 let time = Self.timeSettings[(round / Self.flagSettings.count) % Self.timeSettings.count]
                 let codes = [xmppdna_ctx_set_flags(context.pointer, flags), xmppdna_ctx_set_time(context.pointer, time),
-                             xmppdna_ctx_set_ca_file(context.pointer, TestPKI.shared.path("root.pem"))]
+                             xmppdna_ctx_set_ca(context.pointer, TestPKI.shared.path("root.pem"), nil)]
                 if codes.contains(where: { $0 != XMPPDNA_OK }) { problems.add("setter: result codes \(codes)") }
-                if !Self.flagSettings.contains(xmppdna_ctx_flags(context.pointer)) {
-                    problems.add("setter: read back unknown flags")
-                }
             }
         }.start()
 
@@ -104,73 +101,66 @@ private struct Job: Sendable {
             cnOnly = pki.bytes("cn-only-chain.pem")
         // Read concurrently by every worker: the header allows many readers.
         let sharedChain = CChain(pem: host1)
-        let sharedRefs = CRefs(domain: "example.com", names: ["host1.example.net"])
+        let sharedRequest = CRequest(domain: "example.com", names: ["host1.example.net"])
+        let namesOnly = UInt32(XMPPDNA_REQUEST_NO_LOOKUPS | XMPPDNA_REQUEST_NAMES_ONLY)
         return [
             Job(name: "pki full-chain example.com") { ctx in
-                pkiFingerprint(ctx, CChain(pem: full), CRefs(domain: "example.com"), XMPPDNA_DIR_OUTBOUND)
+                verdictFingerprint(ctx, CChain(pem: full), CRequest(domain: "example.com"))
             },
             Job(name: "pki host1-chain delegated inbound") { ctx in
-                pkiFingerprint(ctx, CChain(pem: host1), CRefs(domain: "example.com", names: ["host1.example.net"]),
-                               XMPPDNA_DIR_INBOUND)
+                verdictFingerprint(ctx, CChain(pem: host1),
+                                   CRequest(domain: "example.com", direction: XMPPDNA_DIR_INBOUND, names: ["host1.example.net"]))
             },
             Job(name: "pki shared handles") { ctx in
-                pkiFingerprint(ctx, sharedChain, sharedRefs, XMPPDNA_DIR_OUTBOUND)
+                verdictFingerprint(ctx, sharedChain, sharedRequest)
             },
-            Job(name: "match full example.com") { ctx in
-                matchFingerprint(ctx, CChain(pem: full), CRefs(domain: "example.com"))
+            Job(name: "names only full example.com") { ctx in
+                verdictFingerprint(ctx, CChain(pem: full), CRequest(domain: "example.com", flags: namesOnly))
             },
-            Job(name: "match host1 example.com") { ctx in
-                matchFingerprint(ctx, CChain(pem: host1), CRefs(domain: "example.com"))
+            Job(name: "names only host1 example.com") { ctx in
+                verdictFingerprint(ctx, CChain(pem: host1), CRequest(domain: "example.com", flags: namesOnly))
             },
-            Job(name: "match cn-only example.com") { ctx in
-                matchFingerprint(ctx, CChain(pem: cnOnly), CRefs(domain: "example.com"))
+            Job(name: "names only cn-only example.com") { ctx in
+                verdictFingerprint(ctx, CChain(pem: cnOnly), CRequest(domain: "example.com", flags: namesOnly))
             },
         ]
     }
 }
 
-private func pkiFingerprint(_ ctx: CContext, _ chain: CChain, _ refs: CRefs, _ direction: Int32) -> String {
+private func verdictFingerprint(_ ctx: CContext, _ chain: CChain, _ request: CRequest) -> String {
     var out: OpaquePointer?
-    let rc = withExtendedLifetime((ctx, chain, refs)) {
-        xmppdna_verify_pki(ctx.pointer, chain.pointer, refs.pointer, direction, &out)
+    let rc = withExtendedLifetime((ctx, chain, request)) {
+        xmppdna_verify(ctx.pointer, chain.pointer, request.pointer, &out)
     }
     defer { xmppdna_verdict_free(out) }
-    return rc == XMPPDNA_OK ? fingerprint(out) : "xmppdna_verify_pki = \(rc)"
-}
-
-private func matchFingerprint(_ ctx: CContext, _ chain: CChain, _ refs: CRefs) -> String {
-    var ids: OpaquePointer?, out: OpaquePointer?
-    defer { xmppdna_idset_free(ids); xmppdna_verdict_free(out) }
-    return withExtendedLifetime((ctx, chain, refs)) {
-        let extracted = xmppdna_chain_idset(chain.pointer, &ids)
-        guard extracted == XMPPDNA_OK else { return "xmppdna_chain_idset = \(extracted)" }
-        let rc = xmppdna_match(ctx.pointer, ids, refs.pointer, &out)
-        return rc == XMPPDNA_OK ? fingerprint(out) : "xmppdna_match = \(rc)"
-    }
+    return rc == XMPPDNA_OK ? fingerprint(out) : "xmppdna_verify = \(rc)"
 }
 
 /// Everything the accessors and the JSON say about a verdict, as one string.
 private func fingerprint(_ v: OpaquePointer?) -> String {
-    var lines = ["accepted \(xmppdna_verdict_accepted(v))", "chain \(xmppdna_verdict_chain_status(v))"]
-    var code: Int32 = 0, depth: Int32 = 0
+    var status: Int32 = -1, code: Int32 = 0, depth: Int32 = 0
     var text: UnsafePointer<CChar>?
-    let errorRC = xmppdna_verdict_chain_error(v, &code, &depth, &text)
-    lines.append("chain error \(errorRC) \(code) \(depth) \(text.map { String(cString: $0) } ?? "-")")
+    let chainRC = xmppdna_verdict_chain(v, &status, &code, &depth, &text)
+    var lines = ["accepted \(xmppdna_verdict_accepted(v)) by \(xmppdna_verdict_prooftype(v))",
+                 "chain \(chainRC) \(status) \(code) \(depth) \(text.map { String(cString: $0) } ?? "-")",
+                 "summary \(xmppdna_verdict_summary(v).map { String(cString: $0) } ?? "-")"]
     for i in 0..<xmppdna_verdict_match_count(v) {
         var refType: Int32 = 0, presentedType: Int32 = 0
         var refValue: UnsafePointer<CChar>?, presentedValue: UnsafePointer<CChar>?
-        let rc = xmppdna_verdict_match(v, i, &refType, &refValue, &presentedType, &presentedValue)
+        let rc = xmppdna_verdict_match_get(v, i, &refType, &refValue, &presentedType, &presentedValue)
         lines.append("match \(rc) \(refType) \(refValue.map { String(cString: $0) } ?? "-") "
                      + "\(presentedType) \(presentedValue.map { String(cString: $0) } ?? "-")")
     }
-    for i in 0..<xmppdna_verdict_reason_count(v) {
-        lines.append("reason \(xmppdna_verdict_reason(v, i).map { String(cString: $0) } ?? "-")")
+    for i in 0..<xmppdna_verdict_finding_count(v) {
+        var finding = xmppdna_finding()
+        let rc = xmppdna_verdict_finding_get(v, i, &finding)
+        lines.append("finding \(rc) \(finding.code) \(finding.outcome) \(finding.openssl_code) "
+                     + "\(finding.text.map { String(cString: $0) } ?? "-")")
     }
-    let ids = xmppdna_verdict_presented(v)
-    for i in 0..<xmppdna_idset_count(ids) {
+    for i in 0..<xmppdna_verdict_presented_count(v) {
         var type: Int32 = 0, usable: Int32 = 0
         var value: UnsafePointer<CChar>?, problem: UnsafePointer<CChar>?
-        let rc = xmppdna_idset_get(ids, i, &type, &value, &usable, &problem)
+        let rc = xmppdna_verdict_presented_get(v, i, &type, &value, &usable, &problem)
         lines.append("presented \(rc) \(type) \(value.map { String(cString: $0) } ?? "-") \(usable) "
                      + (problem.map { String(cString: $0) } ?? "-"))
     }

@@ -88,33 +88,39 @@ struct ConformanceOutcome: Sendable {
     /// The presented identifiers as the library reports them; kept for failures only.
     let libraryView: [String]
 
+    /// The request's own domain; no vector presents anything that matches it,
+    /// so only the vector's reference can make a match.
+    static let unmatchedDomain = "xmppdna.conformance-reference.invalid"
+
     init(_ vector: ConformanceVector, _ ctx: OpaquePointer) {
         self.vector = vector
         var error: String?
-        let ids = Self.presentedSet(vector, &error)
-        defer { xmppdna_idset_free(ids) }
-
         var got = false
         var refused: Int32?
-        if let ids, error == nil, let reference = vector.reference {
-            var refs: OpaquePointer?
-            let made = xmppdna_refs_new_empty(&refs)
-            defer { xmppdna_refs_free(refs) }
-            let rc = made == XMPPDNA_OK
-                ? withCBytes(reference.bytes) { xmppdna_refs_add(refs, reference.type, $0, $1) } : made
-            if made != XMPPDNA_OK {
-                error = "xmppdna_refs_new_empty = \(made)"
-            } else if rc != XMPPDNA_OK {
-                refused = rc
-            } else {
-                var verdict: OpaquePointer?
-                let matched = xmppdna_match(ctx, ids, refs, &verdict)
-                defer { xmppdna_verdict_free(verdict) }
+        var verdict: OpaquePointer?
+        defer { xmppdna_verdict_free(verdict) }
+        var request: OpaquePointer?
+        let made = xmppdna_request_new(Self.unmatchedDomain, XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_OUTBOUND, &request)
+        defer { xmppdna_request_free(request) }
+        var pki = XMPPDNA_PROOF_PKI
+        let flags = UInt32(XMPPDNA_REQUEST_NO_LOOKUPS | XMPPDNA_REQUEST_NAMES_ONLY)
+        if made != XMPPDNA_OK || xmppdna_request_set_prooftypes(request, &pki, 1) != XMPPDNA_OK
+            || xmppdna_request_set_flags(request, flags) != XMPPDNA_OK {
+            error = "xmppdna_request_new = \(made)"
+        } else if let reference = vector.reference {
+            let rc = withCBytes(reference.bytes) { xmppdna_request_add_ref(request, reference.type, $0, $1) }
+            if rc != XMPPDNA_OK { refused = rc }
+        }
+        if error == nil {
+            let chain = Self.presented(vector, request, &error)
+            defer { xmppdna_chain_free(chain) }
+            if error == nil {
+                let rc = xmppdna_verify(ctx, chain.map { UnsafeRawPointer($0) }, request, &verdict)
                 let accepted = xmppdna_verdict_accepted(verdict)
-                if matched != XMPPDNA_OK || (accepted != 0 && accepted != 1) {
-                    error = "xmppdna_match = \(matched), xmppdna_verdict_accepted = \(accepted)"
+                if rc != XMPPDNA_OK || (accepted != 0 && accepted != 1) {
+                    error = "xmppdna_verify = \(rc), xmppdna_verdict_accepted = \(accepted)"
                 }
-                got = accepted == 1
+                got = accepted == 1 && refused == nil && vector.reference != nil
             }
         }
 
@@ -123,7 +129,7 @@ struct ConformanceOutcome: Sendable {
         case "pattern_invalid":
             // Bare identifiers must all be recorded (then set aside); a certificate must yield at least one.
             let wanted = vector.certPEM == nil ? vector.presented.count : nil
-            passed = error == nil && Self.allUnusable(ids, count: wanted)
+            passed = error == nil && Self.allUnusable(verdict, count: wanted)
         case "reference_invalid":
             passed = error == nil && refused != nil
         case "match", "derived_match":
@@ -136,7 +142,7 @@ struct ConformanceOutcome: Sendable {
         self.passed = passed
         self.refusedReference = refused
         self.error = error
-        libraryView = passed ? [] : Self.view(ids)
+        libraryView = passed ? [] : Self.view(verdict)
     }
 
     /// One line for a failure message: reference, presented identifiers, expected, got.
@@ -171,44 +177,40 @@ struct ConformanceOutcome: Sendable {
         }
     }
 
-    private static func presentedSet(_ vector: ConformanceVector, _ error: inout String?) -> OpaquePointer? {
-        var ids: OpaquePointer?
+    /// The certificate as a chain, or the bare identifiers added to the request.
+    private static func presented(_ vector: ConformanceVector, _ request: OpaquePointer?, _ error: inout String?) -> OpaquePointer? {
         if let pem = vector.certPEM {
             var chain: OpaquePointer?
             guard xmppdna_chain_new(&chain) == XMPPDNA_OK else { error = "xmppdna_chain_new failed"; return nil }
-            defer { xmppdna_chain_free(chain) }
             let added = withCBytes(Array(pem.utf8)) { xmppdna_chain_add_pem(chain, $0, $1) }
-            guard added == XMPPDNA_OK else { error = "xmppdna_chain_add_pem = \(added)"; return nil }
-            let extracted = xmppdna_chain_idset(chain, &ids)
-            guard extracted == XMPPDNA_OK else { error = "xmppdna_chain_idset = \(extracted)"; return nil }
-            return ids
+            if added != XMPPDNA_OK { error = "xmppdna_chain_add_pem = \(added)" }
+            return chain
         }
-        guard xmppdna_idset_new(&ids) == XMPPDNA_OK else { error = "xmppdna_idset_new failed"; return nil }
         for identifier in vector.presented {
-            let rc = withCBytes(identifier.bytes) { xmppdna_idset_add(ids, identifier.type, $0, $1) }
+            let rc = withCBytes(identifier.bytes) { xmppdna_request_add_presented(request, identifier.type, $0, $1) }
             if rc != XMPPDNA_OK {
-                error = "xmppdna_idset_add(\(ConformanceVector.typeName(identifier.type)), "
+                error = "xmppdna_request_add_presented(\(ConformanceVector.typeName(identifier.type)), "
                     + "\(identifier.text.debugDescription)) = \(rc)"
             }
         }
-        return ids
+        return nil
     }
 
-    private static func allUnusable(_ ids: OpaquePointer?, count wanted: Int?) -> Bool {
-        let count = xmppdna_idset_count(ids)
-        guard ids != nil, count > 0, wanted.map({ $0 == count }) ?? true else { return false }
+    private static func allUnusable(_ verdict: OpaquePointer?, count wanted: Int?) -> Bool {
+        let count = xmppdna_verdict_presented_count(verdict)
+        guard verdict != nil, count > 0, wanted.map({ $0 == count }) ?? true else { return false }
         return (0..<count).allSatisfy { i in
             var usable: Int32 = -1
-            return xmppdna_idset_get(ids, i, nil, nil, &usable, nil) == XMPPDNA_OK && usable == 0
+            return xmppdna_verdict_presented_get(verdict, i, nil, nil, &usable, nil) == XMPPDNA_OK && usable == 0
         }
     }
 
-    private static func view(_ ids: OpaquePointer?) -> [String] {
-        (0..<xmppdna_idset_count(ids)).map { i in
+    private static func view(_ verdict: OpaquePointer?) -> [String] {
+        (0..<xmppdna_verdict_presented_count(verdict)).map { i in
             var type: Int32 = 0, usable: Int32 = -1
             var value: UnsafePointer<CChar>?, problem: UnsafePointer<CChar>?
-            let rc = xmppdna_idset_get(ids, i, &type, &value, &usable, &problem)
-            guard rc == XMPPDNA_OK, let value else { return "#\(i): xmppdna_idset_get = \(rc)" }
+            let rc = xmppdna_verdict_presented_get(verdict, i, &type, &value, &usable, &problem)
+            guard rc == XMPPDNA_OK, let value else { return "#\(i): xmppdna_verdict_presented_get = \(rc)" }
             let text = "\(ConformanceVector.typeName(type)):\(String(cString: value))".debugDescription
             return usable == 1 ? "\(text) usable" : "\(text) unusable (\(problem.map { String(cString: $0) } ?? "no problem given"))"
         }
@@ -241,13 +243,13 @@ enum ConformanceReport {
             (`Tests/XMPPDNACABITests/ConformanceTests.swift`); do not edit by hand.
 
             \(vectorCount) vectors from `../shared/conformance/identity-vectors.jsonl` (see `../shared/README.md`)
-            run through the C ABI: presented identifiers from `xmppdna_chain_idset` for a certificate, else
-            `xmppdna_idset_add`; the reference through `xmppdna_refs_add`; the verdict from `xmppdna_match`.
+            run through the C ABI: a chain for a certificate, else `xmppdna_request_add_presented`; the reference
+            through `xmppdna_request_add_ref`; the verdict from `xmppdna_verify` with PKI by names alone.
             A reference the library refuses counts as no match.
 
             - **pass**: `match`/`derived_match`: the verdict equals the source's `expect`;
               `pattern_invalid`: every presented identifier is reported unusable;
-              `reference_invalid`: `xmppdna_refs_add` refuses the reference.
+              `reference_invalid`: `xmppdna_request_add_ref` refuses the reference.
             - **RFC 9525** / **RFC 6125**: the verdict agrees with `expect_rfc9525` / `expect_rfc6125`, over the
               match vectors where that field is not null.
             - The suite requires every `both` vector and every invalid pattern or reference to pass in the
