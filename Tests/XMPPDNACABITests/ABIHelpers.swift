@@ -106,7 +106,7 @@ final class CVerdict: @unchecked Sendable {
     static func of(_ ctx: CContext, _ chain: CChain?, _ request: CRequest) -> CVerdict {
         var out: OpaquePointer?
         let rc = withExtendedLifetime((ctx, chain, request)) {
-            xmppdna_verify(ctx.pointer, chain.map { UnsafeRawPointer($0.pointer) }, UnsafeRawPointer(request.pointer), &out)
+            xmppdna_verify(ctx.pointer, chain?.pointer, request.pointer, &out)
         }
         precondition(rc == XMPPDNA_OK, "verify = \(rc)")
         return CVerdict(owning: out!)

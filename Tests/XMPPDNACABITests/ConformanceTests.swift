@@ -115,7 +115,7 @@ struct ConformanceOutcome: Sendable {
             let chain = Self.presented(vector, request, &error)
             defer { xmppdna_chain_free(chain) }
             if error == nil {
-                let rc = xmppdna_verify(ctx, chain.map { UnsafeRawPointer($0) }, request, &verdict)
+                let rc = xmppdna_verify(ctx, chain, request, &verdict)
                 let accepted = xmppdna_verdict_accepted(verdict)
                 if rc != XMPPDNA_OK || (accepted != 0 && accepted != 1) {
                     error = "xmppdna_verify = \(rc), xmppdna_verdict_accepted = \(accepted)"

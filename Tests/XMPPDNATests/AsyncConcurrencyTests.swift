@@ -38,11 +38,10 @@ struct AsyncConcurrencyTests {
         var ctx: OpaquePointer?
         #expect(xmppdna_ctx_new(&ctx) == XMPPDNA_OK)
         let context = try #require(ctx)
-        #expect(xmppdna_ctx_add_server(context, "127.0.0.1@\(world.unbound.port)") == XMPPDNA_OK)
+        #expect(xmppdna_ctx_add_server(context, "127.0.0.1@\(world.unbound.port)", 0) == XMPPDNA_OK)
         let anchor = world.state.appendingPathComponent("root-ds.key").path
         #expect(xmppdna_ctx_set_anchor_file(context, anchor) == XMPPDNA_OK)
-        #expect(xmppdna_ctx_set_ca_file(context, "\(FixturePKI.shared.directory)/root.pem") == XMPPDNA_OK)
-        #expect(xmppdna_ctx_set_threads(context, 4) == XMPPDNA_OK)
+        #expect(xmppdna_ctx_set_ca(context, "\(FixturePKI.shared.directory)/root.pem", nil) == XMPPDNA_OK)
 
         var chain: OpaquePointer?
         let pem = try Data(contentsOf: URL(fileURLWithPath: "\(FixturePKI.shared.directory)/host1-chain.pem"))
@@ -63,21 +62,21 @@ struct AsyncConcurrencyTests {
             var id: Int32 = 0
             if i % 3 == 0 {
                 var request: OpaquePointer?
-                #expect(xmppdna_dna_request_new(domain, XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_OUTBOUND, &request) == XMPPDNA_OK)
-                #expect(xmppdna_verify_dna_async(context, chain, request, { userdata, rc, verdict in
+                #expect(xmppdna_request_new(domain, XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_OUTBOUND, &request) == XMPPDNA_OK)
+                #expect(xmppdna_verify_async(context, chain, request, { userdata, rc, verdict in
                     let tag = userdata!.assumingMemoryBound(to: Tag.self).pointee
                     let results = tag.results.takeUnretainedValue()
-                    results.verdicts[tag.id] = rc == XMPPDNA_OK ? xmppdna_dna_accepted(verdict) : rc
+                    results.verdicts[tag.id] = rc == XMPPDNA_OK ? xmppdna_verdict_accepted(verdict) : rc
                     results.delivered += 1
-                    xmppdna_dna_free(verdict)
+                    xmppdna_verdict_free(verdict)
                 }, tag, &id) == XMPPDNA_OK)
-                xmppdna_dna_request_free(request)
+                xmppdna_request_free(request)
                 verdictDomains[id] = domain
             } else {
                 #expect(xmppdna_names_lookup_async(context, domain, XMPPDNA_SERVICE_XMPP_SERVER, { userdata, rc, names in
                     let tag = userdata!.assumingMemoryBound(to: Tag.self).pointee
                     let results = tag.results.takeUnretainedValue()
-                    results.names[tag.id] = rc == XMPPDNA_OK ? xmppdna_names_status(names) : rc
+                    results.names[tag.id] = rc == XMPPDNA_OK ? namesStatus(names) : rc
                     results.delivered += 1
                     xmppdna_names_free(names)
                 }, tag, &id) == XMPPDNA_OK)
@@ -127,4 +126,10 @@ struct AsyncConcurrencyTests {
         xmppdna_chain_free(chain)
         xmppdna_ctx_free(context)
     }
+}
+
+private func namesStatus(_ names: OpaquePointer?) -> Int32 {
+    var status: Int32 = -1
+    _ = xmppdna_names_status(names, &status, nil, nil, nil, nil)
+    return status
 }
