@@ -55,7 +55,7 @@ enum NameLookup {
         let context = try context ?? makeContext()
         try resolver.configure(context)
         if let at { context.pki.update { $0.time = at } }
-        guard let name = try? DNSName(domain), !IPAddress.looksLikeAddress(domain) else { throw InputError("cannot look up \(domain): not a valid domain name") }
+        guard let name = try? DNSName(domain), !IPAddress.looksLikeAddress(domain) else { throw InputError("invalid domain \"\(domain)\"") }
         let result = blockingWait { () async -> Result<NameList, ContextError> in
             do throws(ContextError) { return .success(try await context.nameList(for: name, service: service.service)) } catch { return .failure(error) }
         }

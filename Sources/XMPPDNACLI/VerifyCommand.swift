@@ -132,7 +132,7 @@ struct VerifyCommand: ParsableCommand {
             if let at { $0.time = at }
             $0.commonNameFallback = cnFallback
         }
-        guard let name = try? DNSName(domain), !IPAddress.looksLikeAddress(domain) else { throw InputError("invalid --domain \(domain)") }
+        guard let name = try? DNSName(domain), !IPAddress.looksLikeAddress(domain) else { throw InputError("invalid domain \"\(domain)\"") }
         var question = DNAQuestion(request: DNARequest(direction: inbound || direction == .inbound ? .inbound : .outbound,
                                                        domain: name, service: service.service))
         var delegation: DNSSECStatus?

@@ -55,10 +55,10 @@ check() {
 check "--json accepted exits 0" [ "$code" = 0 ]
 check "--json stdout parses with python3 -m json.tool" python3 -m json.tool "$pki/out.json" /dev/null
 check "--json stdout is exactly one line" [ "$(wc -l <"$pki/out.json")" = 1 ]
-check "--json verdict is accepted with a valid chain and matches" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["accepted"] is True and d["chain"]["status"]=="valid" and d["matches"]' "$pki/out.json"
+check "--json verdict is accepted with a valid chain and matches" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema_version"]==1 and d["accepted"] is True and d["pki"]["chain"]["status"]=="valid" and d["pki"]["matches"]' "$pki/out.json"
 "$cli" verify "$pki/expired-chain.pem" --domain example.com --json "${ca[@]}" >"$pki/out.json" 2>/dev/null; code=$?
 check "--json rejection exits 1" [ "$code" = 1 ]
-check "--json rejection names the chain error" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["accepted"] is False and d["chain"]["status"]=="invalid" and d["chain"]["depth"]==0 and "expired" in d["chain"]["error"]' "$pki/out.json"
+check "--json rejection names the chain error" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["accepted"] is False and d["pki"]["chain"]["status"]=="invalid" and d["pki"]["chain"]["depth"]==0 and "expired" in d["pki"]["chain"]["error"] and any(f["code"]=="pki_chain_invalid" and f["openssl_code"]==10 for f in d["attempts"][0]["findings"])' "$pki/out.json"
 
 stdin_out=$("$cli" verify - --domain example.com "${ca[@]}" < "$pki/full-chain.pem" 2>&1); code=$?
 if [ $code = 0 ]; then echo "ok - chain from standard input"; pass=$((pass + 1)); else echo "not ok - stdin: $stdin_out"; fail=$((fail + 1)); fi
