@@ -370,8 +370,8 @@ int xmppdna_ctx_set_posh(xmppdna_ctx *ctx, const char *url_base, int timeout_ms)
  * per zone (1..dns_in_flight, default 16); POSH fetches in flight per
  * context (1..4096, default 64) and per zone (1..posh_in_flight, default
  * 4). Work beyond them waits its turn. XMPPDNA_EINVAL out of range; then
- * nothing changes. Applies to work that starts after the call.
- * Since 0.3.0. */
+ * nothing changes. Raising a limit admits waiting work at once; lowering
+ * one lets the work in flight finish. Since 0.3.0. */
 int xmppdna_ctx_set_limits(xmppdna_ctx *ctx, int dns_in_flight, int dns_per_zone,
                            int posh_in_flight, int posh_per_zone);
 
