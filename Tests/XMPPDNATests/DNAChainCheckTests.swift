@@ -7,39 +7,45 @@ import Testing
 
 private let pki = FixturePKI.shared
 
-private func namesOnlyVerifier() throws -> PKIVerifier {
-    let verifier = PKIVerifier()
-    try verifier.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
-    verifier.update {
-        $0.time = FixturePKI.time
-        $0.skipChain = true
-    }
-    return verifier
+private func context() throws -> XMPPDNAContext {
+    let context = try XMPPDNAContext()
+    try context.pki.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
+    context.pki.update { $0.time = FixturePKI.time }
+    return context
 }
 
-private func pkiVerdict(_ chain: String, verifier: PKIVerifier) async throws -> DNAVerdict {
-    var request = DNARequest(direction: .outbound, domain: try DNSName("example.com"), service: .xmppServer)
-    request.prooftypes = [.pki]
-    return try await DNAVerification.verify(request, chain: pki.chain(chain), sources: DNASources(), pki: verifier)
+private func question(_ prooftypes: [Prooftype], namesOnly: Bool) throws -> DNAQuestion {
+    var question = DNAQuestion(request: DNARequest(direction: .outbound, domain: try DNSName("example.com"), service: .xmppServer))
+    question.request.prooftypes = prooftypes
+    question.request.namesOnly = namesOnly
+    question.noLookups = true
+    return question
 }
 
-/// A DNA verdict never reports a chain it did not check: XMPPDNA_FLAG_NO_PKIX
-/// (skipChain) applies to the PKI verdict alone.
+/// A verdict never reports a chain it did not check, and only a question
+/// that asks for names alone, for PKI alone, gets a names-only acceptance.
 @Suite struct DNAChainCheckTests {
-    @Test func noPKIXDoesNotLetADNAVerdictAcceptAnExpiredChain() async throws {
-        let verifier = try namesOnlyVerifier()
-        let verdict = try await pkiVerdict("expired-chain.pem", verifier: verifier)
-        #expect(!verdict.accepted, "\(verdict.summary)")
-        #expect(verdict.pki.chain != .notChecked)
-        // The PKI verdict keeps the names-only check the flag asks for.
-        let namesOnly = try verifier.verify(chain: pki.chain("expired-chain.pem"),
-                                            references: XMPPService.xmppServer.referenceIdentifiers(for: try DNSName("example.com")),
-                                            direction: .outbound)
-        #expect(namesOnly.accepted && namesOnly.chain == .notChecked)
+    @Test func namesOnlyAcceptsAnExpiredChainByNameAndSaysSo() throws {
+        let verdict = try context().verifyNow(try question([.pki], namesOnly: true), chain: pki.chain("expired-chain.pem"))
+        #expect(verdict.accepted && verdict.pki.chain == .notChecked, "\(verdict.summary)")
+        #expect(verdict.attempts.first?.findings.first?.code == .pkiChainNotChecked)
+        #expect(verdict.summary.contains("the chain was not checked"))
     }
 
-    @Test func aPKIAcceptanceRestsOnAChainThatWasChecked() async throws {
-        let verdict = try await pkiVerdict("full-chain.pem", verifier: try namesOnlyVerifier())
+    @Test func namesOnlyBesideAnotherProoftypeIsRefused() throws {
+        #expect(throws: ContextError.inconsistentRequest) {
+            try context().verifyNow(try question([.dane, .pki], namesOnly: true), chain: pki.chain("expired-chain.pem"))
+        }
+    }
+
+    @Test func withoutNamesOnlyAnExpiredChainIsRejected() throws {
+        let verdict = try context().verifyNow(try question([.pki], namesOnly: false), chain: pki.chain("expired-chain.pem"))
+        #expect(!verdict.accepted, "\(verdict.summary)")
+        #expect(verdict.attempts.first?.findings.map(\.code) == [.pkiChainInvalid])
+    }
+
+    @Test func aPKIAcceptanceRestsOnAChainThatWasChecked() throws {
+        let verdict = try context().verifyNow(try question([.pki], namesOnly: false), chain: pki.chain("full-chain.pem"))
         #expect(verdict.accepted && verdict.pki.chain == .valid, "\(verdict.summary)")
         #expect(verdict.summary.contains("passes PKIX"))
     }

@@ -10,8 +10,6 @@ public final class PKIVerifier: Sendable {
         /// Seconds since the epoch; nil means "now" at each verification.
         public var time: Int64?
         public var commonNameFallback = false
-        /// Names only: skip chain verification.
-        public var skipChain = false
         public init() {}
     }
 
@@ -51,11 +49,11 @@ public final class PKIVerifier: Sendable {
         }
     }
 
-    /// The PKI prooftype for a presented chain (leaf first). `checkingChain`
-    /// verifies the chain even when the configuration skips it (NO_PKIX).
-    public func verify(chain: [Certificate], references: [ReferenceIdentifier], direction: PeerDirection,
-                       checkingChain: Bool = false) throws(TrustStoreError) -> PKIVerdict {
-        let (configuration, store) = checkingChain ? try store(for: self.configuration) : try snapshot()
+    /// The PKI prooftype for a presented chain (leaf first) against the
+    /// given references alone (the peer suites' view of it).
+    public func verify(chain: [Certificate], references: [ReferenceIdentifier],
+                       direction: PeerDirection) throws(TrustStoreError) -> PKIVerdict {
+        let (configuration, store) = try store(for: self.configuration)
         let evidence = chainEvidence(chain, direction: direction, store: store, time: configuration.time)
         return PKIVerdict(references: references, presented: evidence.constrainedIdentifiers, chain: evidence.path.status,
                           matcher: IdentityMatcher(commonNameFallback: configuration.commonNameFallback))
@@ -73,23 +71,7 @@ public final class PKIVerifier: Sendable {
     /// The name-matching policy of this configuration.
     public var matcher: IdentityMatcher { IdentityMatcher(commonNameFallback: configuration.commonNameFallback) }
 
-    /// Name matching only, for callers that parsed the certificate.
-    public func match(presented: [PresentedIdentifier], references: [ReferenceIdentifier]) -> PKIVerdict {
-        let configuration = self.configuration
-        return PKIVerdict(references: references, presented: presented, chain: .notChecked,
-                          matcher: IdentityMatcher(commonNameFallback: configuration.commonNameFallback))
-    }
-
-    /// The configuration and, unless the chain is skipped, a loaded store.
-    /// The system store is loaded on first use and then kept.
-    private func snapshot() throws(TrustStoreError) -> (Configuration, TrustStore?) {
-        let configuration = self.configuration
-        if configuration.skipChain { return (configuration, nil) }
-        return try store(for: configuration)
-    }
-
-    /// The loaded trust store even when chains are skipped: HTTPS for POSH
-    /// is always authenticated.
+    /// The loaded trust store: the system store on first use, then kept.
     public func trustStore() throws(TrustStoreError) -> TrustStore {
         try store(for: configuration).1!
     }
