@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "XMPPDNACoreTests", dependencies: ["XMPPDNACore"]),
         .testTarget(
             name: "XMPPDNACABITests",
-            dependencies: ["CXMPPDNA", "XMPPDNACABI"]
+            dependencies: ["CXMPPDNA", "XMPPDNACABI", "XMPPDNAResolver"]
         ),
     ],
     swiftLanguageModes: [.v6]
