@@ -8,8 +8,14 @@ import XMPPDNACore
 /// consistent set.
 final class VerdictHandle: Handle, @unchecked Sendable {
     let verdict: DNAVerdict
-    /// Every attempt's findings in attempt order, each with its attempt's outcome.
-    let findings: [(finding: DNAFinding, outcome: DNAAttempt.Outcome)]
+
+    /// Every attempt's findings in attempt order, each with its attempt's
+    /// outcome; made when read, as most servers read only `accepted`.
+    var findings: [(finding: DNAFinding, outcome: DNAAttempt.Outcome)] {
+        verdict.attempts.flatMap { attempt in attempt.findings.map { ($0, attempt.outcome) } }
+    }
+
+    var findingCount: Int { verdict.attempts.reduce(0) { $0 + $1.findings.count } }
 
     struct Lent {
         let pool = CStringPool()
@@ -57,7 +63,6 @@ final class VerdictHandle: Handle, @unchecked Sendable {
 
     init(_ verdict: DNAVerdict) {
         self.verdict = verdict
-        findings = verdict.attempts.flatMap { attempt in attempt.findings.map { ($0, attempt.outcome) } }
         super.init()
     }
 }
@@ -109,14 +114,14 @@ public func xmppdnaVerdictAttemptGet(_ verdict: UnsafeRawPointer?, _ position: U
 
 @c(xmppdna_verdict_finding_count)
 public func xmppdnaVerdictFindingCount(_ verdict: UnsafeRawPointer?) -> UInt {
-    UInt(Handle.borrow(verdict, as: VerdictHandle.self)?.findings.count ?? 0)
+    UInt(Handle.borrow(verdict, as: VerdictHandle.self)?.findingCount ?? 0)
 }
 
 @c(xmppdna_verdict_finding_get)
 public func xmppdnaVerdictFindingGet(_ verdict: UnsafeRawPointer?, _ position: UInt,
                                      _ out: UnsafeMutablePointer<xmppdna_finding>?) -> Int32 {
     guard let handle = Handle.borrow(verdict, as: VerdictHandle.self), let out else { return ResultCode.misuse }
-    guard position < handle.findings.count else { return ResultCode.range }
+    guard position < handle.findingCount else { return ResultCode.range }
     guard let lent = try? handle.lent() else { return ResultCode.noMemory }
     let (finding, outcome) = handle.findings[Int(position)]
     let strings = lent.findings[Int(position)]

@@ -15,6 +15,6 @@ public struct ChainEvidence: Sendable {
 
     /// The leaf's identifiers once the path's CAs have constrained them.
     public var constrainedIdentifiers: [PresentedIdentifier] {
-        leafIdentifiers.map { $0.constrained(by: path.constraints) }
+        path.constraints.isEmpty ? leafIdentifiers : leafIdentifiers.map { $0.constrained(by: path.constraints) }
     }
 }

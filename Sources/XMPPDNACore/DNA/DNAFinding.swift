@@ -7,8 +7,14 @@ public struct DNAFinding: Hashable, Sendable {
     public let code: DNAFindingCode
     public let prooftype: Prooftype
     public var subject: String?
-    public var expected: String?
-    public var seen: String?
+    public var expected: String? {
+        get { expectedValue?.text }
+        set { expectedValue = newValue.map(Value.text) }
+    }
+    public var seen: String? {
+        get { seenValue?.text }
+        set { seenValue = newValue.map(Value.text) }
+    }
     public var dnssec: DNSSECStatus?
     /// OpenSSL's X509_V_ERR_* for a chain that failed, else 0.
     public var opensslCode: Int32 = 0
@@ -17,18 +23,44 @@ public struct DNAFinding: Hashable, Sendable {
     /// The rest of the sentence that no other field holds (an error's text).
     public var detail: String?
 
+    /// An expected or seen value, kept as the identifier it describes until
+    /// someone reads it: a name check on the hot path makes no text.
+    private enum Value: Hashable, Sendable {
+        case text(String)
+        case reference(ReferenceIdentifier)
+        case presented(PresentedIdentifier)
+
+        var text: String {
+            switch self {
+            case .text(let text): return text
+            case .reference(let reference): return reference.description
+            case .presented(let presented): return presented.description
+            }
+        }
+    }
+
+    private var expectedValue: Value?
+    private var seenValue: Value?
+
     public init(_ code: DNAFindingCode, _ prooftype: Prooftype, subject: String? = nil, expected: String? = nil,
                 seen: String? = nil, dnssec: DNSSECStatus? = nil, opensslCode: Int32 = 0, depth: Int = 0,
                 detail: String? = nil) {
         self.code = code
         self.prooftype = prooftype
         self.subject = subject
-        self.expected = expected
-        self.seen = seen
+        expectedValue = expected.map(Value.text)
+        seenValue = seen.map(Value.text)
         self.dnssec = dnssec
         self.opensslCode = opensslCode
         self.depth = depth
         self.detail = detail
+    }
+
+    /// A name match: `reference` matched by `presented`.
+    public init(_ code: DNAFindingCode, _ prooftype: Prooftype, reference: ReferenceIdentifier, presented: PresentedIdentifier) {
+        self.init(code, prooftype)
+        expectedValue = .reference(reference)
+        seenValue = .presented(presented)
     }
 
     /// The same finding about `subject` (a TLSA owner name).

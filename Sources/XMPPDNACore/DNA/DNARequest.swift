@@ -4,8 +4,11 @@ public struct DNARequest: Sendable {
     /// to us and presented a client certificate for `domain` (s2s).
     public var direction: PeerDirection
     /// The peer's domain: the one we connected to, or the stream's `from`.
-    public var domain: DNSName
-    public var service: XMPPService
+    public var domain: DNSName { didSet { ownReferences = service.referenceIdentifiers(for: domain) } }
+    public var service: XMPPService { didSet { ownReferences = service.referenceIdentifiers(for: domain) } }
+    /// The domain's reference identifiers for the service, made once per
+    /// request rather than once per verdict.
+    public private(set) var ownReferences: [ReferenceIdentifier]
     /// Outbound: the SRV target (and port) that presented the chain. Its
     /// TLSA records are the ones that count (RFC 7673 section 3).
     public var endpoint: (host: DNSName, port: UInt16)?
@@ -25,6 +28,7 @@ public struct DNARequest: Sendable {
         self.direction = direction
         self.domain = domain
         self.service = service
+        ownReferences = service.referenceIdentifiers(for: domain)
     }
 }
 

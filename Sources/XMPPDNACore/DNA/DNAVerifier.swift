@@ -76,7 +76,8 @@ public enum DNAVerifier {
     /// The domain's own identifiers, the DNSSEC-delegated names of #3, and
     /// the caller's extra names.
     static func pkiReferences(_ request: DNARequest, _ names: NameList?) -> [ReferenceIdentifier] {
-        var references = names?.referenceIdentifiers ?? request.service.referenceIdentifiers(for: request.domain)
+        var references = names?.referenceIdentifiers ?? request.ownReferences
+        if request.extraNames.isEmpty { return references }
         for extra in request.extraNames where !references.contains(extra) { references.append(extra) }
         return references
     }
@@ -84,7 +85,7 @@ public enum DNAVerifier {
     private static func pkiAttempt(_ verdict: PKIVerdict, names: NameList?, namesOnly: Bool) -> DNAAttempt {
         if verdict.accepted, let match = verdict.matches.first, verdict.chain == .valid || namesOnly {
             let code: DNAFindingCode = verdict.chain == .valid ? .pkiNameMatched : .pkiChainNotChecked
-            let finding = DNAFinding(code, .pki, expected: match.reference.description, seen: match.presented.description)
+            let finding = DNAFinding(code, .pki, reference: match.reference, presented: match.presented)
             return DNAAttempt(.pki, .accepted, [finding] + verdict.findings)
         }
         var findings = verdict.findings
@@ -149,7 +150,7 @@ public enum DNAVerifier {
                                                dnssec: answer.pathStatus))
                 continue
             }
-            let names = [ReferenceIdentifier.dns(host)] + request.service.referenceIdentifiers(for: request.domain) + request.extraNames
+            let names = [ReferenceIdentifier.dns(host)] + request.ownReferences + request.extraNames
             let leaf = evidence.chain.flatMap { $0.hasCertificate ? $0.leafIdentifiers : nil }
             let outcome = DANE.evaluate(records: answer.records, status: answer.pathStatus, check: tlsa.check,
                                         leafIdentifiers: leaf, names: names)
