@@ -168,6 +168,10 @@ deliver "with the module: the same certificate is refused, as example.com's secu
   "xmppdna: outbound example.com not proven (DANE vetoes Prosody's PKI acceptance)"
 log_check "with the module: the veto is logged at warn with DANE's reason" b-open-dna \
   $'\twarn\txmppdna: outbound example.com not proven .*dane: rejected \\(_5269\\._tcp\\.host1\\.example\\.net'
+log_check "with the module: the veto's log line carries the finding code's tag (XMPPDNA_FINDING_TLSA_MISMATCH)" b-open-dna \
+  $'\twarn\txmppdna: outbound example.com not proven \\(DANE vetoes.*dane: rejected \\(.*\\) \\[[a-z_,]*tlsa_mismatch'
+log_check "with the module: the accepting finding is logged (dane_matched)" b-dna \
+  $'\tinfo\txmppdna: outbound example.com proven by dane: .*\\[[a-z_,]*dane_matched'
 deliver "with the module: insecure.example's CA certificate, without TLSA, keeps Prosody's acceptance" insecure.example arrives b-open-dna ""
 dna_prosody_stop_last
 dna_prosody_start b-always 127.0.2.2
