@@ -373,6 +373,7 @@ local function drain(run, ctx)
         item_rc = EINTERNAL
       end
       entry.result = raw
+      if raw then item_rc = OK end
     end
     if names then C.xmppdna_names_free(names) end
     if verdict then C.xmppdna_verdict_free(verdict) end
