@@ -19,7 +19,11 @@ if installer then
 	if not package.cpath:find(lib, 1, true) then package.cpath = package.cpath .. ";" .. lib; end
 end
 
-local xmppdna = require "xmppdna";
+-- A module that cannot work fails closed (see cannot_judge below): a
+-- binding that does not load is no reason to let every certificate through.
+local loaded, xmppdna = pcall(require, "xmppdna");
+local setup_error;
+if not loaded then setup_error, xmppdna = "cannot load the xmppdna binding: " .. tostring(xmppdna), nil; end
 local async = require "util.async";
 local server = require "net.server";
 local certmanager = require "core.certmanager";
@@ -38,11 +42,10 @@ local ca_file, ca_dir = module:get_option_string("dna_ca_file"), module:get_opti
 local prooftypes = module:get_option_array("dna_prooftypes", { "dane", "pki", "posh" });
 local always = module:get_option_boolean("s2s_auth_dna_always", false);
 local diagnosis_interval = module:get_option_number("dna_diagnosis_interval", 300);
-local F = xmppdna.FINDING;
+local F = xmppdna and xmppdna.FINDING or {};
 
-if #resolvers == 0 then
-	module:log("error", "dna_resolvers is empty: give the DNS servers to ask (\"ADDR@PORT\"); /etc/resolv.conf is never read");
-	return;
+if not setup_error and #resolvers == 0 then
+	setup_error = "dna_resolvers is empty: give the DNS servers to ask (\"ADDR@PORT\"); /etc/resolv.conf is never read";
 end
 
 -- A context's CA store is fixed when it is made, so one context per store.
@@ -58,13 +61,18 @@ local function context(cafile, capath)
 	return ctx;
 end
 
-local diagnosis_ctx, err = context(ca_file, ca_dir);
-if not diagnosis_ctx then
-	module:log("error", "Cannot configure libxmppdna: %s", err);
-	return;
+local diagnosis_ctx;
+if not setup_error then
+	local err;
+	diagnosis_ctx, err = context(ca_file, ca_dir);
+	if not diagnosis_ctx then setup_error = "cannot configure libxmppdna: " .. tostring(err); end
 end
-module:log("info", "libxmppdna %s (%s binding), prooftypes %s, resolvers %s%s", xmppdna.version(), xmppdna.backend,
-	table.concat(prooftypes, ","), table.concat(resolvers, " "), always and ", every verdict applied" or "");
+if setup_error then
+	module:log("error", "xmppdna: %s; every certificate this module would judge is refused", setup_error);
+else
+	module:log("info", "libxmppdna %s (%s binding), prooftypes %s, resolvers %s%s", xmppdna.version(), xmppdna.backend,
+		table.concat(prooftypes, ","), table.concat(resolvers, " "), always and ", every verdict applied" or "");
+end
 
 function module.unload()
 	for _, watcher in ipairs(watchers) do watcher:close(); end
@@ -155,6 +163,7 @@ end
 local function judge(event, prosody_accepted)
 	local session, host = event.session, event.host;
 	local log = session.log or module._log;
+	if setup_error then return cannot_judge(session, host, setup_error); end
 	local chain = peer_chain(session);
 	if not chain then
 		if prosody_accepted then return cannot_judge(session, host, "the accepted certificate chain cannot be read"); end
@@ -188,8 +197,9 @@ local function judge(event, prosody_accepted)
 	elseif verdict.accepted then
 		session.cert_chain_status = "valid";
 		session.cert_identity_status = "valid";
-		log("info", "xmppdna: %s %s proven by %s: %s [%s]", direction, host, verdict.prooftype, verdict.summary or "",
-			tags(attempt_of(verdict, verdict.prooftype)));
+		local decisive = attempt_of(verdict, verdict.prooftype);
+		log("info", "xmppdna: %s %s proven by %s: %s [%s]", direction, host, verdict.prooftype,
+			decisive and decisive.reason or verdict.summary or "", tags(decisive));
 	else
 		session.cert_identity_status = "invalid";
 		local overrides = not prosody_accepted and ""
@@ -220,7 +230,7 @@ function module.add_host(host_module)
 	host_module:hook("route/remote", function (event)
 		local domain = event.to_host;
 		local now = os.time();
-		if not domain or (diagnosed[domain] or 0) > now then return; end
+		if not diagnosis_ctx or not domain or (diagnosed[domain] or 0) > now then return; end
 		diagnosed[domain] = now + diagnosis_interval;
 		diagnosis_ctx:names_async(domain, "xmpp-server", function (names, failure)
 			if not names then
