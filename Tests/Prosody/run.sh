@@ -37,12 +37,15 @@ dna_prosody_config b-open '"127.0.2.2"' false '' b.example.net=xmpp-b
 dna_prosody_config b-open-dna '"127.0.2.2"' false ', "s2s_auth_dna"' b.example.net=xmpp-b
 dna_extra_config="s2s_auth_dna_always = true; dna_ca_file = \"$dna_pki/other-root.pem\"" \
   dna_prosody_config b-always '"127.0.2.2"' true ', "s2s_auth_dna"' b.example.net=xmpp-b
+# The module fails closed: a trust store libxmppdna cannot load leaves it unable to judge anything.
+dna_extra_config="dna_ca_file = \"$work/missing-root.pem\"" \
+  dna_prosody_config b-broken '"127.0.2.2"' false ', "s2s_auth_dna"' b.example.net=xmpp-b
 dna_config_a
 for domain in example.com insecure.example unsigned.example.net bogus.example; do
   prosodyctl --config "$work/a.cfg.lua" register alice "$domain" secret >/dev/null
 done
 prosodyctl --config "$work/b-dna.cfg.lua" register bob b.example.net secret >/dev/null
-for name in b-plain b-open b-open-dna b-always; do cp -r "$work/b-dna/data/." "$work/$name/data/"; done
+for name in b-plain b-open b-open-dna b-always b-broken; do cp -r "$work/b-dna/data/." "$work/$name/data/"; done
 cp -r "$work/a/data/." "$work/a-pki/data/"
 
 pass=0 fail=0
@@ -168,7 +171,17 @@ deliver "with the module: the same certificate is refused, as example.com's secu
   "xmppdna: outbound example.com not proven (DANE vetoes Prosody's PKI acceptance)"
 log_check "with the module: the veto is logged at warn with DANE's reason" b-open-dna \
   $'\twarn\txmppdna: outbound example.com not proven .*dane: rejected \\(_5269\\._tcp\\.host1\\.example\\.net'
+log_check "with the module: the veto's log line carries the finding code's tag (XMPPDNA_FINDING_TLSA_MISMATCH)" b-open-dna \
+  $'\twarn\txmppdna: outbound example.com not proven \\(DANE vetoes.*dane: rejected \\(.*\\) \\[[a-z_,]*tlsa_mismatch'
+log_check "with the module: the accepting finding is logged (dane_matched)" b-dna \
+  $'\tinfo\txmppdna: outbound example.com proven by dane: .*\\[[a-z_,]*dane_matched'
 deliver "with the module: insecure.example's CA certificate, without TLSA, keeps Prosody's acceptance" insecure.example arrives b-open-dna ""
+dna_prosody_stop_last
+dna_prosody_start b-broken 127.0.2.2
+deliver "a module that cannot configure libxmppdna refuses what Prosody accepted (fails closed)" insecure.example fails b-broken \
+  "xmppdna: cannot judge insecure.example, refused: cannot configure libxmppdna"
+log_check "the configuration failure is logged at error when the module loads" b-broken \
+  $'\terror\txmppdna: cannot configure libxmppdna: .*every certificate this module would judge is refused'
 dna_prosody_stop_last
 dna_prosody_start b-always 127.0.2.2
 deliver "s2s_auth_dna_always, with a dna_ca_file that lacks the peer's root: the verdict refuses what Prosody accepted" \

@@ -24,10 +24,19 @@ DNSWORLD_TLSA_FILE="$work/tlsa" "$repo/Tests/DNSWorld/up.sh" "$work/world" >/dev
 
 export XMPPDNA_TEST_PKI="$work/pki" XMPPDNA_TEST_SERVER="127.0.0.1@$DNSWORLD_UNBOUND_PORT"
 export XMPPDNA_TEST_ANCHOR="$work/world/root-ds.key" XMPPDNA_HEADER="$prefix/include/xmppdna.h"
-export XMPPDNA_LIBRARY="$prefix/lib/libxmppdna.so.1"
+soversion=$(sed -n 's/^#define XMPPDNA_SOVERSION *\([0-9]*\).*/\1/p' "$XMPPDNA_HEADER")
+export XMPPDNA_LIBRARY="$prefix/lib/libxmppdna.so.$soversion"
 path="$here/?.lua;$here/?/init.lua"
-LUA_PATH="$path" LUA_CPATH="$work/lib/?.so" XMPPDNA_LUA_BACKEND=c lua5.4 "$here/test.lua"
-LUA_PATH="$path" XMPPDNA_LUA_BACKEND=ffi luajit "$here/test.lua"
+status=0
+LUA_PATH="$path" LUA_CPATH="$work/lib/?.so" XMPPDNA_LUA_BACKEND=c XMPPDNA_TEST_DUMP="$work/c.dump" lua5.4 "$here/test.lua" || status=1
+LUA_PATH="$path" XMPPDNA_LUA_BACKEND=ffi XMPPDNA_TEST_DUMP="$work/ffi.dump" luajit "$here/test.lua" || status=1
+[ "$status" = 0 ] || exit 1
+# Both backends read the same verdicts and name lists into the same tables.
+if diff -u "$work/c.dump" "$work/ffi.dump"; then
+  echo "lua5.4 and luajit: the same tables for $(grep -c '^{' "$work/c.dump") verdicts and name lists"
+else
+  echo "lua5.4 and luajit read the same handles into different tables" >&2; exit 1
+fi
 # The FFI declarations are the installed header's: every function it names resolves in the library.
 LUA_PATH="$path" luajit -e '
   local core = require "xmppdna.ffi_core"
@@ -36,5 +45,5 @@ LUA_PATH="$path" luajit -e '
     assert(pcall(function() return core.C[name] end), name .. " is declared but not in the library")
     count = count + 1
   end
-  assert(count >= 90, "only " .. count .. " functions declared")
+  assert(count >= 66, "only " .. count .. " functions declared")
   print("luajit: the header'"'"'s " .. count .. " functions are declared and resolve")'
