@@ -162,7 +162,10 @@ def test_typed_extra_names_and_records_from_your_own_resolver(offline, pki):
                ("host1.example.net", "AAAA", "secure", None)]
     delegated = offline.verify(host1, "example.com", prooftypes=["pki"], records=records)
     assert delegated.accepted and delegated.find(F.PKI_NAME_MATCHED)
-    insecure = [(owner, kind, "insecure", data) for owner, kind, _, data in records]
+    # An insecure SRV sends the list to the direct-TLS twin (XEP-0368), so its denial is supplied too;
+    # a lookup missing from the records would make the list indeterminate.
+    insecure = [(owner, kind, "insecure", data) for owner, kind, _, data in records] + [
+        ("_xmpps-server._tcp.example.com", "SRV", "insecure", None)]
     refused = offline.verify(host1, "example.com", prooftypes=["pki"], records=insecure)
     assert not refused.accepted and refused.find(F.DELEGATION_NOT_SECURE).dnssec == "insecure"
 
