@@ -59,7 +59,8 @@ def world(pki):
     started = subprocess.run([str(REPO / "Tests/DNSWorld/up.sh"), str(state)], env=env, capture_output=True)
     try:
         if started.returncode != 0:
-            pytest.fail("the DNS world did not start: %s" % started.stderr.decode()[-2000:])
+            pytest.fail("the DNS world did not start (exit %d): %s%s" % (
+                started.returncode, started.stderr.decode()[-2000:], started.stdout.decode()[-2000:]))
         yield "127.0.0.1@%d" % (base + 1), str(state / "root-ds.key")
     finally:
         subprocess.run([str(REPO / "Tests/DNSWorld/down.sh"), str(state)], capture_output=True)

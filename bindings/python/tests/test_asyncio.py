@@ -10,7 +10,7 @@ def test_hundreds_of_concurrent_queries_on_one_loop(pki, world):
     host1 = (pki / "host1-chain.pem").read_bytes()
 
     async def run():
-        with xmppdna.Context(ca_file=str(pki / "root.pem"), servers=[server], anchor_file=anchor, threads=4) as ctx:
+        with xmppdna.Context(ca_file=str(pki / "root.pem"), servers=[server], anchor_file=anchor) as ctx:
             names = [ctx.names_async(domain) for domain in ["example.com", "insecure.example", "bogus.example"] * 100]
             verdicts = [ctx.verify_async(host1, domain) for domain in ["example.com", "insecure.example"] * 50]
             results = await asyncio.gather(*names, *verdicts)
@@ -27,6 +27,24 @@ def test_hundreds_of_concurrent_queries_on_one_loop(pki, world):
     accepted = [r.accepted for r in results[300:]]
     assert accepted == [True, False] * 50
     assert ticks == [1]
+
+
+def test_async_verdicts_carry_the_same_findings(pki, world):
+    server, anchor = world
+    full, host1 = (pki / "full-chain.pem").read_bytes(), (pki / "host1-chain.pem").read_bytes()
+
+    async def run():
+        with xmppdna.Context(ca_file=str(pki / "root.pem"), servers=[server], anchor_file=anchor) as ctx:
+            return await asyncio.gather(
+                ctx.verify_async(full, "example.com", endpoint=("host1.example.net", 5269)),
+                ctx.verify_async(host1, "example.com", prooftypes=["pki"]),
+                ctx.verify_async(None, "example.com", presented=[("dns", "example.com")], prooftypes=["pki"],
+                                 names_only=True, no_lookups=True))
+
+    mismatch, pki_only, names_only = asyncio.run(run())
+    assert not mismatch.accepted and mismatch.find(xmppdna.FindingCode.TLSA_MISMATCH).dnssec == "secure"
+    assert pki_only.accepted and pki_only.codes[0] == xmppdna.FindingCode.PKI_NAME_MATCHED
+    assert names_only.accepted and names_only.chain.status == "not_checked"
 
 
 def test_cancelled_tasks_never_resolve_and_close_drops_pending(pki, world):
@@ -57,5 +75,12 @@ def test_errors_surface_in_the_awaiting_task(pki):
             try:
                 await ctx.names_async("example.com")
             except xmppdna.NoServerError:
-                return "no server"
-    assert asyncio.run(run()) == "no server"
+                pass
+            else:
+                return "no error"
+            try:
+                # NAMES_ONLY with prooftypes other than {PKI}: refused at submit.
+                await ctx.verify_async(None, "example.com", names_only=True)
+            except xmppdna.InvalidArgumentError:
+                return "refused"
+    assert asyncio.run(run()) == "refused"

@@ -28,6 +28,18 @@ def test_result_codes_map_to_exceptions(tmp_path):
             ctx.names("\udcff.example")
         with pytest.raises(xmppdna.InvalidArgumentError):
             ctx.verify(b"x", "example.com", prooftypes=["pki", "pki"])
+        with pytest.raises(xmppdna.InvalidArgumentError):
+            ctx.verify(None, "example.com", prooftypes=[])
+        with pytest.raises(xmppdna.InvalidArgumentError):  # CN is not a reference type
+            ctx.verify(None, "example.com", names=[("cn", "example.com")])
+        with pytest.raises(xmppdna.InvalidArgumentError):  # NAME is for references only
+            ctx.verify(None, "example.com", presented=[("name", "example.com")])
+        with pytest.raises(xmppdna.BadNameError):
+            ctx.verify(None, "192.0.2.1")  # an IP literal is not a domain
+        with pytest.raises(xmppdna.BadNameError):
+            ctx.verify(None, "example.com", presented=[("ip", "not an address")])
+        with pytest.raises(xmppdna.MisuseError):
+            ctx.verify(None, "example.com", presented=[("smtp", "example.com")])
     with pytest.raises(xmppdna.UntrustedResolverError):
         with xmppdna.Context(servers=["192.0.2.53"], trust_mode="trust-ad") as ctx:
             ctx.names("example.com")

@@ -47,7 +47,6 @@ import time
 import pytest
 
 import xmppdna
-from xmppdna._lib import lib
 from conftest import REPO, SUMMARIES
 
 SLOW_ZONE = "slow.example"
@@ -170,7 +169,7 @@ async def _healthy_pair(ctx, host1, deadline):
     """example.com's name list and DNA verdict, submitted together from a
     cold cache; their times, or None for one still running at the deadline
     (it is then cancelled)."""
-    lib.xmppdna_ctx_flush_cache(ctx._pointer)
+    ctx.flush_cache()
     started = time.perf_counter()
     names = asyncio.ensure_future(_timed(ctx.names_async("example.com"), started))
     verdict = asyncio.ensure_future(_timed(ctx.verify_async(host1, "example.com",

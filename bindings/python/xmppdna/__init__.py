@@ -1,4 +1,5 @@
-"""xmppdna: XMPP Domain Name Associations through libxmppdna.
+"""xmppdna: XMPP Domain Name Associations through libxmppdna (C API 0.3,
+libxmppdna.so.2).
 
     import xmppdna
     ctx = xmppdna.Context(ca_file="/etc/ssl/certs/ca-certificates.crt",
@@ -6,6 +7,11 @@
     names = ctx.names("example.com")            # DNSSEC delegation
     verdict = ctx.verify(pem_bytes, "example.com")
     if verdict.accepted: ...
+    if verdict.find(xmppdna.FindingCode.TLSA_MISMATCH): ...
+
+A PKI-only check is verify(..., prooftypes=["pki"]); a name-only check
+hands over the presented identifiers with presented=[...], names_only=True
+and no_lookups=True (xmppdna.match() does that for one reference).
 
 Async (asyncio): ``await ctx.names_async(...)``, ``await ctx.verify_async(...)``;
 the context's fd is watched with ``loop.add_reader``.
@@ -15,17 +21,19 @@ from .context import Context, match
 from .errors import (BadCertificateError, BadNameError, EncodingError, InternalError, InvalidArgumentError,
                      MisuseError, NoServerError, OutOfMemoryError, OutOfRangeError, QueryNotFoundError,
                      TrustStoreError, UntrustedResolverError, XmppdnaError)
-from .types import AcceptableName, Attempt, Candidate, Evidence, Match, NameList, Verdict
+from .types import (AcceptableName, Attempt, Candidate, ChainCheck, Evidence, Finding, FindingCode, Limits, Match,
+                    NameList, Presented, Server, Verdict)
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 
 def library_version():
-    """The run-time library's version, e.g. "0.2.0"."""
+    """The run-time library's version, e.g. "0.3.0"."""
     return lib.xmppdna_version().decode("ascii")
 
 
-__all__ = ["Context", "match", "library_version", "NameList", "AcceptableName", "Candidate", "Verdict", "Attempt",
-           "Match", "Evidence", "XmppdnaError", "MisuseError", "InvalidArgumentError", "BadNameError",
-           "EncodingError", "BadCertificateError", "TrustStoreError", "OutOfMemoryError", "OutOfRangeError",
-           "InternalError", "NoServerError", "UntrustedResolverError", "QueryNotFoundError"]
+__all__ = ["Context", "match", "library_version", "Server", "Limits", "NameList", "AcceptableName", "Candidate",
+           "Verdict", "Attempt", "Finding", "FindingCode", "ChainCheck", "Match", "Presented", "Evidence",
+           "XmppdnaError", "MisuseError", "InvalidArgumentError", "BadNameError", "EncodingError",
+           "BadCertificateError", "TrustStoreError", "OutOfMemoryError", "OutOfRangeError", "InternalError",
+           "NoServerError", "UntrustedResolverError", "QueryNotFoundError"]

@@ -2,17 +2,20 @@
 declares the prototypes of include/xmppdna.h that the binding uses.
 
 Where the library comes from, first match wins:
-  1. the XMPPDNA_LIBRARY environment variable (a path to libxmppdna.so.1);
-  2. pkg-config: $(pkg-config --variable=libdir xmppdna)/libxmppdna.so.1;
-  3. the dynamic linker's search path (ctypes.util.find_library).
+  1. the XMPPDNA_LIBRARY environment variable (a path to libxmppdna.so.2);
+  2. pkg-config: $(pkg-config --variable=libdir xmppdna)/libxmppdna.so.2;
+  3. the dynamic linker's search path, by the exact SONAME libxmppdna.so.2
+     (never ctypes.util.find_library, which would take any version it
+     finds, such as the incompatible libxmppdna.so.1 of 0.2.0).
 """
 import ctypes
-import ctypes.util
 import os
 import shutil
 import subprocess
 
-SONAME = "libxmppdna.so.1"
+SONAME = "libxmppdna.so.2"
+# The first release with this SONAME (XMPPDNA_VERSION_NUMBER of 0.3.0).
+MIN_VERSION_NUMBER = 3000
 
 
 def _locate():
@@ -28,7 +31,7 @@ def _locate():
                 return candidate
         except (subprocess.SubprocessError, OSError):
             pass
-    return ctypes.util.find_library("xmppdna") or SONAME
+    return SONAME
 
 
 lib = ctypes.CDLL(_locate())
@@ -39,11 +42,20 @@ P = ctypes.POINTER
 out_handle = P(c_void_p)
 
 NAMES_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_void_p)
-DNA_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_void_p)
+VERDICT_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_void_p)
 
 
 class Record(ctypes.Structure):
+    """xmppdna_record."""
     _fields_ = [("owner", c_char_p), ("type", c_int), ("status", c_int), ("data", c_char_p)]
+
+
+class FindingStruct(ctypes.Structure):
+    """xmppdna_finding; its strings are borrowed from the verdict."""
+    _fields_ = [("code", c_int), ("prooftype", c_int), ("outcome", c_int), ("dnssec", c_int),
+                ("extended_error", c_int), ("openssl_code", c_int), ("depth", c_int),
+                ("subject", c_char_p), ("expected", c_char_p), ("seen", c_char_p), ("detail", c_char_p),
+                ("text", c_char_p)]
 
 
 # name: (restype, argtypes). Borrowed strings come back as c_char_p (ctypes
@@ -53,79 +65,70 @@ _PROTOTYPES = {
     "xmppdna_version_number": (c_int, []),
     "xmppdna_strerror": (c_char_p, [c_int]),
     "xmppdna_free": (None, [c_void_p]),
+    # context
     "xmppdna_ctx_new": (c_int, [out_handle]),
     "xmppdna_ctx_free": (None, [c_void_p]),
-    "xmppdna_ctx_set_ca_file": (c_int, [c_void_p, c_char_p]),
-    "xmppdna_ctx_set_ca_dir": (c_int, [c_void_p, c_char_p]),
+    "xmppdna_ctx_set_ca": (c_int, [c_void_p, c_char_p, c_char_p]),
     "xmppdna_ctx_set_time": (c_int, [c_void_p, c_int64]),
     "xmppdna_ctx_set_flags": (c_int, [c_void_p, c_uint]),
-    "xmppdna_ctx_add_server": (c_int, [c_void_p, c_char_p]),
+    "xmppdna_ctx_add_server": (c_int, [c_void_p, c_char_p, c_uint]),
+    "xmppdna_ctx_clear_servers": (c_int, [c_void_p]),
     "xmppdna_ctx_set_trust_mode": (c_int, [c_void_p, c_int]),
-    "xmppdna_ctx_add_trusted_resolver": (c_int, [c_void_p, c_char_p]),
     "xmppdna_ctx_set_anchor_file": (c_int, [c_void_p, c_char_p]),
-    "xmppdna_ctx_set_dns_timeout": (c_int, [c_void_p, c_int, c_int]),
-    "xmppdna_ctx_set_posh": (c_int, [c_void_p, c_char_p, c_int]),
-    "xmppdna_ctx_set_threads": (c_int, [c_void_p, c_int]),
+    "xmppdna_ctx_set_dns_timeout": (c_int, [c_void_p, c_int, c_int, c_int]),
+    "xmppdna_ctx_set_cache_ttl": (c_int, [c_void_p, c_uint, c_uint]),
     "xmppdna_ctx_flush_cache": (c_int, [c_void_p]),
-    "xmppdna_refs_new_empty": (c_int, [out_handle]),
-    "xmppdna_refs_add": (c_int, [c_void_p, c_int, c_char_p, c_size_t]),
-    "xmppdna_refs_free": (None, [c_void_p]),
+    "xmppdna_ctx_set_posh": (c_int, [c_void_p, c_char_p, c_int]),
+    "xmppdna_ctx_set_limits": (c_int, [c_void_p, c_int, c_int, c_int, c_int]),
+    # chain
     "xmppdna_chain_new": (c_int, [out_handle]),
     "xmppdna_chain_free": (None, [c_void_p]),
     "xmppdna_chain_add_der": (c_int, [c_void_p, c_char_p, c_size_t]),
     "xmppdna_chain_add_pem": (c_int, [c_void_p, c_char_p, c_size_t]),
-    "xmppdna_chain_length": (c_size_t, [c_void_p]),
-    "xmppdna_chain_idset": (c_int, [c_void_p, out_handle]),
-    "xmppdna_idset_new": (c_int, [out_handle]),
-    "xmppdna_idset_free": (None, [c_void_p]),
-    "xmppdna_idset_add": (c_int, [c_void_p, c_int, c_char_p, c_size_t]),
-    "xmppdna_idset_count": (c_size_t, [c_void_p]),
-    "xmppdna_idset_get": (c_int, [c_void_p, c_size_t, P(c_int), P(c_char_p), P(c_int), P(c_char_p)]),
-    "xmppdna_match": (c_int, [c_void_p, c_void_p, c_void_p, out_handle]),
+    "xmppdna_chain_count": (c_size_t, [c_void_p]),
+    # request
+    "xmppdna_request_new": (c_int, [c_char_p, c_int, c_int, out_handle]),
+    "xmppdna_request_free": (None, [c_void_p]),
+    "xmppdna_request_set_endpoint": (c_int, [c_void_p, c_char_p, c_int]),
+    "xmppdna_request_set_prooftypes": (c_int, [c_void_p, P(c_int), c_size_t]),
+    "xmppdna_request_set_names": (c_int, [c_void_p, c_void_p]),
+    "xmppdna_request_add_tlsa": (c_int, [c_void_p, c_char_p, c_int, c_char_p, c_int]),
+    "xmppdna_request_set_posh": (c_int, [c_void_p, c_char_p, c_size_t]),
+    "xmppdna_request_set_dialback": (c_int, [c_void_p, c_int]),
+    "xmppdna_request_add_ref": (c_int, [c_void_p, c_int, c_char_p, c_size_t]),
+    "xmppdna_request_add_presented": (c_int, [c_void_p, c_int, c_char_p, c_size_t]),
+    "xmppdna_request_set_flags": (c_int, [c_void_p, c_uint]),
+    # verification and the verdict
+    "xmppdna_verify": (c_int, [c_void_p, c_void_p, c_void_p, out_handle]),
     "xmppdna_verdict_free": (None, [c_void_p]),
     "xmppdna_verdict_accepted": (c_int, [c_void_p]),
-    "xmppdna_verdict_chain_status": (c_int, [c_void_p]),
-    "xmppdna_verdict_chain_error": (c_int, [c_void_p, P(c_int), P(c_int), P(c_char_p)]),
+    "xmppdna_verdict_prooftype": (c_int, [c_void_p]),
+    "xmppdna_verdict_summary": (c_char_p, [c_void_p]),
+    "xmppdna_verdict_attempt_count": (c_size_t, [c_void_p]),
+    "xmppdna_verdict_attempt_get": (c_int, [c_void_p, c_size_t, P(c_int), P(c_int), P(c_char_p)]),
+    "xmppdna_verdict_finding_count": (c_size_t, [c_void_p]),
+    "xmppdna_verdict_finding_get": (c_int, [c_void_p, c_size_t, P(FindingStruct)]),
+    "xmppdna_verdict_chain": (c_int, [c_void_p, P(c_int), P(c_int), P(c_int), P(c_char_p)]),
     "xmppdna_verdict_match_count": (c_size_t, [c_void_p]),
-    "xmppdna_verdict_match": (c_int, [c_void_p, c_size_t, P(c_int), P(c_char_p), P(c_int), P(c_char_p)]),
-    "xmppdna_verdict_reason_count": (c_size_t, [c_void_p]),
-    "xmppdna_verdict_reason": (c_char_p, [c_void_p, c_size_t]),
+    "xmppdna_verdict_match_get": (c_int, [c_void_p, c_size_t, P(c_int), P(c_char_p), P(c_int), P(c_char_p)]),
+    "xmppdna_verdict_presented_count": (c_size_t, [c_void_p]),
+    "xmppdna_verdict_presented_get": (c_int, [c_void_p, c_size_t, P(c_int), P(c_char_p), P(c_int), P(c_char_p)]),
+    "xmppdna_verdict_evidence_count": (c_size_t, [c_void_p]),
+    "xmppdna_verdict_evidence_get": (c_int, [c_void_p, c_size_t, P(c_char_p), P(c_int)]),
+    "xmppdna_verdict_json": (c_int, [c_void_p, P(c_void_p)]),
+    # delegation
     "xmppdna_names_lookup": (c_int, [c_void_p, c_char_p, c_int, out_handle]),
     "xmppdna_names_build": (c_int, [c_char_p, c_int, P(Record), c_size_t, out_handle]),
     "xmppdna_names_free": (None, [c_void_p]),
-    "xmppdna_names_status": (c_int, [c_void_p]),
-    "xmppdna_names_kind": (c_int, [c_void_p]),
-    "xmppdna_names_trust_mode": (c_int, [c_void_p]),
-    "xmppdna_names_reason": (c_char_p, [c_void_p, P(c_int)]),
+    "xmppdna_names_status": (c_int, [c_void_p, P(c_int), P(c_int), P(c_int), P(c_int), P(c_char_p)]),
     "xmppdna_names_count": (c_size_t, [c_void_p]),
     "xmppdna_names_get": (c_int, [c_void_p, c_size_t, P(c_int), P(c_char_p), P(c_int), P(c_char_p)]),
     "xmppdna_names_candidate_count": (c_size_t, [c_void_p]),
-    "xmppdna_names_candidate": (c_int, [c_void_p, c_size_t, P(c_char_p), P(c_int), P(c_int), P(c_int)]),
+    "xmppdna_names_candidate_get": (c_int, [c_void_p, c_size_t, P(c_char_p), P(c_int), P(c_int), P(c_int)]),
     "xmppdna_names_json": (c_int, [c_void_p, P(c_void_p)]),
-    "xmppdna_dna_request_new": (c_int, [c_char_p, c_int, c_int, out_handle]),
-    "xmppdna_dna_request_free": (None, [c_void_p]),
-    "xmppdna_dna_request_set_endpoint": (c_int, [c_void_p, c_char_p, c_int]),
-    "xmppdna_dna_request_set_prooftypes": (c_int, [c_void_p, P(c_int), c_size_t]),
-    "xmppdna_dna_request_set_names": (c_int, [c_void_p, c_void_p]),
-    "xmppdna_dna_request_add_tlsa": (c_int, [c_void_p, c_char_p, c_int, c_char_p, c_int]),
-    "xmppdna_dna_request_set_posh": (c_int, [c_void_p, c_char_p, c_size_t]),
-    "xmppdna_dna_request_set_dialback": (c_int, [c_void_p, c_int]),
-    "xmppdna_dna_request_add_name": (c_int, [c_void_p, c_char_p]),
-    "xmppdna_dna_request_set_flags": (c_int, [c_void_p, c_uint]),
-    "xmppdna_verify_dna": (c_int, [c_void_p, c_void_p, c_void_p, out_handle]),
-    "xmppdna_dna_free": (None, [c_void_p]),
-    "xmppdna_dna_accepted": (c_int, [c_void_p]),
-    "xmppdna_dna_prooftype": (c_int, [c_void_p]),
-    "xmppdna_dna_summary": (c_char_p, [c_void_p]),
-    "xmppdna_dna_attempt_count": (c_size_t, [c_void_p]),
-    "xmppdna_dna_attempt": (c_int, [c_void_p, c_size_t, P(c_int), P(c_int), P(c_char_p)]),
-    "xmppdna_dna_pki": (c_void_p, [c_void_p]),
-    "xmppdna_dna_dialback_strength": (c_int, [c_void_p]),
-    "xmppdna_dna_evidence_count": (c_size_t, [c_void_p]),
-    "xmppdna_dna_evidence": (c_int, [c_void_p, c_size_t, P(c_char_p), P(c_int)]),
-    "xmppdna_dna_json": (c_int, [c_void_p, P(c_void_p)]),
+    # async
     "xmppdna_names_lookup_async": (c_int, [c_void_p, c_char_p, c_int, NAMES_CALLBACK, c_void_p, P(c_int)]),
-    "xmppdna_verify_dna_async": (c_int, [c_void_p, c_void_p, c_void_p, DNA_CALLBACK, c_void_p, P(c_int)]),
+    "xmppdna_verify_async": (c_int, [c_void_p, c_void_p, c_void_p, VERDICT_CALLBACK, c_void_p, P(c_int)]),
     "xmppdna_fd": (c_int, [c_void_p]),
     "xmppdna_process": (c_int, [c_void_p]),
     "xmppdna_wait": (c_int, [c_void_p]),
@@ -133,9 +136,16 @@ _PROTOTYPES = {
 }
 
 for _name, (_restype, _argtypes) in _PROTOTYPES.items():
-    _function = getattr(lib, _name)
+    try:
+        _function = getattr(lib, _name)
+    except AttributeError:
+        raise ImportError("%s has no %s: not the libxmppdna 0.3 C API (%s)" % (lib._name, _name, SONAME)) from None
     _function.restype = _restype
     _function.argtypes = _argtypes
+
+if lib.xmppdna_version_number() < MIN_VERSION_NUMBER:
+    raise ImportError("%s is libxmppdna %s; this binding needs 0.3.0 or later"
+                      % (lib._name, lib.xmppdna_version().decode("ascii", "replace")))
 
 
 def take_string(pointer):
