@@ -486,7 +486,9 @@ int xmppdna_request_set_dialback(xmppdna_request *req, int result);
  *   XMPPDNA_ID_URI   "xmpp:example.com" or "https://example.com/"
  *   XMPPDNA_ID_IP    "192.0.2.1" or "2001:db8::1"
  * It counts for PKI and for the DANE-TA name check. XMPPDNA_ID_CN is not a
- * reference type: XMPPDNA_EINVAL. Since 0.3.0. */
+ * reference type: XMPPDNA_EINVAL; a value that does not parse as its type,
+ * or is over 65,536 bytes, is XMPPDNA_EBADNAME (XMPPDNA_EENCODING for bad
+ * UTF-8). Since 0.3.0. */
 int xmppdna_request_add_ref(xmppdna_request *req, int id_type, const char *value, size_t len);
 
 /* For a server that parsed the certificate itself and calls
@@ -494,7 +496,8 @@ int xmppdna_request_add_ref(xmppdna_request *req, int id_type, const char *value
  * exactly as the certificate carries it: len raw bytes (IP: 4 or 16
  * octets, network order; others: the string's bytes). Hostile content is
  * accepted and recorded as unusable (a NUL byte, bad syntax, a bad
- * wildcard); it never matches. Only an unknown type is an error. Without a
+ * wildcard); it never matches. Only an unknown type (XMPPDNA_EINVAL) and a
+ * value over 65,536 bytes (XMPPDNA_EBADNAME) are errors. Without a
  * chain nothing is verified but names: PKI accepts only with
  * XMPPDNA_REQUEST_NAMES_ONLY, and DANE and POSH find no certificate.
  * Since 0.3.0. */

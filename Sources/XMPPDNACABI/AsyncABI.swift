@@ -123,8 +123,12 @@ public func xmppdnaVerifyAsync(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?
     case .failure(let error): return error.code
     }
     let question = handle.question, pending = PendingCallback(function: .verdict(callback), userdata: userdata)
-    // A question that looks nothing up is answered now, without a task.
-    if question.noLookups {
+    // Bad arguments are reported here, never through the callback.
+    guard question.request.isConsistent else { return ResultCode.invalid }
+    // A question with nothing to look up and no chain to verify costs
+    // microseconds: answered now, without a task. Chain work never runs
+    // on the caller's thread, which is the server's event loop.
+    if question.noLookups && certificates.isEmpty {
         let (code, verdict) = answerNow(context, certificates, question)
         return deliver(context.async.submitAnswered(pending, .verdict(code, verdict)), to: queryID)
     }
