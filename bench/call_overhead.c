@@ -2,6 +2,7 @@
  * call (getpagesize) through the same kind of call, the baseline the
  * bindings are compared with (bench/run-call-overhead.sh). Monotonic
  * clock, median and p90 of repeated rounds.   Usage: call_overhead ROUNDS CALLS */
+#define _DEFAULT_SOURCE /* getpagesize, clock_gettime under -std=c11 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -26,6 +27,7 @@ static void measure(int rounds, long calls, int (*volatile call)(void), double *
         for (long i = 0; i < calls; i++) sink += call();
         out[r] = (now() - start) / calls;
     }
+    (void)sink;
     qsort(out, rounds, sizeof out[0], compare);
 }
 

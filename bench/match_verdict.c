@@ -3,18 +3,24 @@
  * interleaved round by round (these machines are noisy):
  *
  *   match:   one parsed certificate against 4 reference identifiers (DNS,
- *            SRV, XmppAddr, IP) through xmppdna_match, beside OpenSSL's
- *            X509_check_host x4 + X509_check_ip_asc on the parsed leaf with
- *            the RFC 9525 flags. (OpenSSL cannot see SRV-ID or XmppAddr;
- *            it is asked for the names as DNS-IDs, which is its best.)
+ *            SRV, XmppAddr, IP): a request for example.com plus the IP,
+ *            carrying the leaf's identifiers (add_presented, as a server
+ *            that parsed the certificate itself hands them over), verified
+ *            without a chain with XMPPDNA_REQUEST_NAMES_ONLY |
+ *            XMPPDNA_REQUEST_NO_LOOKUPS, beside OpenSSL's X509_check_host
+ *            x4 + X509_check_ip_asc on the parsed leaf with the RFC 9525
+ *            flags. (OpenSSL cannot see SRV-ID or XmppAddr; it is asked
+ *            for the names as DNS-IDs, which is its best.)
  *   verdict: a PKI verdict from a DER chain of 3 certificates (leaf,
  *            intermediate, root) through xmppdna_chain_add_der x3 +
- *            xmppdna_verify_pki, beside d2i_X509 x3 + X509_verify_cert +
- *            X509_check_host in plain C.
+ *            xmppdna_verify (prooftypes {PKI}, XMPPDNA_REQUEST_NO_LOOKUPS),
+ *            beside d2i_X509 x3 + X509_verify_cert + X509_check_host in
+ *            plain C.
  *
  * Usage: match_verdict PKI_DIR ROUNDS   (bench/run-match-verdict.sh)
  */
 #define _POSIX_C_SOURCE 200809L
+#include <arpa/inet.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -70,16 +76,52 @@ int main(int argc, char **argv) {
     CHECK(xmppdna_ctx_new(&ctx));
     char root_path[4096];
     snprintf(root_path, sizeof root_path, "%s/root.pem", pki);
-    CHECK(xmppdna_ctx_set_ca_file(ctx, root_path));
+    CHECK(xmppdna_ctx_set_ca(ctx, root_path, NULL));
     CHECK(xmppdna_ctx_set_time(ctx, at));
-    xmppdna_refs *refs; /* DNS-ID, SRV-ID and XmppAddr of example.com, plus an IP */
-    CHECK(xmppdna_refs_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, &refs));
-    CHECK(xmppdna_refs_add_name(refs, "192.0.2.1"));
+    const int pki_only[] = {XMPPDNA_PROOF_PKI};
+    /* The PKI verdict: DNS-ID, SRV-ID and XmppAddr of example.com, plus an IP. */
+    xmppdna_request *verdict_req;
+    CHECK(xmppdna_request_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_OUTBOUND, &verdict_req));
+    CHECK(xmppdna_request_set_prooftypes(verdict_req, pki_only, 1));
+    CHECK(xmppdna_request_set_flags(verdict_req, XMPPDNA_REQUEST_NO_LOOKUPS));
+    CHECK(xmppdna_request_add_ref(verdict_req, XMPPDNA_ID_NAME, "192.0.2.1", 9));
+    /* The name match: the same references, and the leaf's identifiers as a
+     * server that parsed the certificate would hand them over (read once
+     * from a verdict on the leaf; IP addresses back to their octets). */
+    xmppdna_request *match_req;
+    CHECK(xmppdna_request_new("example.com", XMPPDNA_SERVICE_XMPP_SERVER, XMPPDNA_DIR_OUTBOUND, &match_req));
+    CHECK(xmppdna_request_set_prooftypes(match_req, pki_only, 1));
+    CHECK(xmppdna_request_set_flags(match_req, XMPPDNA_REQUEST_NAMES_ONLY | XMPPDNA_REQUEST_NO_LOOKUPS));
+    CHECK(xmppdna_request_add_ref(match_req, XMPPDNA_ID_NAME, "192.0.2.1", 9));
     xmppdna_chain *parsed;
+    xmppdna_verdict *leaf_verdict;
     CHECK(xmppdna_chain_new(&parsed));
     CHECK(xmppdna_chain_add_der(parsed, leaf, len_leaf));
-    xmppdna_idset *ids;
-    CHECK(xmppdna_chain_idset(parsed, &ids));
+    CHECK(xmppdna_verify(ctx, parsed, match_req, &leaf_verdict));
+    for (size_t i = 0; i < xmppdna_verdict_presented_count(leaf_verdict); i++) {
+        int type;
+        const char *value;
+        unsigned char octets[16];
+        CHECK(xmppdna_verdict_presented_get(leaf_verdict, i, &type, &value, NULL, NULL));
+        if (type == XMPPDNA_ID_IP) {
+            int v4 = inet_pton(AF_INET, value, octets) == 1;
+            if (!v4 && inet_pton(AF_INET6, value, octets) != 1) { fprintf(stderr, "bad IP %s\n", value); exit(1); }
+            CHECK(xmppdna_request_add_presented(match_req, type, octets, v4 ? 4 : 16));
+        } else {
+            CHECK(xmppdna_request_add_presented(match_req, type, value, strlen(value)));
+        }
+    }
+    xmppdna_verdict_free(leaf_verdict);
+    xmppdna_chain_free(parsed);
+    {
+        xmppdna_verdict *v;
+        CHECK(xmppdna_verify(ctx, NULL, match_req, &v));
+        if (xmppdna_verdict_accepted(v) != 1 || xmppdna_verdict_presented_count(v) < 6) {
+            fprintf(stderr, "the name match does not accept the full leaf: %s\n", xmppdna_verdict_summary(v));
+            exit(1);
+        }
+        xmppdna_verdict_free(v);
+    }
 
     /* OpenSSL side. */
     const unsigned char *cursor = leaf;
@@ -99,7 +141,7 @@ int main(int argc, char **argv) {
         double t0 = now_ns();
         for (int i = 0; i < match_calls; i++) {
             xmppdna_verdict *v;
-            CHECK(xmppdna_match(ctx, ids, refs, &v));
+            CHECK(xmppdna_verify(ctx, NULL, match_req, &v));
             sink += xmppdna_verdict_accepted(v);
             xmppdna_verdict_free(v);
         }
@@ -120,7 +162,7 @@ int main(int argc, char **argv) {
             CHECK(xmppdna_chain_add_der(chain, leaf, len_leaf));
             CHECK(xmppdna_chain_add_der(chain, inter, len_inter));
             CHECK(xmppdna_chain_add_der(chain, root, len_root));
-            CHECK(xmppdna_verify_pki(ctx, chain, refs, XMPPDNA_DIR_OUTBOUND, &v));
+            CHECK(xmppdna_verify(ctx, chain, verdict_req, &v));
             sink += xmppdna_verdict_accepted(v);
             xmppdna_verdict_free(v);
             xmppdna_chain_free(chain);
@@ -146,9 +188,9 @@ int main(int argc, char **argv) {
         peer_verdict[r] = (now_ns() - t0) / verdict_calls / 1000.0;
     }
     printf("| case | median µs | p90 µs |\n|---|---:|---:|\n");
-    report("match: xmppdna_match, parsed leaf, 4 references", ours_match, rounds);
+    report("match: xmppdna_verify, names only, parsed leaf, 4 references", ours_match, rounds);
     report("match: OpenSSL X509_check_host x4 + X509_check_ip_asc", peer_match, rounds);
-    report("verdict: xmppdna chain_add_der x3 + verify_pki", ours_verdict, rounds);
+    report("verdict: xmppdna chain_add_der x3 + verify {PKI}", ours_verdict, rounds);
     report("verdict: OpenSSL d2i_X509 x3 + X509_verify_cert + check_host", peer_verdict, rounds);
     return sink == -1;
 }

@@ -80,7 +80,7 @@ static struct ub_ctx *unbound_new(const char *fwd, const char *anchor) {
 
 static xmppdna_ctx *xmppdna_new(const char *server, const char *anchor) {
     xmppdna_ctx *ctx = NULL;
-    if (xmppdna_ctx_new(&ctx) || xmppdna_ctx_add_server(ctx, server) || xmppdna_ctx_set_anchor_file(ctx, anchor)) {
+    if (xmppdna_ctx_new(&ctx) || xmppdna_ctx_add_server(ctx, server, 0) || xmppdna_ctx_set_anchor_file(ctx, anchor)) {
         fprintf(stderr, "xmppdna setup failed\n");
         exit(1);
     }
@@ -89,8 +89,10 @@ static xmppdna_ctx *xmppdna_new(const char *server, const char *anchor) {
 
 static int xmppdna_once(xmppdna_ctx *ctx) {
     xmppdna_names *names = NULL;
+    int status = -1;
     int ok = xmppdna_names_lookup(ctx, "example.com", XMPPDNA_SERVICE_XMPP_SERVER, &names) == XMPPDNA_OK &&
-             xmppdna_names_status(names) == XMPPDNA_DNSSEC_SECURE && xmppdna_names_count(names) >= 2;
+             xmppdna_names_status(names, &status, NULL, NULL, NULL, NULL) == XMPPDNA_OK &&
+             status == XMPPDNA_DNSSEC_SECURE && xmppdna_names_count(names) >= 2;
     xmppdna_names_free(names);
     return ok ? 0 : -1;
 }

@@ -9,13 +9,16 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-make -C "$repo" --no-print-directory install PREFIX="$work/prefix" >/dev/null
-export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
-cc -O2 -o "$work/call_overhead" "$repo/bench/call_overhead.c" $(pkg-config --cflags --libs xmppdna) -Wl,-rpath,"$work/prefix/lib"
+# XMPPDNA_PREFIX=DIR measures the xmppdna installed there instead of `make install` into a temp prefix.
+prefix=${XMPPDNA_PREFIX:-$work/prefix}
+[ -n "${XMPPDNA_PREFIX:-}" ] || make -C "$repo" --no-print-directory install PREFIX="$prefix" >/dev/null
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+cc -O2 -Wall -Wextra -Werror -o "$work/call_overhead" "$repo/bench/call_overhead.c" $(pkg-config --cflags --libs xmppdna) -Wl,-rpath,"$prefix/lib"
+somajor=$(sed -n 's/^#define XMPPDNA_SOVERSION  *\([0-9]*\).*/\1/p' "$prefix/include/xmppdna.h")
 echo "| way in | xmppdna median ns | p90 ns | same-kind trivial call median ns | p90 ns |"
 echo "|---|---:|---:|---:|---:|"
 "$work/call_overhead" 9 10000000
-XMPPDNA_LIBRARY="$work/prefix/lib/libxmppdna.so.1" python3 - <<'PY'
+XMPPDNA_LIBRARY="$prefix/lib/libxmppdna.so.$somajor" python3 - <<'PY'
 import ctypes, os, statistics, time
 lib = ctypes.CDLL(os.environ["XMPPDNA_LIBRARY"])
 libc = ctypes.CDLL(None)
@@ -38,7 +41,7 @@ print("| Python ctypes | %.1f | %.1f | %.1f | %.1f |" % (ours + peer))
 PY
 mkdir -p "$work/lua/xmppdna"
 cc -O2 -shared -fPIC $(pkg-config --cflags lua5.4 xmppdna) -o "$work/lua/xmppdna/core.so" \
-  "$repo/bindings/lua/xmppdna/core.c" $(pkg-config --libs xmppdna) -Wl,-rpath,"$work/prefix/lib"
+  "$repo/bindings/lua/xmppdna/core.c" $(pkg-config --libs xmppdna) -Wl,-rpath,"$prefix/lib"
 timing='
 local function median(t) table.sort(t); return t[math.floor((#t + 1) / 2)] end
 local function time(f, calls)
@@ -56,7 +59,7 @@ local function measure(label, ours, peer, calls)
   local c, d = time(peer, calls)
   print(("| %s | %.1f | %.1f | %.1f | %.1f |"):format(label, a, b, c, d))
 end'
-XMPPDNA_HEADER="$work/prefix/include/xmppdna.h" XMPPDNA_LIBRARY="$work/prefix/lib/libxmppdna.so.1" \
+XMPPDNA_HEADER="$prefix/include/xmppdna.h" XMPPDNA_LIBRARY="$prefix/lib/libxmppdna.so.$somajor" \
   LUA_PATH="$repo/bindings/lua/?.lua;$repo/bindings/lua/?/init.lua" luajit -e "$timing"'
   local ffi, C = require("ffi"), require("xmppdna.ffi_core").C
   ffi.cdef("int getpagesize(void);")

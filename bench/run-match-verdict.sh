@@ -6,11 +6,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-21}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-make -C "$root" --no-print-directory install PREFIX="$work/prefix" >/dev/null
+# XMPPDNA_PREFIX=DIR measures the xmppdna installed there instead of `make install` into a temp prefix.
+prefix=${XMPPDNA_PREFIX:-$work/prefix}
+[ -n "${XMPPDNA_PREFIX:-}" ] || make -C "$root" --no-print-directory install PREFIX="$prefix" >/dev/null
 "$root/Tests/Fixtures/make-test-pki.sh" "$work/pki" >/dev/null
-export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
-cc -O2 -std=c11 -o "$work/bench" "$root/bench/match_verdict.c" $(pkg-config --cflags --libs xmppdna) -lcrypto \
-  -Wl,-rpath,"$work/prefix/lib"
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+cc -O2 -Wall -Wextra -Werror -std=c11 -o "$work/bench" "$root/bench/match_verdict.c" $(pkg-config --cflags --libs xmppdna) -lcrypto \
+  -Wl,-rpath,"$prefix/lib"
 "$work/bench" "$work/pki" "$rounds"
 # The second peer of the match row, when installed (pip install service-identity).
 if python3 -c "import service_identity" 2>/dev/null; then

@@ -7,11 +7,13 @@ rounds=${1:-50}
 work=$(mktemp -d)
 export DNSWORLD_NSD_PORT=${DNSWORLD_NSD_PORT:-53730} DNSWORLD_UNBOUND_PORT=${DNSWORLD_UNBOUND_PORT:-53731}
 trap '"$root/Tests/DNSWorld/down.sh" "$work/world"; rm -rf "$work"' EXIT
-make -C "$root" --no-print-directory install PREFIX="$work/prefix" >/dev/null
+# XMPPDNA_PREFIX=DIR measures the xmppdna installed there instead of `make install` into a temp prefix.
+prefix=${XMPPDNA_PREFIX:-$work/prefix}
+[ -n "${XMPPDNA_PREFIX:-}" ] || make -C "$root" --no-print-directory install PREFIX="$prefix" >/dev/null
 "$root/Tests/DNSWorld/up.sh" "$work/world"
-export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
-cc -O2 -std=c11 -o "$work/bench" "$root/bench/namelist_latency.c" $(pkg-config --cflags --libs xmppdna) -lunbound \
-  -Wl,-rpath,"$work/prefix/lib"
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+cc -O2 -Wall -Wextra -Werror -std=c11 -o "$work/bench" "$root/bench/namelist_latency.c" $(pkg-config --cflags --libs xmppdna) -lunbound \
+  -Wl,-rpath,"$prefix/lib"
 "$work/bench" "$DNSWORLD_NSD_PORT" "$work/world/root-ds.key" "$rounds"
 # drill -S (ldnsutils) chasing the same six records to the world's root key,
 # one process per record, as an operator would at a shell.

@@ -23,7 +23,9 @@ stop() {
   rm -rf "$work"
 }
 trap stop EXIT
-make -C "$root" --no-print-directory install PREFIX="$work/prefix" >/dev/null
+# XMPPDNA_PREFIX=DIR measures the xmppdna installed there instead of `make install` into a temp prefix.
+prefix=${XMPPDNA_PREFIX:-$work/prefix}
+[ -n "${XMPPDNA_PREFIX:-}" ] || make -C "$root" --no-print-directory install PREFIX="$prefix" >/dev/null
 "$root/Tests/DNSWorld/up.sh" "$work/world" >/dev/null
 # The delaying forwarder in front of NSD (authoritative for every zone of the
 # world, no cache, so every question is answered afresh). It exits by itself
@@ -32,9 +34,9 @@ make -C "$root" --no-print-directory install PREFIX="$work/prefix" >/dev/null
   "$work/delay.pid" "$delay" 600 2>"$work/delay.log" &
 for _ in $(seq 1 100); do [ -s "$work/delay.pid" ] && break; sleep 0.05; done
 [ -s "$work/delay.pid" ] || { echo "delay_dns.py did not start: $(cat "$work/delay.log")" >&2; exit 1; }
-export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
-cc -O2 -std=c11 -o "$work/bench" "$root/bench/slow_lookups.c" $(pkg-config --cflags --libs xmppdna) -lunbound -lm \
-  -Wl,-rpath,"$work/prefix/lib"
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+cc -O2 -Wall -Wextra -Werror -std=c11 -o "$work/bench" "$root/bench/slow_lookups.c" $(pkg-config --cflags --libs xmppdna) -lunbound -lm \
+  -Wl,-rpath,"$prefix/lib"
 echo "| side (one process each) | healthy + slow | healthy p50 ms | healthy p99 ms | all healthy done, s | healthy result |" \
      "slow p50 ms | slow p99 ms | slow finished | CPU s | peak RSS MiB | RSS growth MiB | threads, peak | fds, peak |"
 echo "|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---:|---:|---:|"

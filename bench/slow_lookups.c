@@ -117,10 +117,11 @@ static void on_names(void *userdata, int rc, xmppdna_names *names) {
     lookup *l = userdata;
     int outcome = FAILED;
     if (rc == XMPPDNA_OK) {
-        int status = xmppdna_names_status(names);
+        int status = -1;
+        const char *reason = NULL;
+        xmppdna_names_status(names, &status, NULL, NULL, NULL, &reason);
         outcome = status == XMPPDNA_DNSSEC_SECURE ? OK_SECURE : status == XMPPDNA_DNSSEC_INSECURE ? OK_INSECURE
                 : status == XMPPDNA_DNSSEC_BOGUS ? BOGUS : INDETERMINATE;
-        const char *reason = xmppdna_names_reason(names, NULL);
         if (reason && strstr(reason, "limit")) limit_refusals++;
         if (reason && !first_reason[l->slow][0]) snprintf(first_reason[l->slow], sizeof first_reason[0], "%s", reason);
     } else if (!first_reason[l->slow][0]) {
@@ -225,7 +226,7 @@ int main(int argc, char **argv) {
     struct ub_ctx *ub = NULL;
     int fd;
     if (use_xmppdna) {
-        if (xmppdna_ctx_new(&ctx) || xmppdna_ctx_add_server(ctx, server) || xmppdna_ctx_set_anchor_file(ctx, anchor)) {
+        if (xmppdna_ctx_new(&ctx) || xmppdna_ctx_add_server(ctx, server, 0) || xmppdna_ctx_set_anchor_file(ctx, anchor)) {
             fprintf(stderr, "xmppdna setup failed\n");
             return 1;
         }

@@ -21,7 +21,10 @@ static void on_names(void *userdata, int rc, xmppdna_names *names) {
     struct query *q = userdata;
     q->outcome->delivered++;
     if (q->cancelled) q->outcome->cancelled_but_called++;
-    if (rc != XMPPDNA_OK || xmppdna_names_status(names) != q->expected) q->outcome->wrong++;
+    int status = -1;
+    if (rc != XMPPDNA_OK || xmppdna_names_status(names, &status, NULL, NULL, NULL, NULL) != XMPPDNA_OK ||
+        status != q->expected)
+        q->outcome->wrong++;
     xmppdna_names_free(names);
 }
 
@@ -38,8 +41,8 @@ int main(int argc, char **argv) {
     struct outcome outcome = {0, 0, 0};
     struct query *queries = calloc((size_t)count, sizeof *queries);
     int *ids = calloc((size_t)count, sizeof *ids);
-    if (xmppdna_ctx_new(&ctx) != XMPPDNA_OK || xmppdna_ctx_add_server(ctx, argv[1]) != XMPPDNA_OK ||
-        xmppdna_ctx_set_anchor_file(ctx, argv[2]) != XMPPDNA_OK || xmppdna_ctx_set_threads(ctx, 4) != XMPPDNA_OK) {
+    if (xmppdna_ctx_new(&ctx) != XMPPDNA_OK || xmppdna_ctx_add_server(ctx, argv[1], 0) != XMPPDNA_OK ||
+        xmppdna_ctx_set_anchor_file(ctx, argv[2]) != XMPPDNA_OK) {
         fprintf(stderr, "cannot configure the context\n");
         return 2;
     }

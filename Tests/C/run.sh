@@ -28,8 +28,13 @@ grind=(valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=
 # so suppressions and stack traces work. Only those lines are dropped.
 exec 2> >(grep -vE '^### unhandled dwarf2 abbrev form code|^get_Form_szB: unhandled|^--[0-9]+-- (WARNING: Serious error when reading debug info|When reading debug info from|get_Form_contents: unhandled)' >&2)
 "${grind[@]}" "$build/api_test" "$pki"
-"${grind[@]}" "$build/example" "$pki/host1-chain.pem" example.com "$pki/root.pem" 1893456000 >/dev/null && {
-  echo "example: host1 accepted for example.com without delegation"; exit 1; } || [ $? = 1 ]
+# The README's example: host1's certificate is rejected for example.com (exit 1), with the
+# typed finding that says why, and accepted once host1.example.net is an acceptable name.
+rc=0
+out=$("${grind[@]}" "$build/example" "$pki/host1-chain.pem" example.com "$pki/root.pem" 1893456000) || rc=$?
+if [ "$rc" != 1 ]; then echo "example: exit $rc for host1 and example.com without delegation (expected 1)"; exit 1; fi
+grep -q '^  \[102\] no presented identifier matches' <<<"$out" ||
+  { echo "example: no XMPPDNA_FINDING_PKI_NO_NAME_MATCHES in its output:"; echo "$out"; exit 1; }
 "${grind[@]}" "$build/example" "$pki/host1-chain.pem" example.com "$pki/root.pem" 1893456000 host1.example.net >/dev/null
 # The async stress test on the loopback DNS world, on ports of its own.
 world="$build/world"

@@ -1,7 +1,7 @@
 import Testing
 @testable import XMPPDNACore
 
-// Records a server resolved itself (xmppdna_dna_request_set_names) turned
+// Records a server resolved itself (xmppdna_request_set_names) turned
 // into the answers NameListBuilder takes: the same rules as the library's
 // own resolver, with every supplied record checked.
 
