@@ -1,6 +1,6 @@
 extension DNAVerdict {
     /// The verdict as one JSON object; the layout is documented with
-    /// xmppdna_dna_json() in include/xmppdna.h.
+    /// xmppdna_verdict_json() in include/xmppdna.h.
     public var json: String { JSONSchema.document(jsonValue) }
 
     package var jsonValue: JSONWriter.Value {

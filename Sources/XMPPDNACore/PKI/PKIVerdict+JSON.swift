@@ -1,5 +1,5 @@
 extension PKIVerdict {
-    /// The verdict as one JSON object; the layout is documented with
+    /// The PKI part as one JSON object: the "pki" object documented with
     /// xmppdna_verdict_json() in include/xmppdna.h.
     public var json: String { JSONSchema.document(jsonValue) }
 
