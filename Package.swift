@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "XMPPDNACLI",
             dependencies: [
-                // `check` uses the Swift core for its live probe, which is not C API.
+                // Every subcommand asks through XMPPDNAContext; the C ABI only names the version.
                 "CXMPPDNA", "XMPPDNACABI", "XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "XMPPDNAResolver", "XMPPDNANet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
