@@ -7,11 +7,34 @@ import XMPPDNACore
 /// `accepted` pays for no copies, and concurrent readers still see one
 /// consistent set.
 final class VerdictHandle: Handle, @unchecked Sendable {
-    let verdict: DNAVerdict
+    /// A names-only check keeps its PKI verdict and makes the DNA verdict
+    /// (the same acceptance, with attempts and findings) when first read.
+    private let nameCheck: PKIVerdict?
+    private let make: () -> DNAVerdict
+    /// What is made on first use, under one lock (one allocation per handle).
+    private struct Made {
+        var verdict: DNAVerdict?
+        var lent: Lent?
+    }
+    private let made: Locked<Made>
+
+    var verdict: DNAVerdict { made.withLock { Self.verdict(&$0, make) } }
+
+    private static func verdict(_ made: inout Made, _ make: () -> DNAVerdict) -> DNAVerdict {
+        if let verdict = made.verdict { return verdict }
+        let verdict = make()
+        made.verdict = verdict
+        return verdict
+    }
+
+    var accepted: Bool { nameCheck?.accepted ?? verdict.accepted }
+    var prooftype: Prooftype? { nameCheck.map { $0.accepted ? .pki : nil } ?? verdict.prooftype }
 
     /// Every attempt's findings in attempt order, each with its attempt's
     /// outcome; made when read, as most servers read only `accepted`.
-    var findings: [(finding: DNAFinding, outcome: DNAAttempt.Outcome)] {
+    var findings: [(finding: DNAFinding, outcome: DNAAttempt.Outcome)] { Self.findings(of: verdict) }
+
+    private static func findings(of verdict: DNAVerdict) -> [(finding: DNAFinding, outcome: DNAAttempt.Outcome)] {
         verdict.attempts.flatMap { attempt in attempt.findings.map { ($0, attempt.outcome) } }
     }
 
@@ -27,14 +50,14 @@ final class VerdictHandle: Handle, @unchecked Sendable {
         let presented: [(value: UnsafeMutablePointer<CChar>, problem: UnsafeMutablePointer<CChar>?)]
         let evidence: [UnsafeMutablePointer<CChar>]
 
-        init(_ handle: VerdictHandle) throws(ABIError) {
-            let verdict = handle.verdict, pool = self.pool
+        init(_ verdict: DNAVerdict) throws(ABIError) {
+            let pool = self.pool
             func lend(_ text: String?) throws(ABIError) -> UnsafeMutablePointer<CChar>? {
                 try text.map { text throws(ABIError) in try pool.lend(text) }
             }
             summary = try pool.lend(verdict.summary)
             reasons = try verdict.attempts.map { attempt throws(ABIError) in try pool.lend(attempt.reason) }
-            findings = try handle.findings.map { item throws(ABIError) in
+            findings = try VerdictHandle.findings(of: verdict).map { item throws(ABIError) in
                 LentFinding(subject: try lend(item.finding.subject), expected: try lend(item.finding.expected),
                             seen: try lend(item.finding.seen), detail: try lend(item.finding.detail),
                             text: try pool.lend(item.finding.text))
@@ -55,14 +78,29 @@ final class VerdictHandle: Handle, @unchecked Sendable {
         let text: UnsafeMutablePointer<CChar>
     }
 
-    private let lentOnce = MadeOnce<Lent>()
-
+    /// The strings, made once; out of memory leaves nothing made, for a
+    /// later call to try again.
     func lent() throws(ABIError) -> Lent {
-        try lentOnce.get { () throws(ABIError) in try Lent(self) }
+        try made.withLock { made throws(ABIError) in
+            if let lent = made.lent { return lent }
+            let lent = try Lent(Self.verdict(&made, make))
+            made.lent = lent
+            return lent
+        }
     }
 
     init(_ verdict: DNAVerdict) {
-        self.verdict = verdict
+        nameCheck = nil
+        made = Locked(Made(verdict: verdict))
+        make = { verdict }
+        super.init()
+    }
+
+    /// `make` must give the verdict whose PKI part is `nameCheck`.
+    init(nameCheck: PKIVerdict, make: @escaping () -> DNAVerdict) {
+        self.nameCheck = nameCheck
+        made = Locked(Made())
+        self.make = make
         super.init()
     }
 }
@@ -75,13 +113,13 @@ public func xmppdnaVerdictFree(_ verdict: OpaquePointer?) {
 @c(xmppdna_verdict_accepted)
 public func xmppdnaVerdictAccepted(_ verdict: UnsafeRawPointer?) -> Int32 {
     guard let handle = Handle.borrow(verdict, as: VerdictHandle.self) else { return ResultCode.misuse }
-    return handle.verdict.accepted ? 1 : 0
+    return handle.accepted ? 1 : 0
 }
 
 @c(xmppdna_verdict_prooftype)
 public func xmppdnaVerdictProoftype(_ verdict: UnsafeRawPointer?) -> Int32 {
     guard let handle = Handle.borrow(verdict, as: VerdictHandle.self) else { return ResultCode.misuse }
-    return handle.verdict.prooftype?.code ?? 0
+    return handle.prooftype?.code ?? 0
 }
 
 @c(xmppdna_verdict_summary)

@@ -17,6 +17,10 @@ public func xmppdnaVerify(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, _ r
     case .failure(let error): return error.code
     }
     let question = handle.question
+    if let names = context.context.checkNames(question, chain: certificates) {
+        store(VerdictHandle(nameCheck: names.pki, make: names.verdict), to: out)
+        return ResultCode.ok
+    }
     let (code, verdict) = question.noLookups ? answerNow(context, certificates, question)
         : blockingWait { await answer(context, certificates, question) }
     store(verdict.map(VerdictHandle.init), to: out)

@@ -117,8 +117,11 @@ struct ConformanceOutcome: Sendable {
             if error == nil {
                 let rc = xmppdna_verify(ctx, chain, request, &verdict)
                 let accepted = xmppdna_verdict_accepted(verdict)
-                if rc != XMPPDNA_OK || (accepted != 0 && accepted != 1) {
-                    error = "xmppdna_verify = \(rc), xmppdna_verdict_accepted = \(accepted)"
+                // The fast answer of a names-only check and the verdict made later agree.
+                var outcome: Int32 = -1
+                _ = xmppdna_verdict_attempt_get(verdict, 0, nil, &outcome, nil)
+                if rc != XMPPDNA_OK || (accepted != 0 && accepted != 1) || (outcome == XMPPDNA_ATTEMPT_ACCEPTED) != (accepted == 1) {
+                    error = "xmppdna_verify = \(rc), xmppdna_verdict_accepted = \(accepted), the PKI attempt's outcome \(outcome)"
                 }
                 got = accepted == 1 && refused == nil && vector.reference != nil
             }

@@ -6,15 +6,16 @@ public struct DNARequest: Sendable {
     /// The peer's domain: the one we connected to, or the stream's `from`.
     public var domain: DNSName { didSet { ownReferences = service.referenceIdentifiers(for: domain) } }
     public var service: XMPPService { didSet { ownReferences = service.referenceIdentifiers(for: domain) } }
-    /// The domain's reference identifiers for the service, made once per
-    /// request rather than once per verdict.
-    public private(set) var ownReferences: [ReferenceIdentifier]
+    /// The domain's reference identifiers for the service, and with the
+    /// extra names, made once per request rather than once per verdict.
+    public private(set) var ownReferences: [ReferenceIdentifier] { didSet { references = Self.references(ownReferences, extraNames) } }
+    public private(set) var references: [ReferenceIdentifier]
     /// Outbound: the SRV target (and port) that presented the chain. Its
     /// TLSA records are the ones that count (RFC 7673 section 3).
     public var endpoint: (host: DNSName, port: UInt16)?
     public var prooftypes: [Prooftype] = Prooftype.defaultOrder
     /// Extra names the caller accepts for PKI and the DANE-TA name check.
-    public var extraNames: [ReferenceIdentifier] = []
+    public var extraNames: [ReferenceIdentifier] = [] { didSet { references = Self.references(ownReferences, extraNames) } }
     /// Accept dialback when the DNS behind it was not secure.
     public var acceptWeakDialback = true
     /// PKI by names alone, the chain not verified (only with `[.pki]`).
@@ -29,6 +30,11 @@ public struct DNARequest: Sendable {
         self.domain = domain
         self.service = service
         ownReferences = service.referenceIdentifiers(for: domain)
+        references = ownReferences
+    }
+
+    private static func references(_ own: [ReferenceIdentifier], _ extra: [ReferenceIdentifier]) -> [ReferenceIdentifier] {
+        own + extra.filter { !own.contains($0) }
     }
 }
 

@@ -73,11 +73,20 @@ public enum DNAVerifier {
                                    tlsaMatch: accepted == .dane ? tlsaMatch : nil, dialbackStrength: strength, evidence: used))
     }
 
+    /// A names-only PKI question (`namesOnly`, `[.pki]`) about `presented`,
+    /// as `decide` would judge it with no other evidence, without making the
+    /// verdict: a server checking names on its hot path reads `accepted`
+    /// (the PKI verdict's) and rarely more. nil for any other question.
+    public static func nameCheck(_ request: DNARequest, names: NameList?, presented: [PresentedIdentifier],
+                                 matcher: IdentityMatcher) -> PKIVerdict? {
+        guard request.namesOnly, request.prooftypes == [.pki] else { return nil }
+        return PKIVerdict(references: pkiReferences(request, names), presented: presented, chain: .notChecked, matcher: matcher)
+    }
+
     /// The domain's own identifiers, the DNSSEC-delegated names of #3, and
     /// the caller's extra names.
     static func pkiReferences(_ request: DNARequest, _ names: NameList?) -> [ReferenceIdentifier] {
-        var references = names?.referenceIdentifiers ?? request.ownReferences
-        if request.extraNames.isEmpty { return references }
+        guard var references = names?.referenceIdentifiers else { return request.references }
         for extra in request.extraNames where !references.contains(extra) { references.append(extra) }
         return references
     }
