@@ -87,6 +87,10 @@ let package = Package(
         // The pure core's unit tests, mirroring Sources/XMPPDNACore: no
         // servers, no OpenSSL; `make check` runs them alone.
         .testTarget(name: "XMPPDNACoreTests", dependencies: ["XMPPDNACore"]),
+        // The resolver's pure units (denial proofs, name relations, cache
+        // policy, parsers), mirroring Sources/XMPPDNAResolver: records built
+        // in memory with ldns, no servers, no sockets.
+        .testTarget(name: "XMPPDNAResolverTests", dependencies: ["XMPPDNAResolver", "XMPPDNACore", "CLDNS"]),
         .testTarget(
             name: "XMPPDNACABITests",
             dependencies: ["CXMPPDNA", "XMPPDNACABI", "XMPPDNAResolver"]
