@@ -119,11 +119,11 @@ swift-test: deps
 	python3 scripts/check-layers.py $(SCRATCH)/debug
 	$(SWIFT) test --skip-build --scratch-path $(SCRATCH)
 
-# The edit loop's quick tier: the layer check and the pure core's unit tests.
+# The edit loop's quick tier: the layer check and the unit tests of the core and the resolver's proofs.
 check: deps
 	$(SWIFT_BUILD_TESTS)
 	python3 scripts/check-layers.py $(SCRATCH)/debug
-	$(SWIFT) test --skip-build --scratch-path $(SCRATCH) --filter XMPPDNACoreTests
+	$(SWIFT) test --skip-build --scratch-path $(SCRATCH) --filter "XMPPDNACoreTests|XMPPDNAResolverTests"
 
 # The C API through the installed header, library and .pc file, under valgrind.
 c-test: release

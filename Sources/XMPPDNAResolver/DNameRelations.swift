@@ -29,7 +29,8 @@ extension DName {
     /// "*." before this name; nil when that would be too long.
     var wildcardChild: DName? {
         guard let star = DName("*"), ldns_dname_cat(star.rdf, rdf) == LDNS_STATUS_OK else { return nil }
-        return star
+        // ldns_dname_cat does not check RFC 1035's 255 octets.
+        return ldns_rdf_size(star.rdf) <= 255 ? star : nil
     }
 
     var isWildcard: Bool { text.hasPrefix("*.") || text == "*" }
