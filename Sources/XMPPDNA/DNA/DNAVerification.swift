@@ -46,11 +46,13 @@ public enum DNAVerification {
 
         init(_ request: DNARequest, _ chain: [Certificate], _ presented: [PresentedIdentifier], names: NameList?,
              dialback: DialbackResult?, _ verifier: PKIVerifier) throws(TrustStoreError) {
+            // One snapshot of time and policy, whatever setters run meanwhile.
+            let configuration = verifier.configuration
             // Names alone need no trust store; the request allows that only for PKI.
             let store = chain.isEmpty || request.namesOnly ? nil : try verifier.trustStore()
             let chainEvidence: ChainEvidence?
             if !chain.isEmpty {
-                chainEvidence = verifier.chainEvidence(chain, direction: request.direction, store: store)
+                chainEvidence = verifier.chainEvidence(chain, direction: request.direction, store: store, time: configuration.time)
             } else if !presented.isEmpty {
                 chainEvidence = ChainEvidence(leafIdentifiers: presented, path: PathVerification(status: .notChecked, constraints: []),
                                               hasCertificate: false)
@@ -60,8 +62,8 @@ public enum DNAVerification {
             self.request = request
             self.chain = chain
             self.store = store
-            time = verifier.configuration.time
-            matcher = verifier.matcher
+            time = configuration.time
+            matcher = IdentityMatcher(commonNameFallback: configuration.commonNameFallback)
             evidence = DNAEvidence(names: names, chain: chainEvidence, dialback: dialback)
         }
 
