@@ -16,7 +16,7 @@ private let maxIdentifierLength: UInt = 65_536
 
 @c(xmppdna_request_new)
 public func xmppdnaRequestNew(_ domain: UnsafePointer<CChar>?, _ service: Int32, _ direction: Int32,
-                                 _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+                              _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
     guard let out else { return ResultCode.misuse }
     out.pointee = nil
     guard let direction = PeerDirection(rawValue: direction) else { return ResultCode.invalid }
@@ -79,7 +79,7 @@ public func xmppdnaRequestSetNames(_ request: OpaquePointer?, _ names: UnsafeRaw
 
 @c(xmppdna_request_add_tlsa)
 public func xmppdnaRequestAddTLSA(_ request: OpaquePointer?, _ host: UnsafePointer<CChar>?, _ port: Int32,
-                                     _ rdata: UnsafePointer<CChar>?, _ status: Int32) -> Int32 {
+                                  _ rdata: UnsafePointer<CChar>?, _ status: Int32) -> Int32 {
     guard let handle = Handle.borrow(request, as: RequestHandle.self), let rdata else { return ResultCode.misuse }
     guard let status = DNSSECStatus(code: status, owner: "a supplied TLSA record") else { return ResultCode.invalid }
     let key: String
