@@ -5,25 +5,6 @@ import Testing
 @testable import XMPPDNAIO
 @testable import XMPPDNAResolver
 
-/// Tests/DNSWorld/delay_dns.py in front of the world's Unbound, holding
-/// every answer under slow.example for `delay` seconds. It exits by itself
-/// after 600 s, far beyond the test even under ThreadSanitizer.
-private final class DelayingForwarder {
-    let address: DNSServerAddress
-    private let process: PIDFileProcess
-
-    init?(delay: Double) {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("DNSWorld/delay_dns.py").path
-        let upstream = DNSWorld.shared.unbound.port
-        guard let process = PIDFileProcess({ "/usr/bin/python3 '\(script)' slow.example 0 \(upstream) '\($0)' \(delay) 600" }) else {
-            return nil
-        }
-        self.process = process
-        address = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: process.port)
-    }
-}
-
 /// Issue #23: a whole lookup has a deadline, whatever its queries' own
 /// timeouts, and a slow zone's lookups give up on it without touching a
 /// healthy domain's.

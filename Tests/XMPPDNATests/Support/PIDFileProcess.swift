@@ -30,7 +30,7 @@ final class PIDFileProcess {
     private static func words(writtenTo pidFile: String, withinTenths tenths: Int) -> [String] {
         for _ in 0..<tenths {
             usleep(100_000)
-            let words = ((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "").split(separator: " ").map(String.init)
+            let words = ((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
             if let first = words.first, (Int32(first) ?? 0) > 0 { return words }
         }
         return []
