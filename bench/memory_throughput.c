@@ -26,23 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <xmppdna.h>
+#include "process_clock.h"
 
-static double now_s(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-/* VmRSS or VmHWM from /proc/self/status, in KiB. */
-static long status_kib(const char *field) {
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    long value = -1;
-    while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, field, strlen(field)) == 0) value = atol(line + strlen(field) + 1);
-    if (f) fclose(f);
-    return value;
-}
 
 static char *slurp(const char *dir, const char *name, size_t *len) {
     char path[4096];

@@ -48,22 +48,8 @@
 #include <time.h>
 #include <unbound.h>
 #include <xmppdna.h>
+#include "process_clock.h"
 
-static double now_s(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-static long status_kib(const char *field) {
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    long value = -1;
-    while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, field, strlen(field)) == 0) value = atol(line + strlen(field) + 1);
-    if (f) fclose(f);
-    return value;
-}
 
 static int count_entries(const char *dir) {
     DIR *d = opendir(dir);

@@ -36,9 +36,17 @@ final class MadeOnce<Value>: @unchecked Sendable {
     }
 }
 
-/// A malloc'd copy the caller releases with xmppdna_free().
-func mallocCopy(_ text: String) -> UnsafeMutablePointer<CChar>? {
-    cStringCopy(text)
+/// Writes a malloc'd copy of `text` (the caller frees it with
+/// xmppdna_free()) to `out`: XMPPDNA_EMISUSE when there is no out pointer
+/// or no text (a NULL or wrong handle), XMPPDNA_ENOMEM when the copy
+/// cannot be made; `out` is NULL then.
+func handOut(_ text: @autoclosure () -> String?, to out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    guard let out else { return ResultCode.misuse }
+    out.pointee = nil
+    guard let text = text() else { return ResultCode.misuse }
+    guard let copy = cStringCopy(text) else { return ResultCode.noMemory }
+    out.pointee = copy
+    return ResultCode.ok
 }
 
 /// Every C string the ABI hands out is made here, so tests can make it fail.

@@ -188,9 +188,9 @@ public func xmppdnaNamesCandidateCount(_ names: UnsafeRawPointer?) -> UInt {
 
 @c(xmppdna_names_candidate_get)
 public func xmppdnaNamesCandidateGet(_ names: UnsafeRawPointer?, _ index: UInt,
-                                  _ host: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
-                                  _ port: UnsafeMutablePointer<Int32>?, _ directTLS: UnsafeMutablePointer<Int32>?,
-                                  _ status: UnsafeMutablePointer<Int32>?) -> Int32 {
+                                     _ host: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
+                                     _ port: UnsafeMutablePointer<Int32>?, _ directTLS: UnsafeMutablePointer<Int32>?,
+                                     _ status: UnsafeMutablePointer<Int32>?) -> Int32 {
     guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
     guard index < handle.list.candidates.count else { return ResultCode.range }
     guard let lent = try? handle.lent() else { return ResultCode.noMemory }
@@ -204,10 +204,5 @@ public func xmppdnaNamesCandidateGet(_ names: UnsafeRawPointer?, _ index: UInt,
 
 @c(xmppdna_names_json)
 public func xmppdnaNamesJSON(_ names: UnsafeRawPointer?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    guard let out else { return ResultCode.misuse }
-    out.pointee = nil
-    guard let handle = Handle.borrow(names, as: NamesHandle.self) else { return ResultCode.misuse }
-    guard let copy = mallocCopy(handle.list.json) else { return ResultCode.noMemory }
-    out.pointee = copy
-    return ResultCode.ok
+    handOut(Handle.borrow(names, as: NamesHandle.self)?.list.json, to: out)
 }

@@ -30,14 +30,6 @@ final class VerdictHandle: Handle, @unchecked Sendable {
     var accepted: Bool { nameCheck?.accepted ?? verdict.accepted }
     var prooftype: Prooftype? { nameCheck.map { $0.accepted ? .pki : nil } ?? verdict.prooftype }
 
-    /// Every attempt's findings in attempt order, each with its attempt's
-    /// outcome; made when read, as most servers read only `accepted`.
-    var findings: [(finding: DNAFinding, outcome: DNAAttempt.Outcome)] { Self.findings(of: verdict) }
-
-    private static func findings(of verdict: DNAVerdict) -> [(finding: DNAFinding, outcome: DNAAttempt.Outcome)] {
-        verdict.attempts.flatMap { attempt in attempt.findings.map { ($0, attempt.outcome) } }
-    }
-
     var findingCount: Int { verdict.attempts.reduce(0) { $0 + $1.findings.count } }
 
     struct Lent {
@@ -57,11 +49,13 @@ final class VerdictHandle: Handle, @unchecked Sendable {
             }
             summary = try pool.lend(verdict.summary)
             reasons = try verdict.attempts.map { attempt throws(ABIError) in try pool.lend(attempt.reason) }
-            findings = try VerdictHandle.findings(of: verdict).map { item throws(ABIError) in
-                LentFinding(subject: try lend(item.finding.subject), expected: try lend(item.finding.expected),
-                            seen: try lend(item.finding.seen), detail: try lend(item.finding.detail),
-                            text: try pool.lend(item.finding.text))
-            }
+            // Every attempt's findings in attempt order, each with its attempt's outcome.
+            findings = try verdict.attempts.flatMap { attempt in attempt.findings.map { ($0, attempt.outcome) } }
+                .map { finding, outcome throws(ABIError) in
+                    LentFinding(finding: finding, outcome: outcome, subject: try lend(finding.subject),
+                                expected: try lend(finding.expected), seen: try lend(finding.seen),
+                                detail: try lend(finding.detail), text: try pool.lend(finding.text))
+                }
             if case .invalid(_, _, let text) = verdict.pki.chain { chainText = try pool.lend(text) } else { chainText = nil }
             matchValues = try verdict.pki.matches.map { match throws(ABIError) in
                 (try pool.lend(match.reference.value), try pool.lend(match.presented.display))
@@ -74,6 +68,8 @@ final class VerdictHandle: Handle, @unchecked Sendable {
     }
 
     struct LentFinding {
+        let finding: DNAFinding
+        let outcome: DNAAttempt.Outcome
         let subject, expected, seen, detail: UnsafeMutablePointer<CChar>?
         let text: UnsafeMutablePointer<CChar>
     }
@@ -161,10 +157,9 @@ public func xmppdnaVerdictFindingGet(_ verdict: UnsafeRawPointer?, _ position: U
     guard let handle = Handle.borrow(verdict, as: VerdictHandle.self), let out else { return ResultCode.misuse }
     guard position < handle.findingCount else { return ResultCode.range }
     guard let lent = try? handle.lent() else { return ResultCode.noMemory }
-    let (finding, outcome) = handle.findings[Int(position)]
-    let strings = lent.findings[Int(position)]
+    let strings = lent.findings[Int(position)], finding = strings.finding
     out.pointee = xmppdna_finding(
-        code: finding.code.rawValue, prooftype: finding.prooftype.code, outcome: outcome.code,
+        code: finding.code.rawValue, prooftype: finding.prooftype.code, outcome: strings.outcome.code,
         dnssec: finding.dnssec?.code ?? XMPPDNA_DNSSEC_NONE, extended_error: Int32(finding.extendedErrorCode),
         openssl_code: finding.opensslCode, depth: Int32(clamping: finding.depth),
         subject: strings.subject.map { UnsafePointer($0) }, expected: strings.expected.map { UnsafePointer($0) },
@@ -262,12 +257,7 @@ public func xmppdnaVerdictEvidenceGet(_ verdict: UnsafeRawPointer?, _ position: 
 
 @c(xmppdna_verdict_json)
 public func xmppdnaVerdictJSON(_ verdict: UnsafeRawPointer?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    guard let out else { return ResultCode.misuse }
-    out.pointee = nil
-    guard let handle = Handle.borrow(verdict, as: VerdictHandle.self) else { return ResultCode.misuse }
-    guard let copy = mallocCopy(handle.verdict.json) else { return ResultCode.noMemory }
-    out.pointee = copy
-    return ResultCode.ok
+    handOut(Handle.borrow(verdict, as: VerdictHandle.self)?.verdict.json, to: out)
 }
 
 extension DNAAttempt.Outcome {
