@@ -135,8 +135,7 @@ PYEOF
 
 # DNS: replies recorded from the signed loopback world, validated with its
 # anchor at the time of recording.
-DNSWORLD_NSD_PORT=$((20000 + $$ % 20000)) DNSWORLD_UNBOUND_PORT=$((20001 + $$ % 20000)) \
-  "$root/Tests/DNSWorld/up.sh" "$state" >/dev/null
+DNSWORLD_NSD_PORT=auto "$root/Tests/DNSWorld/up.sh" "$state" >/dev/null
 . "$state/env"
 cp "$ANCHOR_FILE" "$here/dns/anchor.txt"
 now=$(date -u +%s)

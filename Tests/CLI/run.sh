@@ -169,7 +169,7 @@ expect "POSH with nowhere to fetch from is not a proof" 1 "posh: not applicable"
 # host1's key is published at _5269._tcp.host1 (beside a placeholder), so
 # the hosting provider passes DANE for example.com.
 world=$(mktemp -d)
-export DNSWORLD_NSD_PORT=$((40000 + $$ % 10000 * 2)) DNSWORLD_UNBOUND_PORT=$((40001 + $$ % 10000 * 2))
+export DNSWORLD_NSD_PORT=auto
 host1_key=$(openssl x509 -in "$pki/host1.pem" -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -hex | sed 's/.*= //')
 echo "_5269._tcp.host1 TLSA 3 1 1 $host1_key" > "$world.tlsa"
 export DNSWORLD_TLSA_FILE="$world.tlsa"
@@ -181,7 +181,7 @@ printf '{"fingerprints":[{"sha-256":"%s"}],"expires":60}' \
   > "$web/insecure.example/.well-known/posh/xmpp-server.json"
 read -r web_pid web_port < <("$here/Tests/POSHWorld/up.sh" "$web" \
   --cert "insecure.example=$pki/web-insecure.pem,$pki/web-insecure.key,$pki/inter.pem") || web_pid=
-trap '"$here/Tests/DNSWorld/down.sh" "$world"; [ -n "$web_pid" ] && kill "$web_pid"; rm -rf "$pki" "$world" "$world.tlsa" "$web"' EXIT
+trap '"$here/Tests/DNSWorld/down.sh" "$world"; [ -n "$web_pid" ] && kill "$web_pid"; rm -rf "$pki" "$world" "$world.tlsa" "$world.err" "$web"' EXIT
 # Issue #17: a POSH server's chunk size of -2 killed the command with SIGILL.
 if [ -n "$web_pid" ]; then
   printf 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-2\r\n{}\r\n0\r\n\r\n' \
@@ -190,7 +190,8 @@ if [ -n "$web_pid" ]; then
     verify "$pki/host1-chain.pem" --domain insecure.example --service xmpp-client --ca-file "$pki/root.pem" --prooftypes posh \
     --posh-url-base "https://127.0.0.1:$web_port"
 fi
-if "$here/Tests/DNSWorld/up.sh" "$world" >/dev/null 2>&1; then
+if "$here/Tests/DNSWorld/up.sh" "$world" >/dev/null 2>"$world.err"; then
+  DNSWORLD_UNBOUND_PORT=$(sed -n 's/^UNBOUND_PORT=//p' "$world/env")
   dns=(--server "127.0.0.1@$DNSWORLD_UNBOUND_PORT" --anchor "$world/root-ds.key")
   expect "names: secure delegation exits 0" 0 "host1.example.net  [secure]" -- names example.com "${dns[@]}"
   expect "names: insecure exits 3" 3 "not signed" -- names insecure.example "${dns[@]}"
@@ -249,7 +250,7 @@ if "$here/Tests/DNSWorld/up.sh" "$world" >/dev/null 2>&1; then
     echo "not ok - names --json: $names_json"; fail=$((fail + 1))
   fi
 else
-  echo "not ok - the loopback DNS world did not start"; fail=$((fail + 1))
+  echo "not ok - the loopback DNS world did not start:"; cat "$world.err"; fail=$((fail + 1))
 fi
 
 echo "$pass passed, $fail failed"

@@ -227,6 +227,7 @@ zones=(. com net example example.com example.net insecure.example bogus.example 
        unsigned.example.net unknownds.example nokey.example iter.example
        optout s1.optout s2.optout s3.optout u1.optout u2.optout u3.optout u9.optout
        revoked.example nozonebit.example sha1ds.example)
+write_configs() { # the two servers' configurations for $nsd_port and $unbound_port
 {
   cat <<EOF
 server:
@@ -285,13 +286,32 @@ EOF
     printf 'stub-zone:\n  name: "%s"\n  stub-addr: 127.0.0.1@%s\n' "$zone" "$nsd_port"
   done
 } > "$state/unbound.conf"
+}
 
-nsd -c "$state/nsd.conf"
-unbound -c "$state/unbound.conf"
-# Both daemonise and write their PID files.
-pid_files_written() { [ -s "$state/nsd.pid" ] && [ -s "$state/unbound.pid" ]; }
-wait_until pid_files_written
-cat > "$state/env" <<EOF
+# DNSWORLD_NSD_PORT=auto: pairs are drawn below Linux's ephemeral range (32768 and up),
+# where the kernel never hands a client socket a port (MutationWorld takes ports up to
+# 302 above them), and the first pair that both servers bind is kept; the ports chosen
+# are in STATE_DIR/env.
+attempts=1
+if [ "$nsd_port" = auto ]; then attempts=10; fi
+servers_failed() { # why: prints the logs to stderr and stops whatever did start
+  echo "up.sh: $1 (NSD port $nsd_port, Unbound port $unbound_port); logs:" >&2
+  for log in "$state/nsd.log" "$state/unbound.log"; do [ -f "$log" ] && tail -5 "$log" >&2; done
+  "$here/down.sh" "$state" >/dev/null 2>&1 || true
+}
+for attempt in $(seq 1 "$attempts"); do
+  if [ "$attempts" -gt 1 ]; then
+    nsd_port=$((21000 + (RANDOM % 5600) * 2)); unbound_port=$((nsd_port + 1))
+  fi
+  rm -f "$state/nsd.pid" "$state/unbound.pid" "$state/nsd.log" "$state/unbound.log"
+  write_configs
+  started=1
+  nsd -c "$state/nsd.conf" || started=0
+  [ "$started" = 1 ] && { unbound -c "$state/unbound.conf" || started=0; }
+  # Both daemonise and write their PID files.
+  pid_files_written() { [ -s "$state/nsd.pid" ] && [ -s "$state/unbound.pid" ]; }
+  [ "$started" = 1 ] && wait_until pid_files_written
+  cat > "$state/env" <<ENV
 STATE_DIR=$state
 NSD_PORT=$nsd_port
 UNBOUND_PORT=$unbound_port
@@ -300,14 +320,17 @@ UNBOUND_PID=$(cat "$state/unbound.pid" 2>/dev/null || echo 0)
 ANCHOR_FILE=$state/root.key
 ANCHOR_DS_FILE=$state/root-ds.key
 SIGNATURES_VALID_TO=$((now + 30 * day))
-EOF
-for _ in $(seq 1 50); do
-  if [ "$(dig +short +time=1 +tries=1 @127.0.0.1 -p "$nsd_port" nonce.example.com TXT 2>/dev/null)" = "\"$nonce\"" ] &&
-     [ "$(dig +short +time=1 +tries=1 @127.0.0.1 -p "$unbound_port" nonce.example.com TXT 2>/dev/null)" = "\"$nonce\"" ]; then
-    exit 0
+ENV
+  if [ "$started" = 0 ]; then
+    servers_failed "a server did not start (attempt $attempt of $attempts)"; continue
   fi
-  sleep 0.1
+  for _ in $(seq 1 50); do
+    if [ "$(dig +short +time=1 +tries=1 @127.0.0.1 -p "$nsd_port" nonce.example.com TXT 2>/dev/null)" = "\"$nonce\"" ] &&
+       [ "$(dig +short +time=1 +tries=1 @127.0.0.1 -p "$unbound_port" nonce.example.com TXT 2>/dev/null)" = "\"$nonce\"" ]; then
+      exit 0
+    fi
+    sleep 0.1
+  done
+  servers_failed "the world did not answer (attempt $attempt of $attempts)"
 done
-echo "up.sh: the world did not answer; logs:" >&2
-tail -5 "$state/nsd.log" "$state/unbound.log" >&2 || true
 exit 1

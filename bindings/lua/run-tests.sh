@@ -3,12 +3,15 @@
 # under lua5.4 (C module) and luajit (FFI), on the loopback DNS world.
 #   run-tests.sh PREFIX
 set -euo pipefail
+# A step that fails without a word still names itself.
+trap 'echo "$0: line $LINENO failed (exit $?)" >&2' ERR
 prefix=$1
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 work=$(mktemp -d)
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
-export DNSWORLD_NSD_PORT=$((36000 + $$ % 2000 * 2)) DNSWORLD_UNBOUND_PORT=$((36001 + $$ % 2000 * 2))
+# The world picks free ports (auto) and records them in its env file.
+export DNSWORLD_NSD_PORT=auto
 trap '"$repo/Tests/DNSWorld/down.sh" "$work/world" >/dev/null 2>&1; rm -rf "$work"' EXIT
 
 mkdir -p "$work/lib/xmppdna"
@@ -21,6 +24,7 @@ if ldd "$work/lib/xmppdna/core.so" | grep -q liblua; then echo "core.so links li
 key=$(openssl x509 -in "$work/pki/host1.pem" -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -hex | sed 's/.*= //')
 echo "_5269._tcp.host1 TLSA 3 1 1 $key" > "$work/tlsa"
 DNSWORLD_TLSA_FILE="$work/tlsa" "$repo/Tests/DNSWorld/up.sh" "$work/world" >/dev/null
+DNSWORLD_UNBOUND_PORT=$(sed -n 's/^UNBOUND_PORT=//p' "$work/world/env")
 
 export XMPPDNA_TEST_PKI="$work/pki" XMPPDNA_TEST_SERVER="127.0.0.1@$DNSWORLD_UNBOUND_PORT"
 export XMPPDNA_TEST_ANCHOR="$work/world/root-ds.key" XMPPDNA_HEADER="$prefix/include/xmppdna.h"

@@ -43,17 +43,19 @@ final class DNSWorld: Sendable {
             """.write(toFile: tlsaFile, atomically: true, encoding: .utf8)
         let up = root.appendingPathComponent("Tests/DNSWorld/up.sh").path
         let down = root.appendingPathComponent("Tests/DNSWorld/down.sh").path
-        var base = 0, started = false
-        for attempt in 0..<4 {
-            base = 20000 + ((pid + attempt * 4999) % 15000) * 2
-            let command = "DNSWORLD_TLSA_FILE='\(tlsaFile)' DNSWORLD_NSD_PORT=\(base) DNSWORLD_UNBOUND_PORT=\(base + 1) "
-                + "/bin/bash '\(up)' '\(state.path)' >'\(log)' 2>&1"
-            started = system(command) == 0
-            if started { break }
-            _ = system("/bin/bash '\(down)' '\(state.path)' >/dev/null 2>&1")
+        // up.sh picks free ports itself (below the ephemeral range, retrying) and records them.
+        let command = "DNSWORLD_TLSA_FILE='\(tlsaFile)' DNSWORLD_NSD_PORT=auto "
+            + "/bin/bash '\(up)' '\(state.path)' >'\(log)' 2>&1"
+        var started = system(command) == 0
+        let env = (try? String(contentsOf: state.appendingPathComponent("env"), encoding: .utf8)) ?? ""
+        func port(_ key: String) -> UInt16 {
+            env.split(separator: "\n").lazy.compactMap { line -> UInt16? in
+                line.hasPrefix(key + "=") ? UInt16(line.dropFirst(key.count + 1)) : nil
+            }.first ?? 0
         }
-        nsd = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: UInt16(base))
-        unbound = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: UInt16(base + 1))
+        nsd = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: port("NSD_PORT"))
+        unbound = DNSServerAddress(address: try! IPAddress("127.0.0.1"), port: port("UNBOUND_PORT"))
+        started = started && nsd.port != 0 && unbound.port != 0
         anchor = (try? String(contentsOf: state.appendingPathComponent("root-ds.key"), encoding: .utf8)) ?? ""
         self.started = started && !anchor.isEmpty
         failure = self.started ? nil : (try? String(contentsOfFile: log, encoding: .utf8)) ?? "up.sh failed"

@@ -51,17 +51,17 @@ def spki_sha256_hex(pem_path):
 def world(pki):
     """The DNS world on ports of its own; yields (server "127.0.0.1@PORT", anchor path)."""
     state = pathlib.Path(tempfile.mkdtemp(prefix="xmppdna-py-world-"))
-    base = 50000 + (os.getpid() % 4900) * 2
     tlsa = state.with_suffix(".tlsa")
     tlsa.write_text("_5269._tcp.host1 TLSA 3 1 1 %s\n" % spki_sha256_hex(pki / "host1.pem"))
-    env = dict(os.environ, DNSWORLD_NSD_PORT=str(base), DNSWORLD_UNBOUND_PORT=str(base + 1),
+    env = dict(os.environ, DNSWORLD_NSD_PORT="auto",
                DNSWORLD_TLSA_FILE=str(tlsa))
     started = subprocess.run([str(REPO / "Tests/DNSWorld/up.sh"), str(state)], env=env, capture_output=True)
     try:
         if started.returncode != 0:
             pytest.fail("the DNS world did not start (exit %d): %s%s" % (
                 started.returncode, started.stderr.decode()[-2000:], started.stdout.decode()[-2000:]))
-        yield "127.0.0.1@%d" % (base + 1), str(state / "root-ds.key")
+        ports = dict(line.split("=", 1) for line in (state / "env").read_text().split())
+        yield "127.0.0.1@%s" % ports["UNBOUND_PORT"], str(state / "root-ds.key")
     finally:
         subprocess.run([str(REPO / "Tests/DNSWorld/down.sh"), str(state)], capture_output=True)
         shutil.rmtree(state, ignore_errors=True)
