@@ -14,46 +14,23 @@ final class TCPStream {
     init(address: IPAddress, port: UInt16, deadline: UInt64) async throws(NetworkError) {
         self.deadline = deadline
         peer = "\(address) port \(port)"
-        let v4 = address.octets.count == 4
-        let socket = Glibc.socket(v4 ? AF_INET : AF_INET6,
-                                  Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard socket >= 0 else { throw NetworkError(.system, "cannot make a socket: \(String(cString: strerror(errno)))") }
-        self.socket = socket
-        let result: Int32
-        if v4 {
-            var storage = sockaddr_in()
-            storage.sin_family = sa_family_t(AF_INET)
-            storage.sin_port = port.bigEndian
-            withUnsafeMutableBytes(of: &storage.sin_addr) { $0.copyBytes(from: address.octets) }
-            result = TCPStream.connect(socket, to: &storage)
-        } else {
-            var storage = sockaddr_in6()
-            storage.sin6_family = sa_family_t(AF_INET6)
-            storage.sin6_port = port.bigEndian
-            withUnsafeMutableBytes(of: &storage.sin6_addr) { $0.copyBytes(from: address.octets) }
-            result = TCPStream.connect(socket, to: &storage)
-        }
-        if result != 0 && errno != EINPROGRESS {
-            throw NetworkError(errno == ECONNREFUSED ? .refused : .system,
-                               "cannot connect to \(peer): \(String(cString: strerror(errno)))")
-        }
-        try await wait(for: Int16(POLLOUT), "connecting to \(peer)")
-        var failure: Int32 = 0
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        getsockopt(socket, SOL_SOCKET, SO_ERROR, &failure, &length)
-        guard failure == 0 else {
+        let now = Self.monotonicMilliseconds()
+        let budget = deadline > now ? deadline - now : 0
+        switch await TCPConnect.open(octets: address.octets, port: port,
+                                     until: Deadline(millisecondsFromNow: Int(min(budget, UInt64(Int32.max))))) {
+        case .connected(let socket):
+            self.socket = socket
+        case .failed(let failure):
             throw NetworkError(failure == ECONNREFUSED ? .refused : .system,
                                "cannot connect to \(peer): \(String(cString: strerror(failure)))")
+        case .timedOut:
+            throw NetworkError(.timeout, "timed out while connecting to \(peer)")
+        case .cancelled:
+            throw NetworkError(.cancelled, "cancelled while connecting to \(peer)")
         }
     }
 
     deinit { close(socket) }
-
-    private static func connect<Address>(_ socket: Int32, to address: inout Address) -> Int32 {
-        withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<Address>.size)) }
-        }
-    }
 
     /// Waits until the socket is ready for `events` or the deadline passes,
     /// without holding a thread (`Readiness`).

@@ -44,39 +44,32 @@ package struct SocketWire: DNSWire {
         return await readUDP(socket, server, deadline)
     }
 
-    /// Connects and sends the length-prefixed query (RFC 1035 section
-    /// 4.2.2) without blocking: ldns_tcp_bgsend2 connects in a blocking
-    /// select, which held a thread for the whole timeout when a server
-    /// dropped the SYN. Returns the connected socket.
+    /// Connects (TCPConnect: without blocking, where ldns_tcp_bgsend2 held a
+    /// thread for the whole timeout when a server dropped the SYN) and sends
+    /// the length-prefixed query (RFC 1035 section 4.2.2). Returns the socket.
     private func sendTCP(_ query: [UInt8], to server: DNSServerAddress, _ deadline: Deadline) async -> Result<Int32, DNSTransportError> {
-        let family = server.address.octets.count == 4 ? AF_INET : AF_INET6
-        let socket = Glibc.socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard socket >= 0 else { return .failure(.network("\(server): cannot make a socket (\(String(cString: strerror(errno))))")) }
+        let socket: Int32
+        switch await TCPConnect.open(octets: server.address.octets, port: server.port, until: deadline) {
+        case .connected(let connected): socket = connected
+        case .failed(let failure): return .failure(.network("\(server): cannot connect over TCP (\(String(cString: strerror(failure))))"))
+        case .timedOut: return .failure(.timeout(servers: [server]))
+        case .cancelled: return .failure(.cancelled)
+        }
         func fail(_ problem: DNSTransportError) -> Result<Int32, DNSTransportError> {
             close(socket)
             return .failure(problem)
         }
-        let connected = server.withSocketAddress { address, length in
-            address.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, length) }
-        }
-        if connected != 0 && errno != EINPROGRESS {
-            return fail(.network("\(server): cannot connect over TCP (\(String(cString: strerror(errno))))"))
-        }
         var framed = [UInt8(query.count >> 8), UInt8(query.count & 0xFF)] + query
         while !framed.isEmpty {
-            switch await Readiness.wait(socket, for: .writable, until: deadline) {
-            case .ready: break
-            case .timedOut: return fail(.timeout(servers: [server]))
-            case .cancelled: return fail(.cancelled)
-            }
-            var failure: Int32 = 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(socket, SOL_SOCKET, SO_ERROR, &failure, &length)
-            if failure != 0 { return fail(.network("\(server): cannot connect over TCP (\(String(cString: strerror(failure))))")) }
             let sent = framed.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if sent > 0 { framed.removeFirst(sent); continue }
             guard sent < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else {
                 return fail(.network("\(server): \(String(cString: strerror(errno)))"))
+            }
+            switch await Readiness.wait(socket, for: .writable, until: deadline) {
+            case .ready: continue
+            case .timedOut: return fail(.timeout(servers: [server]))
+            case .cancelled: return fail(.cancelled)
             }
         }
         return .success(socket)
