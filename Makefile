@@ -20,7 +20,7 @@ LIB      := $(OUT)/lib/libxmppdna.so.$(VERSION)
 CLI      := $(OUT)/bin/xmppdna
 TESTROOT ?= $(CURDIR)/$(OUT)/test-$(notdir $(SCRATCH))
 
-DEPS      := libldns-dev libssl-dev libidn2-dev pkg-config openssl
+DEPS      := libldns-dev libssl-dev libidn2-dev libpsl-dev pkg-config openssl
 TEST_DEPS := valgrind clang gcc python3 python3-venv python3-pytest nsd unbound ldnsutils dnsutils \
              lua5.4 liblua5.4-dev luajit prosody lua-unbound iproute2 util-linux bc bind9-utils python3-dnspython python3-cryptography
 SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib

@@ -24,6 +24,12 @@ let package = Package(
             pkgConfig: "libidn2",
             providers: [.apt(["libidn2-dev"])]
         ),
+        // The Public Suffix List, built in: which part of a name someone registered.
+        .systemLibrary(
+            name: "CPSL",
+            pkgConfig: "libpsl",
+            providers: [.apt(["libpsl-dev"])]
+        ),
         .systemLibrary(
             name: "CLDNS",
             pkgConfig: "ldns",
@@ -41,7 +47,7 @@ let package = Package(
         .target(name: "XMPPDNAOpenSSL", dependencies: ["XMPPDNACore", "CXMPPDNAShim"]),
         // Waiting on sockets without holding a thread (Dispatch sources), for the I/O layers.
         .target(name: "CXMPPDNAIO"),
-        .target(name: "XMPPDNAIO", dependencies: ["CXMPPDNAIO"]),
+        .target(name: "XMPPDNAIO", dependencies: ["CXMPPDNAIO", "CPSL"]),
         // The DNSSEC-validating stub resolver on libldns, with its UDP/TCP transport.
         .target(name: "XMPPDNAResolver", dependencies: ["XMPPDNACore", "XMPPDNAIO", "CLDNS"]),
         // The network edge: TCP, TLS, HTTPS (the POSH fetch) and the XMPP probe.

@@ -116,11 +116,12 @@
  *   domain whose DNS answers slowly must not delay the others. Defaults,
  *   each settable per context (xmppdna_ctx_set_dns_timeout,
  *   xmppdna_ctx_set_posh, xmppdna_ctx_set_limits):
- *     - DNS queries in flight per context: at most 256; per zone (the last
- *       two labels of the question's name): at most 16. Queries beyond
- *       either wait in a line per zone, and a freed slot goes to the zones
- *       in turn. A question that would make the lines longer than 100,000
- *       fails at once as indeterminate ("refused by a limit").
+ *     - DNS queries in flight per context: at most 256; per zone (the
+ *       question name's registrable domain under the Public Suffix List,
+ *       libpsl's built-in copy: evil.co.uk, not co.uk): at most 16. Beyond
+ *       either, queries wait in a line per zone, and a freed slot goes to
+ *       the zones in turn. A question that would make the lines longer
+ *       than 100,000 fails at once as indeterminate ("refused by a limit").
  *     - POSH fetches in flight per context: at most 64, and 4 per zone of
  *       the peer domain, in lines served in turn the same way.
  *     - Questions for the same name and type in flight at once share one

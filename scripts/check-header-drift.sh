@@ -16,6 +16,7 @@ swiftc=$(dirname "$(readlink -f "$(command -v "$swift")")")/swiftc
   -Xcc -fmodule-map-file=Sources/CXMPPDNA/module.modulemap \
   -Xcc -fmodule-map-file=Sources/CIDN2/module.modulemap \
   -Xcc -fmodule-map-file=Sources/CLDNS/module.modulemap \
+  -Xcc -fmodule-map-file=Sources/CPSL/module.modulemap \
   -Xcc -fmodule-map-file="$scratch/debug/CXMPPDNAShim.build/module.modulemap" \
   -Xcc -ISources/CXMPPDNAShim/include \
   -Xcc -fmodule-map-file="$scratch/debug/CXMPPDNAIO.build/module.modulemap" \

@@ -17,7 +17,7 @@ import sys
 ALLOWED = {
     "XMPPDNACore": {"CIDN2"},
     "XMPPDNAOpenSSL": {"XMPPDNACore", "CXMPPDNAShim"},
-    "XMPPDNAIO": {"CXMPPDNAIO"},
+    "XMPPDNAIO": {"CXMPPDNAIO", "CPSL"},
     "XMPPDNAResolver": {"XMPPDNACore", "XMPPDNAIO", "CLDNS"},
     "XMPPDNANet": {"XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "CXMPPDNAShim"},
     "XMPPDNA": {"XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "XMPPDNAResolver", "XMPPDNANet", "CXMPPDNAShim"},

@@ -1,3 +1,4 @@
+import CPSL
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,9 +11,11 @@ import Glibc
 /// never delays another's. Work that would make the lines longer than
 /// `maxWaiting` is refused at once.
 ///
-/// The zone of a name is approximated by its last two labels (its
-/// registrable domain in most of the name space): work is keyed before an
-/// answer shows where the zone cuts are.
+/// Work is keyed before an answer shows where the zone cuts are, so the
+/// zone of a name is approximated by its registrable domain under the
+/// Public Suffix List (libpsl's built-in copy): every name an attacker
+/// registered shares one line, and a public suffix's other registrants
+/// (a.co.uk beside evil.co.uk) keep theirs.
 public final class QueryLimits: @unchecked Sendable {
     public struct Settings: Hashable, Sendable {
         public var maxOutstanding: Int
@@ -61,11 +64,18 @@ public final class QueryLimits: @unchecked Sendable {
         for continuation in woken { continuation.resume(returning: true) }
     }
 
-    /// The last two labels of `name`, lower-cased (ASCII), without a trailing dot.
+    /// The registrable domain of `name` (lower-cased ASCII, no trailing dot),
+    /// or the name itself when it is a public suffix (`com`, `co.uk`) or
+    /// has no registrable part.
     public static func zone(of name: String) -> String {
-        let labels = name.lowercased().split(separator: ".")
-        return labels.suffix(2).joined(separator: ".")
+        var name = name.lowercased()
+        if name.hasSuffix(".") { name.removeLast() }
+        guard let suffixes = publicSuffixes, !name.isEmpty else { return name }
+        return name.withCString { psl_registrable_domain(suffixes, $0).map { String(cString: $0) } } ?? name
     }
+
+    /// libpsl's built-in list, or the system's newest when built without one.
+    private nonisolated(unsafe) static let publicSuffixes: OpaquePointer? = psl_builtin() ?? psl_latest(nil)
 
     /// Waits for a slot for a query under `zone`: true when granted, false
     /// when refused or cancelled. Every granted slot must be released.
