@@ -1,4 +1,5 @@
 import CXMPPDNA
+import Synchronization
 import XMPPDNA
 import XMPPDNACore
 
@@ -9,26 +10,27 @@ import XMPPDNACore
 final class VerdictHandle: Handle, @unchecked Sendable {
     /// A names-only check keeps its PKI verdict and makes the DNA verdict
     /// (the same acceptance, with attempts and findings) when first read.
-    private let nameCheck: PKIVerdict?
-    private let make: () -> DNAVerdict
-    /// What is made on first use, under one lock (one allocation per handle).
+    private let nameCheck: NameCheck?
+    /// What is made on first use, under one lock kept inside the handle
+    /// (no allocation of its own: a server makes a handle per connection).
     private struct Made {
         var verdict: DNAVerdict?
         var lent: Lent?
     }
-    private let made: Locked<Made>
+    private let made: Mutex<Made>
 
-    var verdict: DNAVerdict { made.withLock { Self.verdict(&$0, make) } }
+    var verdict: DNAVerdict { made.withLock { Self.verdict(&$0, nameCheck) } }
 
-    private static func verdict(_ made: inout Made, _ make: () -> DNAVerdict) -> DNAVerdict {
+    private static func verdict(_ made: inout Made, _ nameCheck: NameCheck?) -> DNAVerdict {
         if let verdict = made.verdict { return verdict }
-        let verdict = make()
+        // Only a names-only handle starts without its verdict.
+        let verdict = nameCheck!.verdict()
         made.verdict = verdict
         return verdict
     }
 
-    var accepted: Bool { nameCheck?.accepted ?? verdict.accepted }
-    var prooftype: Prooftype? { nameCheck.map { $0.accepted ? .pki : nil } ?? verdict.prooftype }
+    var accepted: Bool { nameCheck?.pki.accepted ?? verdict.accepted }
+    var prooftype: Prooftype? { nameCheck.map { $0.pki.accepted ? .pki : nil } ?? verdict.prooftype }
 
     var findingCount: Int { verdict.attempts.reduce(0) { $0 + $1.findings.count } }
 
@@ -79,7 +81,7 @@ final class VerdictHandle: Handle, @unchecked Sendable {
     func lent() throws(ABIError) -> Lent {
         try made.withLock { made throws(ABIError) in
             if let lent = made.lent { return lent }
-            let lent = try Lent(Self.verdict(&made, make))
+            let lent = try Lent(Self.verdict(&made, nameCheck))
             made.lent = lent
             return lent
         }
@@ -87,16 +89,13 @@ final class VerdictHandle: Handle, @unchecked Sendable {
 
     init(_ verdict: DNAVerdict) {
         nameCheck = nil
-        made = Locked(Made(verdict: verdict))
-        make = { verdict }
+        made = Mutex(Made(verdict: verdict))
         super.init()
     }
 
-    /// `make` must give the verdict whose PKI part is `nameCheck`.
-    init(nameCheck: PKIVerdict, make: @escaping () -> DNAVerdict) {
+    init(_ nameCheck: NameCheck) {
         self.nameCheck = nameCheck
-        made = Locked(Made())
-        self.make = make
+        made = Mutex(Made())
         super.init()
     }
 }

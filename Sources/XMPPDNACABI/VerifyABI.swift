@@ -18,7 +18,7 @@ public func xmppdnaVerify(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?, _ r
     }
     let question = handle.question
     if let names = context.context.checkNames(question, chain: certificates) {
-        store(VerdictHandle(nameCheck: names.pki, make: names.verdict), to: out)
+        store(VerdictHandle(names), to: out)
         return ResultCode.ok
     }
     let (code, verdict) = question.noLookups ? answerNow(context, certificates, question)

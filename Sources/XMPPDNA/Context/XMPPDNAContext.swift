@@ -58,28 +58,20 @@ public final class XMPPDNAContext: Sendable {
 
     /// A names-only question that looks nothing up, answered on the
     /// calling thread: its PKI verdict now, and the DNA verdict `verifyNow`
-    /// would make (the same acceptance) only when `verdict` is called, from
-    /// the configuration as it was now. nil for any other question.
-    public func checkNames(_ question: DNAQuestion, chain: [Certificate]) -> (pki: PKIVerdict, verdict: @Sendable () -> DNAVerdict)? {
+    /// would make (the same acceptance) only when asked for, from the
+    /// configuration as it was now. nil for any other question.
+    public func checkNames(_ question: DNAQuestion, chain: [Certificate]) -> NameCheck? {
         guard question.noLookups else { return nil }
+        let request = question.request
+        // Before the leaf is parsed: every other question goes on to verifyNow, which parses it.
+        guard DNAVerifier.isNameCheck(request) else { return nil }
         let configuration = pki.configuration
         let presented = chain.first?.presentedIdentifiers ?? question.presented
         let matcher = IdentityMatcher(commonNameFallback: configuration.commonNameFallback)
-        guard let verdict = DNAVerifier.nameCheck(question.request, names: question.names, presented: presented, matcher: matcher) else {
+        guard let verdict = DNAVerifier.nameCheck(request, names: question.names, presented: presented, matcher: matcher) else {
             return nil
         }
-        return (verdict, {
-            let snapshot = PKIVerifier()
-            snapshot.update { $0 = configuration }
-            // Cannot fail: a names-only question needs no trust store.
-            do {
-                return try DNAVerification.verifyNow(question.request, chain: chain, presented: question.presented,
-                                                     names: question.names, tlsa: { _ in nil }, posh: { nil },
-                                                     dialback: question.dialback, pki: snapshot)
-            } catch {
-                preconditionFailure("a names-only verdict failed: \(error)")
-            }
-        })
+        return NameCheck(pki: verdict, question: question, chain: chain, configuration: configuration)
     }
 
     /// The verdict of a question that looks nothing up (`noLookups`), on

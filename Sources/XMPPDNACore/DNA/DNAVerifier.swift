@@ -73,13 +73,18 @@ public enum DNAVerifier {
                                    tlsaMatch: accepted == .dane ? tlsaMatch : nil, dialbackStrength: strength, evidence: used))
     }
 
+    /// A names-only PKI question: answered by matching names, without a chain.
+    public static func isNameCheck(_ request: DNARequest) -> Bool {
+        request.namesOnly && request.prooftypes == [.pki]
+    }
+
     /// A names-only PKI question (`namesOnly`, `[.pki]`) about `presented`,
     /// as `decide` would judge it with no other evidence, without making the
     /// verdict: a server checking names on its hot path reads `accepted`
     /// (the PKI verdict's) and rarely more. nil for any other question.
     public static func nameCheck(_ request: DNARequest, names: NameList?, presented: [PresentedIdentifier],
                                  matcher: IdentityMatcher) -> PKIVerdict? {
-        guard request.namesOnly, request.prooftypes == [.pki] else { return nil }
+        guard isNameCheck(request) else { return nil }
         return PKIVerdict(references: pkiReferences(request, names), presented: presented, chain: .notChecked, matcher: matcher)
     }
 

@@ -35,6 +35,8 @@ public struct IdentityMatcher: Sendable {
                 guard type == wanted || (type == .cn && useCN && wanted == .dns),
                       let parsed = presented[index].parsed else { continue }
                 if IdentityMatcher.matches(reference, parsed) {
+                    // One allocation: a certificate that matches one reference usually matches several.
+                    if found.isEmpty { found.reserveCapacity(references.count) }
                     found.append(IdentityMatch(reference: reference, presented: presented[index]))
                 }
             }
