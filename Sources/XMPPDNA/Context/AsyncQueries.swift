@@ -19,6 +19,9 @@ public final class AsyncQueries: Sendable {
         var lastID: Int32 = 0
         var running: [Int32: Task<Void, Never>] = [:]
         var completed: [(id: Int32, result: any Sendable)] = []
+        /// The ids in `completed`: a new id is checked against them at every
+        /// submit, which a scan of `completed` made quadratic.
+        var completedIDs: Set<Int32> = []
         var stopping = false
     }
 
@@ -54,6 +57,7 @@ public final class AsyncQueries: Sendable {
         let id = state.withLock { state -> Int32? in
             guard let id = Self.newID(&state) else { return nil }
             state.completed.append((id, result))
+            state.completedIDs.insert(id)
             return id
         }
         if id != nil {
@@ -68,7 +72,7 @@ public final class AsyncQueries: Sendable {
         guard !state.stopping else { return nil }
         repeat {
             state.lastID = state.lastID == Int32.max ? 1 : state.lastID + 1
-        } while state.running[state.lastID] != nil || state.completed.contains(where: { $0.id == state.lastID })
+        } while state.running[state.lastID] != nil || state.completedIDs.contains(state.lastID)
         return state.lastID
     }
 
@@ -76,6 +80,7 @@ public final class AsyncQueries: Sendable {
         let reported = state.withLock { state -> Bool in
             guard state.running.removeValue(forKey: id) != nil else { return false }
             state.completed.append((id, result))
+            state.completedIDs.insert(id)
             return true
         }
         if reported {
@@ -89,7 +94,7 @@ public final class AsyncQueries: Sendable {
     public func cancel(_ id: Int32) -> Bool {
         let task = state.withLock { state -> Task<Void, Never>?? in
             if let task = state.running.removeValue(forKey: id) { return task }
-            if let index = state.completed.firstIndex(where: { $0.id == id }) {
+            if state.completedIDs.remove(id) != nil, let index = state.completed.firstIndex(where: { $0.id == id }) {
                 state.completed.remove(at: index)
                 return .some(nil)
             }
@@ -105,7 +110,10 @@ public final class AsyncQueries: Sendable {
         var counter: UInt64 = 0
         _ = read(fd, &counter, 8)
         return state.withLock { state in
-            defer { state.completed.removeAll() }
+            defer {
+                state.completed.removeAll()
+                state.completedIDs.removeAll()
+            }
             return state.completed
         }
     }
@@ -125,6 +133,7 @@ public final class AsyncQueries: Sendable {
         let tasks = state.withLock { state -> [Task<Void, Never>] in
             state.stopping = true
             state.completed.removeAll()
+            state.completedIDs.removeAll()
             defer { state.running.removeAll() }
             return Array(state.running.values)
         }
