@@ -11,6 +11,8 @@ public typealias VerdictCallback = @convention(c) (UnsafeMutableRawPointer?, Int
 private enum AsyncAnswer: @unchecked Sendable {
     case names(Int32, NameList?)
     case verdict(Int32, DNAVerdict?)
+    /// A names-only answer: the verdict is made when a reader asks.
+    case nameCheck(NameCheck)
 }
 
 /// A submitted query's callback, kept on the context until its answer is processed.
@@ -73,6 +75,8 @@ final class AsyncState: @unchecked Sendable {
                 function(callback.userdata, code, list.map { NamesHandle($0).retainedPointer() })
             case let (.verdict(function), .verdict(code, verdict)):
                 function(callback.userdata, code, verdict.map { VerdictHandle($0).retainedPointer() })
+            case let (.verdict(function), .nameCheck(names)):
+                function(callback.userdata, ResultCode.ok, VerdictHandle(names).retainedPointer())
             default:
                 continue
             }
@@ -129,6 +133,9 @@ public func xmppdnaVerifyAsync(_ ctx: OpaquePointer?, _ chain: UnsafeRawPointer?
     // microseconds: answered now, without a task. Chain work never runs
     // on the caller's thread, which is the server's event loop.
     if question.noLookups && certificates.isEmpty {
+        if let names = context.context.checkNames(question, chain: certificates) {
+            return deliver(context.async.submitAnswered(pending, .nameCheck(names)), to: queryID)
+        }
         let (code, verdict) = answerNow(context, certificates, question)
         return deliver(context.async.submitAnswered(pending, .verdict(code, verdict)), to: queryID)
     }

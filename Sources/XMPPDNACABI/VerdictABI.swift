@@ -1,5 +1,4 @@
 import CXMPPDNA
-import Synchronization
 import XMPPDNA
 import XMPPDNACore
 
@@ -11,15 +10,15 @@ final class VerdictHandle: Handle, @unchecked Sendable {
     /// A names-only check keeps its PKI verdict and makes the DNA verdict
     /// (the same acceptance, with attempts and findings) when first read.
     private let nameCheck: NameCheck?
-    /// What is made on first use, under one lock kept inside the handle
-    /// (no allocation of its own: a server makes a handle per connection).
+    /// What is made on first use, under the handle's stripe of StripedLock
+    /// (no lock of its own to allocate: a server makes a handle per connection).
     private struct Made {
         var verdict: DNAVerdict?
         var lent: Lent?
     }
-    private let made: Mutex<Made>
+    private var made: Made
 
-    var verdict: DNAVerdict { made.withLock { Self.verdict(&$0, nameCheck) } }
+    var verdict: DNAVerdict { StripedLock.withLock(for: self) { Self.verdict(&made, nameCheck) } }
 
     private static func verdict(_ made: inout Made, _ nameCheck: NameCheck?) -> DNAVerdict {
         if let verdict = made.verdict { return verdict }
@@ -79,7 +78,7 @@ final class VerdictHandle: Handle, @unchecked Sendable {
     /// The strings, made once; out of memory leaves nothing made, for a
     /// later call to try again.
     func lent() throws(ABIError) -> Lent {
-        try made.withLock { made throws(ABIError) in
+        try StripedLock.withLock(for: self) { () throws(ABIError) in
             if let lent = made.lent { return lent }
             let lent = try Lent(Self.verdict(&made, nameCheck))
             made.lent = lent
@@ -89,13 +88,13 @@ final class VerdictHandle: Handle, @unchecked Sendable {
 
     init(_ verdict: DNAVerdict) {
         nameCheck = nil
-        made = Mutex(Made(verdict: verdict))
+        made = Made(verdict: verdict)
         super.init()
     }
 
     init(_ nameCheck: NameCheck) {
         self.nameCheck = nameCheck
-        made = Mutex(Made())
+        made = Made()
         super.init()
     }
 }
