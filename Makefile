@@ -22,10 +22,10 @@ TESTROOT ?= $(CURDIR)/$(OUT)/test-$(notdir $(SCRATCH))
 
 DEPS      := libldns-dev libssl-dev libidn2-dev libpsl-dev pkg-config openssl
 TEST_DEPS := valgrind clang gcc python3 python3-venv python3-pytest nsd unbound ldnsutils dnsutils \
-             lua5.4 liblua5.4-dev luajit prosody lua-unbound iproute2 util-linux bc bind9-utils python3-dnspython python3-cryptography
+             lua5.4 liblua5.4-dev luajit prosody lua-unbound erlang-base erlang-dev erlang-eunit iproute2 util-linux bc bind9-utils python3-dnspython python3-cryptography
 SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib
 
-.PHONY: all deps test-deps release install install-lua uninstall test check swift-test c-test cli-test python-test python-dist lua-test prosody-test bench \
+.PHONY: all deps test-deps release install install-lua uninstall test check swift-test c-test cli-test python-test python-dist lua-test erlang-test prosody-test bench \
         drift-check check-release tsan-test asan-test fuzz fuzz-smoke fuzz-dns-differential demo clean
 
 all: release
@@ -104,6 +104,7 @@ test: test-deps
 	$(MAKE) --no-print-directory cli-test
 	$(MAKE) --no-print-directory python-test
 	$(MAKE) --no-print-directory lua-test
+	$(MAKE) --no-print-directory erlang-test
 	$(MAKE) --no-print-directory prosody-test
 	$(MAKE) --no-print-directory tsan-test
 	$(MAKE) --no-print-directory asan-test
@@ -158,6 +159,11 @@ python-dist:
 lua-test: release
 	$(MAKE) --no-print-directory install PREFIX=$(TESTROOT)/prefix
 	bindings/lua/run-tests.sh $(TESTROOT)/prefix
+
+# The Erlang NIF under plain erl (EUnit), no ejabberd.
+erlang-test: release
+	$(MAKE) --no-print-directory install PREFIX=$(TESTROOT)/prefix
+	bindings/erlang/run-tests.sh $(TESTROOT)/prefix
 
 # Two real Prosody servers federate through mod_s2s_auth_dna (root: unshare -n).
 prosody-test: release

@@ -26,6 +26,7 @@ section "Delegation name list, cold and warm (libunbound sync and async, drill -
 section "1,000,000 verdicts and async throughput" bench/run-memory-throughput.sh
 section "10,000 concurrent lookups, a tenth slow, beside libunbound async (issue #23)" bench/run-slow-lookups.sh
 section "Call overhead through each binding" bench/run-call-overhead.sh
+section "The Erlang NIF beside a trivial NIF (issue #19)" bench/run-erlang-nif.sh 200
 { echo; sed 's/^# /## /' "$root/bench/GOALS.md"; } >> "$tmp"
 mv "$tmp" "$out"
 trap - EXIT
