@@ -22,6 +22,7 @@ flags=$(pkg-config --cflags --libs xmppdna)
 cc -std=c11 -Wall -Wextra -Werror -o "$build/api_test" "$here/api_test.c" $flags -Wl,-rpath,"$prefix/lib"
 cc -std=c11 -Wall -Wextra -Werror -o "$build/async_stress" "$here/async_stress.c" $flags -Wl,-rpath,"$prefix/lib"
 cc -std=c11 -Wall -Wextra -Werror -o "$build/example" "$here/example.c" $flags -Wl,-rpath,"$prefix/lib"
+cc -std=c11 -Wall -Wextra -Werror -o "$build/cancel_steps" "$here/cancel_steps.c" $flags -Wl,-rpath,"$prefix/lib"
 
 grind=(valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,possible
        --errors-for-leak-kinds=definite,possible --suppressions="$here/valgrind.supp")
@@ -40,8 +41,23 @@ grep -q '^  \[102\] no presented identifier matches' <<<"$out" ||
 "${grind[@]}" "$build/example" "$pki/host1-chain.pem" example.com "$pki/root.pem" 1893456000 host1.example.net >/dev/null
 # The async stress test on the loopback DNS world, on free ports it picks itself.
 world="$build/world"
-trap '"$here/../DNSWorld/down.sh" "$world" >/dev/null 2>&1; rm -rf "$build"' EXIT
+helpers=()
+trap '"$here/../DNSWorld/down.sh" "$world" >/dev/null 2>&1; for pid in "${helpers[@]}"; do kill "$pid" 2>/dev/null; done; rm -rf "$build"' EXIT
 DNSWORLD_NSD_PORT=auto "$here/../DNSWorld/up.sh" "$world" >/dev/null
 unbound_port=$(sed -n 's/^UNBOUND_PORT=//p' "$world/env")
 "${grind[@]}" "$build/async_stress" "127.0.0.1@$unbound_port" "$world/root-ds.key" 2000
-echo "C tests: api_test, example and async_stress clean under valgrind (0 errors, 0 definitely or possibly lost)"
+# Cancellations at every step (issue #23): a forwarder that holds slow.example's
+# answers for 3 s, and a web server that never answers POSH; each writes
+# "PID PORT" once it listens, and is stopped by that PID.
+started() { # PIDFILE: waits for "PID PORT" and prints it
+  for _ in $(seq 1 100); do [ -s "$1" ] && { echo "$(cat "$1")"; return 0; }; sleep 0.05; done
+  echo "$0: $1 was not written" >&2; return 1
+}
+# Recorded at once ($!), so the exit trap stops them even if a later step fails.
+python3 "$here/../DNSWorld/delay_dns.py" slow.example 0 "$unbound_port" "$build/slow.pid" 3 600 & helpers+=("$!")
+python3 "$here/../POSHWorld/silent_server.py" --port 0 --pidfile "$build/silent.pid" --lifetime 600 & helpers+=("$!")
+read -r _ slow_port < <(started "$build/slow.pid")
+read -r _ silent_port < <(started "$build/silent.pid")
+"${grind[@]}" "$build/cancel_steps" "127.0.0.1@$slow_port" "$world/root-ds.key" "$pki/root.pem" "$pki/host1-chain.pem" \
+  "https://127.0.0.1:$silent_port"
+echo "C tests: api_test, example, async_stress and cancel_steps clean under valgrind (0 errors, 0 definitely or possibly lost)"

@@ -73,8 +73,10 @@ private let faults: [Fault] = [
             #expect(seen.dane == row.dane, "\(row.fault): DANE \(seen.dane)")
             #expect(seen.verdict == row.verdict, "\(row.fault): verdict \(seen.verdict)")
             #expect(!seen.widened, "\(row.fault): names widened on a path that is not secure")
-            // Bounded work: no row may hang (the slowest is one timeout per question).
-            #expect(seconds < 20, "\(row.fault) took \(seconds) s")
+            // Bounded work: no row may hang until the lookup deadline (300 s here). Alone a row
+            // takes a few seconds (the whole matrix 13 s, 16 s under ThreadSanitizer), but under
+            // ThreadSanitizer beside every other suite on two cores the 64 KB row took 27 s in CI.
+            #expect(seconds < 60, "\(row.fault) took \(seconds) s")
             // Only names the signed SRV itself (and its signed CNAMEs) name; no address without a secure path.
             for name in seen.list.acceptableNames.dropFirst() { #expect(name.status == .secure, "\(row.fault): \(name.text)") }
         }
