@@ -15,16 +15,21 @@ static const int statuses[] = {XMPPDNA_DNSSEC_SECURE, XMPPDNA_DNSSEC_INSECURE, X
                                XMPPDNA_DNSSEC_SECURE};
 
 struct outcome { int delivered, wrong, cancelled_but_called; };
-struct query { struct outcome *outcome; int expected; int cancelled; };
+struct query { struct outcome *outcome; const char *domain; int expected; int cancelled; };
 
 static void on_names(void *userdata, int rc, xmppdna_names *names) {
     struct query *q = userdata;
     q->outcome->delivered++;
     if (q->cancelled) q->outcome->cancelled_but_called++;
     int status = -1;
-    if (rc != XMPPDNA_OK || xmppdna_names_status(names, &status, NULL, NULL, NULL, NULL) != XMPPDNA_OK ||
-        status != q->expected)
-        q->outcome->wrong++;
+    const char *reason = NULL;
+    if (rc != XMPPDNA_OK || xmppdna_names_status(names, &status, NULL, NULL, NULL, &reason) != XMPPDNA_OK ||
+        status != q->expected) {
+        /* The first few, with what came instead, so a failure says why. */
+        if (q->outcome->wrong++ < 5)
+            fprintf(stderr, "wrong answer for %s: rc %d (%s), status %d (expected %d): %s\n", q->domain, rc,
+                    xmppdna_strerror(rc), status, q->expected, reason ? reason : "-");
+    }
     xmppdna_names_free(names);
 }
 
@@ -47,7 +52,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     for (int i = 0; i < count; i++) {
-        queries[i] = (struct query){&outcome, statuses[i % 4], 0};
+        queries[i] = (struct query){&outcome, domains[i % 4], statuses[i % 4], 0};
         if (xmppdna_names_lookup_async(ctx, domains[i % 4], XMPPDNA_SERVICE_XMPP_SERVER, on_names, &queries[i],
                                        &ids[i]) != XMPPDNA_OK) {
             fprintf(stderr, "submit %d failed\n", i);
