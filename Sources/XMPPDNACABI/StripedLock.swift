@@ -21,8 +21,9 @@ enum StripedLock {
     }()
 
     static func withLock<T, E: Error>(for object: AnyObject, _ body: () throws(E) -> T) throws(E) -> T {
-        // Objects are 16-byte aligned: the low bits carry no information.
-        let stripe = Int((UInt(bitPattern: ObjectIdentifier(object).hashValue) >> 4) % UInt(count))
+        // The address itself, not its hashValue (a SipHash per call); objects
+        // are 16-byte aligned, so the low four bits carry no information.
+        let stripe = Int((UInt(bitPattern: ObjectIdentifier(object)) >> 4) % UInt(count))
         pthread_mutex_lock(mutexes + stripe)
         defer { pthread_mutex_unlock(mutexes + stripe) }
         return try body()

@@ -34,8 +34,7 @@
 
 /* ------------------------------------------------------------ atoms */
 
-static ERL_NIF_TERM atom_ok, atom_error, atom_true, atom_false, atom_undefined, atom_xmppdna, atom_closed,
-    atom_badarg_option;
+static ERL_NIF_TERM atom_ok, atom_error, atom_true, atom_false, atom_undefined, atom_xmppdna, atom_closed;
 static ERL_NIF_TERM atom_dane, atom_pki, atom_posh, atom_dialback;
 static ERL_NIF_TERM atom_outbound, atom_inbound, atom_xmpp_server, atom_xmpp_client, atom_xmpps_server,
     atom_xmpps_client;
@@ -48,8 +47,8 @@ static ERL_NIF_TERM key_accepted, key_prooftype, key_summary, key_attempts, key_
     key_code, key_tag, key_dnssec, key_extended_error, key_openssl_code, key_depth, key_subject, key_expected,
     key_seen, key_detail, key_text, key_matches, key_presented, key_chain, key_status, key_kind, key_trust_mode,
     key_names, key_candidates, key_host, key_port, key_direct_tls, key_type, key_value, key_source, key_usable,
-    key_problem, key_evidence, key_what, key_domain, key_service, key_direction, key_prooftypes, key_endpoint,
-    key_names_only, key_no_lookups, key_refuse_weak_dialback, key_extra_names, key_posh, key_tlsa, key_reference;
+    key_problem, key_evidence, key_domain, key_service, key_direction, key_prooftypes, key_endpoint,
+    key_names_only, key_no_lookups, key_refuse_weak_dialback, key_extra_names, key_posh, key_tlsa;
 
 /* The result codes of the header, as the atoms {error, Reason} carries. */
 static struct { int code; const char *name; ERL_NIF_TERM atom; } error_atoms[] = {
@@ -163,23 +162,31 @@ static bool table_remove(ctx_res *res, query *q) {
 }
 
 /* Under res->lock: frees the library context once nothing runs inside it,
- * and every query it still held (their callbacks never run). */
-static void ctx_release_locked(ctx_res *res) {
-    if (res->ctx == NULL || res->running > 0) return;
+ * and every query it still held (their callbacks never run). Returns how
+ * many it dropped: each held a reference on res, which the caller releases
+ * once the lock is free (release_dropped). */
+static size_t ctx_release_locked(ctx_res *res) {
+    if (res->ctx == NULL || res->running > 0) return 0;
     xmppdna_ctx_free(res->ctx);
     res->ctx = NULL;
+    size_t dropped = 0;
     for (size_t b = 0; b < QUERY_BUCKETS; b++) {
         query *q = res->buckets[b];
         res->buckets[b] = NULL;
         while (q) {
             query *next = q->next;
-            /* query_free releases res; res outlives this call: the caller holds it. */
             enif_free_env(q->env);
             enif_free(q);
             q = next;
-            res->pending--;
+            dropped++;
         }
     }
+    res->pending -= dropped;
+    return dropped;
+}
+
+static void release_dropped(ctx_res *res, size_t dropped) {
+    for (size_t i = 0; i < dropped; i++) enif_release_resource(res);
 }
 
 static void ctx_dtor(ErlNifEnv *env, void *obj) {
@@ -195,12 +202,9 @@ static void ctx_stop(ErlNifEnv *env, void *obj, ErlNifEvent event, int is_direct
     (void)env; (void)event; (void)is_direct_call;
     ctx_res *res = obj;
     pthread_mutex_lock(&res->lock);
-    size_t before = res->pending;
-    ctx_release_locked(res);
-    size_t dropped = before - res->pending;
+    size_t dropped = ctx_release_locked(res);
     pthread_mutex_unlock(&res->lock);
-    /* Each dropped query held a reference on res. */
-    for (size_t i = 0; i < dropped; i++) enif_release_resource(res);
+    release_dropped(res, dropped);
 }
 
 /* Stops selecting and frees the context (now, or when process/1 returns). */
@@ -457,13 +461,10 @@ static bool ctx_enter(ctx_res *res) {
 static void ctx_leave(ErlNifEnv *env, ctx_res *res) {
     pthread_mutex_lock(&res->lock);
     res->running--;
-    size_t before = res->pending;
-    if (res->stopping) ctx_release_locked(res);
-    size_t dropped = before - res->pending;
+    size_t dropped = res->stopping ? ctx_release_locked(res) : 0;
     arm_locked(env, res);
     pthread_mutex_unlock(&res->lock);
-    /* Each dropped query held a reference on res. */
-    for (size_t i = 0; i < dropped; i++) enif_release_resource(res);
+    release_dropped(res, dropped);
 }
 
 /* ctx_setting(Ctx, Name, Args): one setter of the context, on a dirty I/O
@@ -544,36 +545,30 @@ static void answer_removed(query *q) {
     query_free(q);
 }
 
-static void on_verdict(void *userdata, int rc, xmppdna_verdict *verdict) {
-    query *q = userdata;
+/* Answers q with {ok, Resource} (the resource holding the handle), or
+ * with the error when there is none: rc, or no_memory if rc was OK. */
+static void answer(query *q, int rc, void *resource) {
     ERL_NIF_TERM result;
-    verdict_res *vr = rc == XMPPDNA_OK ? enif_alloc_resource(verdict_type, sizeof *vr) : NULL;
-    if (vr) {
-        vr->v = verdict;
-        result = enif_make_tuple2(q->env, atom_ok, enif_make_resource(q->env, vr));
-        enif_release_resource(vr);
+    if (resource) {
+        result = enif_make_tuple2(q->env, atom_ok, enif_make_resource(q->env, resource));
+        enif_release_resource(resource);
     } else {
-        xmppdna_verdict_free(verdict);
         result = error_term(q->env, rc == XMPPDNA_OK ? XMPPDNA_ENOMEM : rc);
     }
     send_answer(q, result);
     answer_removed(q);
 }
 
+static void on_verdict(void *userdata, int rc, xmppdna_verdict *verdict) {
+    verdict_res *vr = rc == XMPPDNA_OK ? enif_alloc_resource(verdict_type, sizeof *vr) : NULL;
+    if (vr) vr->v = verdict; else xmppdna_verdict_free(verdict);
+    answer(userdata, rc, vr);
+}
+
 static void on_names(void *userdata, int rc, xmppdna_names *names) {
-    query *q = userdata;
-    ERL_NIF_TERM result;
     names_res *nr = rc == XMPPDNA_OK ? enif_alloc_resource(names_type, sizeof *nr) : NULL;
-    if (nr) {
-        nr->n = names;
-        result = enif_make_tuple2(q->env, atom_ok, enif_make_resource(q->env, nr));
-        enif_release_resource(nr);
-    } else {
-        xmppdna_names_free(names);
-        result = error_term(q->env, rc == XMPPDNA_OK ? XMPPDNA_ENOMEM : rc);
-    }
-    send_answer(q, result);
-    answer_removed(q);
+    if (nr) nr->n = names; else xmppdna_names_free(names);
+    answer(userdata, rc, nr);
 }
 
 /* A query for the calling process; *ref is its reference in the caller's
@@ -1029,7 +1024,6 @@ static int load(ErlNifEnv *env, void **priv, ERL_NIF_TERM info) {
 #define ATOM(var, text) var = enif_make_atom(env, text)
     ATOM(atom_ok, "ok"); ATOM(atom_error, "error"); ATOM(atom_true, "true"); ATOM(atom_false, "false");
     ATOM(atom_undefined, "undefined"); ATOM(atom_xmppdna, "xmppdna"); ATOM(atom_closed, "closed");
-    ATOM(atom_badarg_option, "badarg");
     ATOM(atom_dane, "dane"); ATOM(atom_pki, "pki"); ATOM(atom_posh, "posh"); ATOM(atom_dialback, "dialback");
     ATOM(atom_outbound, "outbound"); ATOM(atom_inbound, "inbound");
     ATOM(atom_xmpp_server, "xmpp_server"); ATOM(atom_xmpp_client, "xmpp_client");
@@ -1052,11 +1046,11 @@ static int load(ErlNifEnv *env, void **priv, ERL_NIF_TERM info) {
     ATOM(key_kind, "kind"); ATOM(key_trust_mode, "trust_mode"); ATOM(key_names, "names"); ATOM(key_candidates, "candidates");
     ATOM(key_host, "host"); ATOM(key_port, "port"); ATOM(key_direct_tls, "direct_tls"); ATOM(key_type, "type");
     ATOM(key_value, "value"); ATOM(key_source, "source"); ATOM(key_usable, "usable"); ATOM(key_problem, "problem");
-    ATOM(key_evidence, "evidence"); ATOM(key_what, "what"); ATOM(key_domain, "domain"); ATOM(key_service, "service");
+    ATOM(key_evidence, "evidence"); ATOM(key_domain, "domain"); ATOM(key_service, "service");
     ATOM(key_direction, "direction"); ATOM(key_prooftypes, "prooftypes"); ATOM(key_endpoint, "endpoint");
     ATOM(key_names_only, "names_only"); ATOM(key_no_lookups, "no_lookups");
     ATOM(key_refuse_weak_dialback, "refuse_weak_dialback"); ATOM(key_extra_names, "extra_names"); ATOM(key_posh, "posh");
-    ATOM(key_tlsa, "tlsa"); ATOM(key_reference, "reference");
+    ATOM(key_tlsa, "tlsa");
 #undef ATOM
     for (size_t i = 0; i < sizeof error_atoms / sizeof error_atoms[0]; i++) {
         error_atoms[i].atom = enif_make_atom(env, error_atoms[i].name);
