@@ -22,10 +22,10 @@ TESTROOT ?= $(CURDIR)/$(OUT)/test-$(notdir $(SCRATCH))
 
 DEPS      := libldns-dev libssl-dev libidn2-dev libpsl-dev pkg-config openssl
 TEST_DEPS := valgrind clang gcc python3 python3-venv python3-pytest nsd unbound ldnsutils dnsutils \
-             lua5.4 liblua5.4-dev luajit prosody lua-unbound erlang-base erlang-dev erlang-eunit iproute2 util-linux bc bind9-utils python3-dnspython python3-cryptography
+             lua5.4 liblua5.4-dev luajit prosody lua-unbound erlang-base erlang-dev erlang-eunit ejabberd iproute2 util-linux bc bind9-utils python3-dnspython python3-cryptography
 SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib
 
-.PHONY: all deps test-deps release install install-lua uninstall test check swift-test c-test cli-test python-test python-dist lua-test erlang-test prosody-test bench \
+.PHONY: all deps test-deps release install install-lua uninstall test check swift-test c-test cli-test python-test python-dist lua-test erlang-test prosody-test ejabberd-test bench \
         drift-check check-release tsan-test asan-test fuzz fuzz-smoke fuzz-dns-differential demo clean
 
 all: release
@@ -106,6 +106,7 @@ test: test-deps
 	$(MAKE) --no-print-directory lua-test
 	$(MAKE) --no-print-directory erlang-test
 	$(MAKE) --no-print-directory prosody-test
+	$(MAKE) --no-print-directory ejabberd-test
 	$(MAKE) --no-print-directory tsan-test
 	$(MAKE) --no-print-directory asan-test
 	$(MAKE) --no-print-directory fuzz-smoke
@@ -169,6 +170,11 @@ erlang-test: release
 prosody-test: release
 	$(MAKE) --no-print-directory install PREFIX=$(TESTROOT)/prefix
 	Tests/Prosody/run.sh $(TESTROOT)/prefix
+
+# ejabberd (Debian's 23.01) and Prosody federate through mod_s2s_dna (root: unshare -m -n).
+ejabberd-test: release
+	$(MAKE) --no-print-directory install PREFIX=$(TESTROOT)/prefix
+	Tests/Ejabberd/run.sh $(TESTROOT)/prefix
 
 drift-check: deps
 	scripts/check-header-drift.sh $(SWIFT) $(SCRATCH)

@@ -16,7 +16,8 @@ dna_work=$(mktemp -d)
 dna_pids=()
 dna_pki=$dna_work/pki
 dna_resolver=127.0.0.1@5301
-dna_authoritative=127.0.0.1@5300  # NSD: answers without validating
+dna_nsd_port=${DNA_NSD_PORT:-5300}
+dna_authoritative=127.0.0.1@$dna_nsd_port  # NSD: answers without validating
 
 dna_stop_all() {
   for pid in "${dna_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -36,7 +37,7 @@ dna_world_up() {
   selfsigned=$(openssl x509 -in "$dna_pki/self-signed.pem" -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -hex | sed 's/.*= //')
   printf '_5269._tcp.host1 TLSA 3 1 1 %s\n_5269._tcp.host2 TLSA 3 1 1 %s\n_5269._tcp.host2 TLSA 3 1 1 %s\n_5270._tcp.host1 TLSA 3 1 1 %s\n' \
     "$key" "$key" "$selfsigned" "$key" > "$dna_work/tlsa"
-  DNSWORLD_NSD_PORT=5300 DNSWORLD_UNBOUND_PORT=5301 DNSWORLD_TLSA_FILE="$dna_work/tlsa" \
+  DNSWORLD_NSD_PORT=$dna_nsd_port DNSWORLD_UNBOUND_PORT=5301 DNSWORLD_TLSA_FILE="$dna_work/tlsa" \
     "$dna_repo/Tests/DNSWorld/up.sh" "$dna_work/world" >/dev/null
   mkdir -p "$dna_work/web/insecure.example/.well-known/posh"
   printf '{"fingerprints":[{"sha-256":"%s"}],"expires":3600}' \

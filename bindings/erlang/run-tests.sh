@@ -9,13 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 work=$(mktemp -d)
 trap '"$repo/Tests/DNSWorld/down.sh" "$work/world" >/dev/null 2>&1; rm -rf "$work"' EXIT
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 
-erts_include=$(erl -noshell -eval 'io:format("~s", [filename:join([code:root_dir(), "usr", "include"])]), halt().')
-mkdir -p "$work/ebin" "$work/priv"
-cc -std=c11 -Wall -Wextra -Werror -O2 -shared -fPIC -I"$erts_include" $(pkg-config --cflags xmppdna) \
-  -o "$work/priv/xmppdna_nif.so" "$here/c_src/xmppdna_nif.c" $(pkg-config --libs xmppdna) -Wl,-rpath,"$prefix/lib"
-erlc -Werror -o "$work/ebin" "$here/src/xmppdna.erl" "$here/src/xmppdna_nif.erl" "$here/test/xmppdna_tests.erl"
+"$here/build.sh" "$prefix" "$work" --tests >/dev/null
 
 "$repo/Tests/Fixtures/make-test-pki.sh" "$work/pki" >/dev/null
 openssl x509 -in "$work/pki/inter.pem" -outform DER -out "$work/pki/inter.der"
