@@ -634,7 +634,8 @@ size_t xmppdna_verdict_finding_count(const xmppdna_verdict *v);
  * keeps its layout for this SONAME. Since 0.3.0. */
 int xmppdna_verdict_finding_get(const xmppdna_verdict *v, size_t i, xmppdna_finding *out);
 
-/* The PKI chain check: XMPPDNA_CHAIN_*, and for XMPPDNA_CHAIN_INVALID
+/* The PKI chain check: XMPPDNA_CHAIN_* (NOT_CHECKED also when PKI was not
+ * tried, as after a DANE decision), and for XMPPDNA_CHAIN_INVALID
  * OpenSSL's X509_V_ERR_* code, the depth of the certificate it concerns and
  * OpenSSL's text (borrowed); otherwise code and depth are 0 and the text is
  * NULL. Any out pointer may be NULL. Since 0.3.0. */
@@ -686,10 +687,14 @@ int xmppdna_verdict_evidence_get(const xmppdna_verdict *v, size_t i, const char 
  *             "presented":[{"type","value","usable","problem"?}...],
  *             "matches":[{"reference":{...},"presented":{...}}...],
  *             "chain":{"status":"valid"|"invalid"|"not_checked",
- *                      "error"?,"openssl_code"?,"depth"?},
+ *                      "error"?,"openssl_code"?,"depth"?,"reused"?},
  *             "reasons":["..."], "findings":[...]},
  *     "tlsa_match": "3 1 1 ..."|null, "dialback": "strong"|"weak"|null,
  *     "evidence": [{"what","status":"secure"|...|null}...] }
+ * "chain" is "not_checked" when PKI was not tried: a DANE decision verifies
+ * no chain. "reused": true when the context verified the same chain before
+ * and that result still holds (the same trust store and direction, and a
+ * verification time inside every path certificate's validity).
  * schema_version goes up when a field is removed or changes meaning;
  * fields may be added without it. Release *out with xmppdna_free().
  * Since 0.3.0. */

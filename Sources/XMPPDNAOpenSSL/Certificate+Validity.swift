@@ -12,6 +12,14 @@ extension Certificate {
 
     public var notBefore: Int64? { Certificate.seconds(X509_get0_notBefore(x509)) }
 
+    /// From notBefore to notAfter of an X509 (one on a verified path).
+    static func validity(of x509: OpaquePointer) -> ClosedRange<Int64>? {
+        guard let from = seconds(X509_get0_notBefore(x509)), let until = seconds(X509_get0_notAfter(x509)), from <= until else {
+            return nil
+        }
+        return from...until
+    }
+
     private static func seconds(_ time: UnsafePointer<ASN1_TIME>?) -> Int64? {
         guard let time else { return nil }
         var parts = tm()

@@ -66,7 +66,17 @@ public enum ChainVerifier {
             let constraints = count < 2 ? [] : (1..<count).compactMap { index in
                 xdna_shim_sk_X509_value(path, index).flatMap(Certificate.nameConstraints(of:))
             }
-            return PathVerification(status: .valid, constraints: constraints)
+            // Where every certificate on the path is in its validity period (nil if one's is unreadable).
+            var validity: ClosedRange<Int64>? = count > 0 ? Int64.min...Int64.max : nil
+            for index in 0..<count {
+                guard let span = validity, let x509 = xdna_shim_sk_X509_value(path, index),
+                      let own = Certificate.validity(of: x509), own.overlaps(span) else {
+                    validity = nil
+                    break
+                }
+                validity = max(span.lowerBound, own.lowerBound)...min(span.upperBound, own.upperBound)
+            }
+            return PathVerification(status: .valid, constraints: constraints, validity: validity)
         }
         let code = X509_STORE_CTX_get_error(context)
         let depth = X509_STORE_CTX_get_error_depth(context)

@@ -33,6 +33,8 @@ public enum TrustStoreError: Error, Equatable, Sendable, CustomStringConvertible
 public final class TrustStore: @unchecked Sendable {
     let store: OpaquePointer
     public let source: TrustSource
+    /// Chains verified against this store (a trust change makes a new store).
+    public let paths = ChainPathCache()
 
     public init(_ source: TrustSource) throws(TrustStoreError) {
         guard let store = X509_STORE_new() else { throw .unreadable("out of memory") }

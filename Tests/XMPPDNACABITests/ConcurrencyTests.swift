@@ -166,7 +166,9 @@ private func fingerprint(_ v: OpaquePointer?) -> String {
     }
     var json: UnsafeMutablePointer<CChar>?
     let jsonRC = xmppdna_verdict_json(v, &json)
-    lines.append("json \(jsonRC) \(json.map { String(cString: $0) } ?? "-")")
+    // Whether the chain's verification was reused (#20) is the cache's doing, not the verdict's.
+    let document = json.map { String(cString: $0).replacingOccurrences(of: ",\"reused\":true", with: "") } ?? "-"
+    lines.append("json \(jsonRC) \(document)")
     xmppdna_free(json)
     return lines.joined(separator: "\n")
 }

@@ -49,4 +49,17 @@ private func question(_ prooftypes: [Prooftype], namesOnly: Bool) throws -> DNAQ
         #expect(verdict.accepted && verdict.pki.chain == .valid, "\(verdict.summary)")
         #expect(verdict.summary.contains("passes PKIX"))
     }
+
+    /// #20: a DANE-EE acceptance verifies no chain. This self-signed chain
+    /// would fail PKIX, and the verdict says PKI's chain was not checked.
+    @Test(arguments: [([Prooftype.dane, .pki], ChainStatus.notChecked),
+                      ([.pki, .dane], .invalid(code: 18, depth: 0, text: "self-signed certificate"))])
+    func daneEEVerifiesNoChainUnlessPKIIsTriedFirst(prooftypes: [Prooftype], chainStatus: ChainStatus) throws {
+        var question = try question(prooftypes, namesOnly: false)
+        let digest = pki.spkiDigest("self-signed.pem")
+        question.tlsa = ["*": [(try TLSARecord(presentation: "3 1 1 \(digest)"), .secure)]]
+        let verdict = try context().verifyNow(question, chain: pki.chain("self-signed-chain.pem"))
+        #expect(verdict.accepted && verdict.prooftype == .dane, "\(verdict.summary)")
+        #expect(verdict.pki.chain == chainStatus)
+    }
 }

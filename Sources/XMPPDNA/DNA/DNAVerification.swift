@@ -39,6 +39,7 @@ public enum DNAVerification {
     private struct Gathering {
         let request: DNARequest
         let chain: [Certificate]
+        let verifier: PKIVerifier
         let store: TrustStore?
         let time: Int64?
         let matcher: IdentityMatcher
@@ -52,7 +53,8 @@ public enum DNAVerification {
             let store = chain.isEmpty || request.namesOnly ? nil : try verifier.trustStore()
             let chainEvidence: ChainEvidence?
             if !chain.isEmpty {
-                chainEvidence = verifier.chainEvidence(chain, direction: request.direction, store: store, time: configuration.time)
+                // The path is verified later, and only if PKI is tried (`.needsChainPath`).
+                chainEvidence = ChainEvidence(leafIdentifiers: chain[0].presentedIdentifiers, path: store == nil ? .notChecked : nil)
             } else if !presented.isEmpty {
                 chainEvidence = ChainEvidence(leafIdentifiers: presented, path: PathVerification(status: .notChecked, constraints: []),
                                               hasCertificate: false)
@@ -61,6 +63,7 @@ public enum DNAVerification {
             }
             self.request = request
             self.chain = chain
+            self.verifier = verifier
             self.store = store
             time = configuration.time
             matcher = IdentityMatcher(commonNameFallback: configuration.commonNameFallback)
@@ -83,13 +86,24 @@ public enum DNAVerification {
             evidence.posh = POSHEvidence(result: fetched, leafDigests: digests)
         }
 
-        /// The verdict, or nil while POSH is still needed.
-        func decide() -> DNAVerdict? {
-            if case .verdict(let verdict) = DNAVerifier.decide(request, evidence: evidence, matcher: matcher) { return verdict }
-            return nil
+        /// The verdict, or nil while POSH is still needed. The chain is
+        /// verified here, when the PKI prooftype is reached.
+        mutating func decide() -> DNAVerdict? {
+            switch DNAVerifier.decide(request, evidence: evidence, matcher: matcher) {
+            case .verdict(let verdict):
+                return verdict
+            case .needsPOSH:
+                return nil
+            case .needsChainPath:
+                guard let facts = evidence.chain, facts.path == nil else {
+                    preconditionFailure("DNAVerifier asked for a chain path it has")
+                }
+                evidence.chain = facts.with(path: verifier.path(chain, direction: request.direction, store: store, time: time))
+                return decide()
+            }
         }
 
-        func decided() -> DNAVerdict {
+        mutating func decided() -> DNAVerdict {
             guard let verdict = decide() else { preconditionFailure("DNAVerifier asked for POSH evidence twice") }
             return verdict
         }

@@ -55,7 +55,7 @@ public final class PKIVerifier: Sendable {
                        direction: PeerDirection) throws(TrustStoreError) -> PKIVerdict {
         let (configuration, store) = try store(for: self.configuration)
         let evidence = chainEvidence(chain, direction: direction, store: store, time: configuration.time)
-        return PKIVerdict(references: references, presented: evidence.constrainedIdentifiers, chain: evidence.path.status,
+        return PKIVerdict(references: references, presented: evidence.constrainedIdentifiers, chain: evidence.path?.status ?? .notChecked, chainReused: evidence.path?.reused ?? false,
                           matcher: IdentityMatcher(commonNameFallback: configuration.commonNameFallback))
     }
 
@@ -63,9 +63,17 @@ public final class PKIVerifier: Sendable {
     /// its PKIX path to `store` (not checked without a store).
     public func chainEvidence(_ chain: [Certificate], direction: PeerDirection, store: TrustStore?,
                               time: Int64?? = nil) -> ChainEvidence {
-        let time = time ?? configuration.time
-        let path = store.map { ChainVerifier.verifyPath(chain, store: $0, time: time, direction: direction) } ?? .notChecked
-        return ChainEvidence(leafIdentifiers: chain.first?.presentedIdentifiers ?? [], path: path)
+        ChainEvidence(leafIdentifiers: chain.first?.presentedIdentifiers ?? [],
+                      path: path(chain, direction: direction, store: store, time: time ?? configuration.time))
+    }
+
+    /// The chain's PKIX path to `store` (an earlier result for the same
+    /// chain while it still holds); not checked without a store.
+    public func path(_ chain: [Certificate], direction: PeerDirection, store: TrustStore?, time: Int64?) -> PathVerification {
+        guard let store else { return .notChecked }
+        return store.paths.path(chain, direction: direction, time: time) {
+            ChainVerifier.verifyPath(chain, store: store, time: time, direction: direction)
+        }
     }
 
     /// The name-matching policy of this configuration.

@@ -19,8 +19,10 @@ public enum DNAVerifier {
             }
         }
         let references = pkiReferences(request, evidence.names)
+        // Without a path (PKI not tried) the names are reported unconstrained, the chain not checked.
         let pkiVerdict = PKIVerdict(references: references, presented: evidence.chain?.constrainedIdentifiers ?? [],
-                                    chain: evidence.chain?.path.status ?? .notChecked, matcher: matcher)
+                                    chain: evidence.chain?.path?.status ?? .notChecked,
+                                    chainReused: evidence.chain?.path?.reused ?? false, matcher: matcher)
 
         var attempts: [DNAAttempt] = []
         var accepted: Prooftype?
@@ -28,6 +30,8 @@ public enum DNAVerifier {
         var daneRejected = false
         var strength: DialbackStrength?
 
+        /// nil when evidence is missing: `missing` says which.
+        var missing = DNADecision.needsPOSH
         func evaluate(_ prooftype: Prooftype) -> DNAAttempt? {
             switch prooftype {
             case .dane:
@@ -37,10 +41,17 @@ public enum DNAVerifier {
                 daneRejected = attempt.outcome == .rejected
                 return attempt
             case .pki:
-                guard evidence.chain != nil else { return DNAAttempt(.pki, .rejected, DNAFinding(.noCertificate, .pki)) }
+                guard let chain = evidence.chain else { return DNAAttempt(.pki, .rejected, DNAFinding(.noCertificate, .pki)) }
+                guard chain.path != nil else {
+                    missing = .needsChainPath
+                    return nil
+                }
                 return pkiAttempt(pkiVerdict, names: evidence.names, namesOnly: request.namesOnly)
             case .posh:
-                guard let posh = evidence.posh else { return nil }
+                guard let posh = evidence.posh else {
+                    missing = .needsPOSH
+                    return nil
+                }
                 let (attempt, source) = poshAttempt(posh, hasLeaf: evidence.chain?.hasCertificate == true)
                 if let source { used.append(DNAEvidenceUse(source, nil)) }
                 return attempt
@@ -58,7 +69,7 @@ public enum DNAVerifier {
                                 : DNAAttempt(prooftype, .notTried, DNAFinding(.alreadyAccepted, prooftype, seen: accepted!.rawValue)))
                 continue
             }
-            guard let attempt = evaluate(prooftype) else { return .needsPOSH }
+            guard let attempt = evaluate(prooftype) else { return missing }
             attempts.append(attempt)
             if daneRejected { break }
             if attempt.outcome == .accepted { accepted = prooftype }

@@ -12,7 +12,7 @@ extension PKIVerdict {
             ("matches", .array(matches.map { match in
                 .object([("reference", Self.json(match.reference)), ("presented", Self.json(match.presented))])
             })),
-            ("chain", Self.json(chain)),
+            ("chain", Self.json(chain, reused: chainReused)),
             ("reasons", .array(reasons.map { .string($0) })),
             ("findings", .array(findings.map(\.jsonValue))),
         ])
@@ -32,11 +32,12 @@ extension PKIVerdict {
         return .object(fields)
     }
 
-    package static func json(_ chain: ChainStatus) -> JSONWriter.Value {
+    package static func json(_ chain: ChainStatus, reused: Bool = false) -> JSONWriter.Value {
         var fields: [(String, JSONWriter.Value)] = [("status", .string(chain.tag))]
         if case .invalid(let code, let depth, let text) = chain {
             fields += [("error", .string(text)), ("openssl_code", .int(Int64(code))), ("depth", .int(Int64(depth)))]
         }
+        if reused { fields.append(("reused", .bool(true))) }
         return .object(fields)
     }
 }

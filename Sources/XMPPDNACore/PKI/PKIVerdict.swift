@@ -8,13 +8,15 @@ public struct PKIVerdict: Sendable {
     public let presented: [PresentedIdentifier]
     public let matches: [IdentityMatch]
     public let chain: ChainStatus
+    /// true when the chain's verification was an earlier one, reused.
+    public let chainReused: Bool
     /// Every reason for a rejection; notes for an acceptance.
     public let findings: [DNAFinding]
 
     public var reasons: [String] { findings.map(\.text) }
 
     public init(references: [ReferenceIdentifier], presented: [PresentedIdentifier],
-                chain: ChainStatus, matcher: IdentityMatcher) {
+                chain: ChainStatus, chainReused: Bool = false, matcher: IdentityMatcher) {
         let matches = matcher.matches(references: references, presented: presented)
         var findings: [DNAFinding] = []
         if case .invalid(let code, let depth, let text) = chain {
@@ -34,6 +36,7 @@ public struct PKIVerdict: Sendable {
         self.presented = presented
         self.matches = matches
         self.chain = chain
+        self.chainReused = chainReused
         self.findings = findings
     }
 

@@ -4,14 +4,25 @@
 public struct PathVerification: Hashable, Sendable {
     public let status: ChainStatus
     public let constraints: [NameConstraints]
+    /// For a valid path: from the latest notBefore to the earliest notAfter
+    /// of its certificates, the times at which the same path is valid.
+    public let validity: ClosedRange<Int64>?
+    /// true when this is an earlier verification of the same chain, reused.
+    public let reused: Bool
 
-    public init(status: ChainStatus, constraints: [NameConstraints]) {
+    public init(status: ChainStatus, constraints: [NameConstraints], validity: ClosedRange<Int64>? = nil, reused: Bool = false) {
         self.status = status
         self.constraints = constraints
+        self.validity = validity
+        self.reused = reused
     }
 
     public static func failed(_ status: ChainStatus) -> PathVerification {
         PathVerification(status: status, constraints: [])
+    }
+
+    public func asReused() -> PathVerification {
+        PathVerification(status: status, constraints: constraints, validity: validity, reused: true)
     }
 
     /// For callers that skip chain verification (names only).

@@ -108,6 +108,9 @@ private func verdictOf(_ request: DNARequest, _ evidence: DNAEvidence,
     case .needsPOSH:
         Issue.record("asked for POSH evidence", sourceLocation: sourceLocation)
         return nil
+    case .needsChainPath:
+        Issue.record("asked for the chain's path", sourceLocation: sourceLocation)
+        return nil
     }
 }
 

@@ -1,0 +1,98 @@
+import Testing
+@testable import XMPPDNA
+@testable import XMPPDNACore
+@testable import XMPPDNAOpenSSL
+
+// #20: a chain verified before is not verified again while the result
+// provably holds, and is verified again whenever anything it depends on
+// changed: the trust store, the direction, or a time outside the path's
+// validity.
+
+private let pki = FixturePKI.shared
+
+private func context(time: Int64? = FixturePKI.time) throws -> XMPPDNAContext {
+    let context = try XMPPDNAContext()
+    try context.pki.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
+    context.pki.update { $0.time = time }
+    return context
+}
+
+private func pkiVerdict(_ context: XMPPDNAContext, _ chain: String, direction: PeerDirection = .outbound) throws -> PKIVerdict {
+    var question = DNAQuestion(request: DNARequest(direction: direction, domain: try DNSName("example.com"), service: .xmppServer))
+    question.request.prooftypes = [.pki]
+    question.noLookups = true
+    return try context.verifyNow(question, chain: pki.chain(chain)).pki
+}
+
+@Suite struct ChainPathCacheTests {
+    @Test func aChainSeenBeforeIsNotVerifiedAgain() throws {
+        let context = try context()
+        let first = try pkiVerdict(context, "full-chain.pem")
+        let second = try pkiVerdict(context, "full-chain.pem")
+        #expect(first.accepted && first.chain == .valid && !first.chainReused)
+        #expect(second.accepted && second.chain == .valid && second.chainReused)
+        #expect(second.json.contains("\"reused\":true") && !first.json.contains("reused"))
+    }
+
+    @Test func aTrustStoreChangeStartsAfresh() throws {
+        let context = try context()
+        _ = try pkiVerdict(context, "full-chain.pem")
+        try context.pki.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
+        #expect(try !pkiVerdict(context, "full-chain.pem").chainReused, "the same CA file loaded again is a new store")
+        try context.pki.updateTrust { $0.caFile = "\(pki.directory)/other-root.pem" }
+        let other = try pkiVerdict(context, "full-chain.pem")
+        #expect(!other.accepted && !other.chainReused, "a store without the chain's root rejects it")
+    }
+
+    @Test func aPinnedTimeOutsideTheValidityVerifiesAgain() throws {
+        let leaf = pki.chain("full-chain.pem")[0]
+        let notAfter = try #require(leaf.notAfter), notBefore = try #require(leaf.notBefore)
+        let context = try context()
+        _ = try pkiVerdict(context, "full-chain.pem")
+        context.pki.update { $0.time = notAfter - 1 }
+        #expect(try pkiVerdict(context, "full-chain.pem").chainReused, "one second before expiry the path still holds")
+        context.pki.update { $0.time = notAfter + 1 }
+        let expired = try pkiVerdict(context, "full-chain.pem")
+        #expect(!expired.accepted && !expired.chainReused, "crossing the expiry: \(expired.chain)")
+        #expect(expired.chain.tag == "invalid")
+        context.pki.update { $0.time = notBefore - 1 }
+        let early = try pkiVerdict(context, "full-chain.pem")
+        #expect(!early.accepted && !early.chainReused, "before notBefore: \(early.chain)")
+    }
+
+    @Test func theDirectionIsPartOfTheResult() throws {
+        let context = try context()
+        _ = try pkiVerdict(context, "full-chain.pem", direction: .outbound)
+        #expect(try !pkiVerdict(context, "full-chain.pem", direction: .inbound).chainReused)
+        #expect(try pkiVerdict(context, "full-chain.pem", direction: .inbound).chainReused)
+    }
+
+    @Test func failuresAreNotKept() throws {
+        let context = try context()
+        for _ in 0..<2 {
+            let verdict = try pkiVerdict(context, "wrong-ca-chain.pem")
+            #expect(!verdict.accepted && !verdict.chainReused)
+        }
+    }
+
+    @Test func theCacheIsBoundedAndKeepsTheRecent() throws {
+        let cache = ChainPathCache(capacity: 4)
+        let store = try TrustStore(TrustSource(caFile: "\(pki.directory)/root.pem"))
+        let chains = ["full-chain.pem", "host1-chain.pem", "wildcard-chain.pem", "srv-server-chain.pem", "xmppaddr-chain.pem",
+                      "idn-chain.pem"].map { pki.chain($0) }
+        var verified = 0
+        for chain in chains {
+            let path = cache.path(chain, direction: .outbound, time: FixturePKI.time) {
+                verified += 1
+                return ChainVerifier.verifyPath(chain, store: store, time: FixturePKI.time, direction: .outbound)
+            }
+            #expect(path.status == .valid && !path.reused)
+        }
+        #expect(verified == 6 && cache.count <= 4)
+        let recent = cache.path(chains[5], direction: .outbound, time: FixturePKI.time) {
+            Issue.record("the most recent chain was evicted")
+            return .notChecked
+        }
+        #expect(recent.reused)
+    }
+}
