@@ -251,7 +251,10 @@ s2s_in_packet(State, _Pkt) ->
 
 answer_db_result(State, From, To, {accept, How}) ->
     State1 = db_result(State, From, To, valid, undefined),
-    Mech = iolist_to_binary(["xmppdna/", atom_to_list(How)]),
+    Mech = case How of
+               ejabberd -> <<"xmppdna/ejabberd-pkix">>;  % ejabberd's check, not vetoed
+               _ -> iolist_to_binary(["xmppdna/", atom_to_list(How)])
+           end,
     State2 = ejabberd_s2s_in:handle_auth_success(From, Mech, undefined, State1),
     ejabberd_s2s_in:establish(State2);
 answer_db_result(#{lang := Lang} = State, From, To, {refuse, Text}) ->
@@ -354,7 +357,7 @@ decide([{_, {error, Why}} | _] = Tried, Direction, RServer, _VetoOnly, _Ejabberd
     cannot_judge(Direction, RServer, io_lib:format("no verdict: ~p (~ts) after ~ts",
                                                    [Why, error_text(Why), reasons(tl(Tried))]));
 decide([{Prooftype, #{accepted := true} = Verdict} | _], Direction, RServer, _VetoOnly, _EjabberdAccepts) ->
-    Reason = maps:get(reason, attempt(Verdict, Prooftype), <<>>),
+    Reason = reason(Verdict, Prooftype),
     %% A names-only PKI verdict: the chain is the one fast_tls verified.
     Said = case xmppdna:finding(Verdict, pki_chain_not_checked) of
                undefined -> Reason;
@@ -389,8 +392,14 @@ cannot_judge(Direction, RServer, Why) ->
     {refuse, iolist_to_binary(["Cannot judge the certificate of ", RServer])}.
 
 reasons(Tried) ->
-    lists:join("; ", [[atom_to_list(P), ": ", atom_to_list(outcome(V, P)), " (", maps:get(reason, attempt(V, P), <<>>),
+    lists:join("; ", [[atom_to_list(P), ": ", atom_to_list(outcome(V, P)), " (", reason(V, P),
                        ") [", tags(V, P), "]"] || {P, V} <- lists:reverse(Tried), is_map(V)]).
+
+reason(Verdict, Prooftype) ->
+    case maps:get(reason, attempt(Verdict, Prooftype), undefined) of
+        Text when is_binary(Text) -> Text;
+        undefined -> <<>>
+    end.
 
 attempt(#{attempts := Attempts}, Prooftype) ->
     case [A || #{prooftype := P} = A <- Attempts, P == Prooftype] of
