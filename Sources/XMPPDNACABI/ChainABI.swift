@@ -30,7 +30,7 @@ public func xmppdnaChainAddDER(_ chain: OpaquePointer?, _ der: UnsafeRawPointer?
     guard length > 0, length <= maxCertificateInput else { return ResultCode.badCertificate }
     do {
         let bytes = Array(UnsafeRawBufferPointer(start: der, count: Int(length)))
-        handle.append([try Certificate(der: bytes)])
+        handle.append([try CertificateCache.shared.certificate(der: bytes)])
         return ResultCode.ok
     } catch {
         return ResultCode.badCertificate

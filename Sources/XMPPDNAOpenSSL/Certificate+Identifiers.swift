@@ -5,10 +5,15 @@ extension Certificate {
     /// The identifiers this certificate presents: every subjectAltName entry
     /// of a kind RFC 9525 or RFC 6120 knows, then the subject CNs. Kinds that
     /// play no part (email, directory names, unknown otherNames) are skipped.
+    /// Read once, on first use, then kept with the certificate.
     public var presentedIdentifiers: [PresentedIdentifier] {
-        var identifiers = subjectAltNameIdentifiers
-        identifiers += commonNames.map { PresentedIdentifier(type: .cn, raw: $0) }
-        return identifiers
+        identifiers.withLock { kept in
+            if let kept { return kept }
+            var read = subjectAltNameIdentifiers
+            read += commonNames.map { PresentedIdentifier(type: .cn, raw: $0) }
+            kept = read
+            return read
+        }
     }
 
     static let oidSRVName = "1.3.6.1.5.5.7.8.7"

@@ -7,6 +7,10 @@ public final class Certificate: @unchecked Sendable {
     // Immutable after init; OpenSSL allows concurrent reads of an X509.
     let x509: OpaquePointer
     public let der: [UInt8]
+    /// `presentedIdentifiers`, once read.
+    let identifiers = Locked<[PresentedIdentifier]?>(nil)
+    /// A hash of `der`, for caches keyed by content.
+    let contentHash: Int
 
     /// Parses exactly one DER certificate; trailing bytes are refused.
     public init(der: [UInt8]) throws(CertificateError) {
@@ -26,12 +30,25 @@ public final class Certificate: @unchecked Sendable {
         }
         self.x509 = parsed
         self.der = der
+        contentHash = Certificate.hash(der)
     }
 
     /// Takes ownership of an already parsed certificate.
     private init(owning x509: OpaquePointer, der: [UInt8]) {
         self.x509 = x509
         self.der = der
+        contentHash = Certificate.hash(der)
+    }
+
+    private static func hash(_ der: [UInt8]) -> Int {
+        var hasher = Hasher()
+        der.withUnsafeBytes { hasher.combine(bytes: $0) }
+        return hasher.finalize()
+    }
+
+    /// The same DER bytes (the same instance, when CertificateCache made both).
+    func isSame(as other: Certificate) -> Bool {
+        self === other || (contentHash == other.contentHash && der == other.der)
     }
 
     deinit { X509_free(x509) }

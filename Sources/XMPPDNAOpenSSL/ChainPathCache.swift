@@ -12,10 +12,21 @@ import Glibc
 /// kept: at another time they may differ, and a server sees valid chains
 /// again and again. Bounded; the least recently used go first.
 public final class ChainPathCache: Sendable {
+    /// The chain by content, leaf first. Through CertificateCache the same
+    /// bytes are the same instance, and comparing them costs nothing.
     private struct Key: Hashable {
-        /// SHA-256 over each certificate's length and DER, leaf first.
-        let chain: [UInt8]
+        let chain: [Certificate]
         let direction: PeerDirection
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.direction == b.direction && a.chain.count == b.chain.count
+                && zip(a.chain, b.chain).allSatisfy { $0.isSame(as: $1) }
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(direction)
+            for certificate in chain { hasher.combine(certificate.contentHash) }
+        }
     }
 
     private struct Entry {
@@ -41,8 +52,7 @@ public final class ChainPathCache: Sendable {
     /// no kept result holds at that time.
     public func path(_ chain: [Certificate], direction: PeerDirection, time: Int64?,
               verify: () -> PathVerification) -> PathVerification {
-        guard let digest = ChainPathCache.digest(chain) else { return verify() }
-        let key = Key(chain: digest, direction: direction)
+        let key = Key(chain: chain, direction: direction)
         let at = time ?? Int64(Glibc.time(nil))
         let kept: PathVerification? = state.withLock { state in
             guard var entry = state.entries[key], let validity = entry.path.validity, validity.contains(at) else { return nil }
@@ -67,16 +77,5 @@ public final class ChainPathCache: Sendable {
             let byAge = state.entries.sorted { $0.value.lastUse > $1.value.lastUse }
             state.entries = Dictionary(uniqueKeysWithValues: byAge.prefix(keep).map { ($0.key, $0.value) })
         }
-    }
-
-    private static func digest(_ chain: [Certificate]) -> [UInt8]? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(chain.reduce(0) { $0 + $1.der.count + 4 })
-        for certificate in chain {
-            let length = UInt32(certificate.der.count)
-            bytes += [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
-            bytes += certificate.der
-        }
-        return Certificate.digest(bytes, EVP_sha256())
     }
 }

@@ -96,3 +96,32 @@ private func pkiVerdict(_ context: XMPPDNAContext, _ chain: String, direction: P
         #expect(recent.reused)
     }
 }
+
+/// Parsed certificates are shared by their DER bytes (#20): decoding a
+/// certificate costs more than the rest of a verdict on a chain seen before.
+@Suite struct CertificateCacheTests {
+    @Test func theSameBytesGiveTheSameCertificate() throws {
+        let cache = CertificateCache(capacity: 8)
+        let der = pki.chain("full-chain.pem")[0].der
+        let first = try cache.certificate(der: der), second = try cache.certificate(der: der)
+        #expect(first === second && cache.count == 1)
+        let other = try cache.certificate(der: pki.chain("full-chain.pem")[1].der)
+        #expect(other !== first && cache.count == 2)
+    }
+
+    @Test func badBytesAreRefusedAndNotKept() {
+        let cache = CertificateCache(capacity: 8)
+        #expect(throws: CertificateError.self) { try cache.certificate(der: [0x30, 0x03, 0x02, 0x01, 0x00]) }
+        #expect(cache.count == 0)
+    }
+
+    @Test func theCacheIsBounded() throws {
+        let cache = CertificateCache(capacity: 4)
+        let names = ["full", "host1", "wildcard", "srv-server", "xmppaddr", "idn"]
+        let ders = names.map { pki.chain("\($0)-chain.pem")[0].der }
+        for der in ders { _ = try cache.certificate(der: der) }
+        #expect(cache.count <= 4)
+        let last = try cache.certificate(der: ders[5])
+        #expect(last === (try cache.certificate(der: ders[5])), "the most recent is kept")
+    }
+}
