@@ -29,24 +29,15 @@ public final class ChainPathCache: Sendable {
         }
     }
 
-    private struct Entry {
-        let path: PathVerification
-        var lastUse: UInt64
-    }
-
-    private struct State {
-        var entries: [Key: Entry] = [:]
-        var clock: UInt64 = 0
-    }
-
     public let capacity: Int
-    private let state = Locked(State())
+    private let kept: Locked<RecentlyUsed<Key, PathVerification>>
 
     public init(capacity: Int = 1024) {
         self.capacity = max(1, capacity)
+        kept = Locked(RecentlyUsed(capacity: capacity))
     }
 
-    public var count: Int { state.withLock { $0.entries.count } }
+    public var count: Int { kept.withLock { $0.count } }
 
     /// The path for `chain` at `time` (nil: now), verified by `verify` when
     /// no kept result holds at that time.
@@ -54,28 +45,13 @@ public final class ChainPathCache: Sendable {
               verify: () -> PathVerification) -> PathVerification {
         let key = Key(chain: chain, direction: direction)
         let at = time ?? Int64(Glibc.time(nil))
-        let kept: PathVerification? = state.withLock { state in
-            guard var entry = state.entries[key], let validity = entry.path.validity, validity.contains(at) else { return nil }
-            state.clock += 1
-            entry.lastUse = state.clock
-            state.entries[key] = entry
-            return entry.path
+        let earlier: PathVerification? = kept.withLock { kept in
+            guard let path = kept.value(for: key), let validity = path.validity, validity.contains(at) else { return nil }
+            return path
         }
-        if let kept { return kept.asReused() }
+        if let earlier { return earlier.asReused() }
         let path = verify()
-        if path.status == .valid, path.validity != nil { keep(path, for: key) }
+        if path.status == .valid, path.validity != nil { kept.withLock { $0.set(path, for: key) } }
         return path
-    }
-
-    private func keep(_ path: PathVerification, for key: Key) {
-        state.withLock { state in
-            state.clock += 1
-            state.entries[key] = Entry(path: path, lastUse: state.clock)
-            guard state.entries.count > capacity else { return }
-            // Evict the oldest quarter at once, so eviction's sort is rare.
-            let keep = capacity - capacity / 4
-            let byAge = state.entries.sorted { $0.value.lastUse > $1.value.lastUse }
-            state.entries = Dictionary(uniqueKeysWithValues: byAge.prefix(keep).map { ($0.key, $0.value) })
-        }
     }
 }
