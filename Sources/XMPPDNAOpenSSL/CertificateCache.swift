@@ -18,11 +18,9 @@ public final class CertificateCache: Sendable {
         }
     }
 
-    public let capacity: Int
     private let kept: Locked<RecentlyUsed<DER, Certificate>>
 
     public init(capacity: Int) {
-        self.capacity = max(1, capacity)
         kept = Locked(RecentlyUsed(capacity: capacity))
     }
 

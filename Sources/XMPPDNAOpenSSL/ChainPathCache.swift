@@ -29,11 +29,9 @@ public final class ChainPathCache: Sendable {
         }
     }
 
-    public let capacity: Int
     private let kept: Locked<RecentlyUsed<Key, PathVerification>>
 
     public init(capacity: Int = 1024) {
-        self.capacity = max(1, capacity)
         kept = Locked(RecentlyUsed(capacity: capacity))
     }
 

@@ -55,7 +55,8 @@ public final class PKIVerifier: Sendable {
                        direction: PeerDirection) throws(TrustStoreError) -> PKIVerdict {
         let (configuration, store) = try store(for: self.configuration)
         let evidence = chainEvidence(chain, direction: direction, store: store, time: configuration.time)
-        return PKIVerdict(references: references, presented: evidence.constrainedIdentifiers, chain: evidence.path?.status ?? .notChecked, chainReused: evidence.path?.reused ?? false,
+        return PKIVerdict(references: references, presented: evidence.constrainedIdentifiers,
+                          chain: evidence.path?.status ?? .notChecked, chainReused: evidence.path?.reused ?? false,
                           matcher: IdentityMatcher(commonNameFallback: configuration.commonNameFallback))
     }
 
