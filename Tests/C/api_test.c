@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <xmppdna.h>
+#include "read_file.h"
 
 static int passed, failed;
 
@@ -34,26 +35,17 @@ static const int DANE_ONLY[] = {XMPPDNA_PROOF_DANE};
 static const int POSH_ONLY[] = {XMPPDNA_PROOF_POSH};
 static const int DIALBACK_ONLY[] = {XMPPDNA_PROOF_DIALBACK};
 
-static char *slurp(const char *name, size_t *len) {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", pki, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) { printf("cannot open %s\n", path); exit(2); }
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *data = malloc((size_t)size + 1);
-    if (!data || fread(data, 1, (size_t)size, f) != (size_t)size) { printf("cannot read %s\n", path); exit(2); }
-    data[size] = 0;
-    fclose(f);
-    *len = (size_t)size;
-    return data;
-}
-
 static char *fixture_path(const char *name) {
     static char path[4096];
     snprintf(path, sizeof path, "%s/%s", pki, name);
     return path;
+}
+
+/* A fixture's bytes, NUL-terminated; a missing fixture ends the run. */
+static char *slurp(const char *name, size_t *len) {
+    char *data = read_file(fixture_path(name), len);
+    if (!data) { printf("cannot read %s/%s\n", pki, name); exit(2); }
+    return data;
 }
 
 static double now_s(void) {

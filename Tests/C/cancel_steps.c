@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <xmppdna.h>
+#include "read_file.h"
 
 static int calls;
 
@@ -32,18 +33,6 @@ static void on_verdict(void *userdata, int rc, xmppdna_verdict *verdict) {
 static void sleep_ms(int ms) {
     struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
     nanosleep(&t, NULL);
-}
-
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *data = malloc((size_t)size);
-    *len = data ? fread(data, 1, (size_t)size, f) : 0;
-    fclose(f);
-    return data;
 }
 
 #define CHECK(expr) do { int rc_ = (expr); if (rc_ != XMPPDNA_OK) { \
