@@ -79,6 +79,10 @@ dna_ejabberd_start() {
     register+="ok = ejabberd_auth:try_register(<<\"${jid%@*}\">>, <<\"${jid#*@}\">>, <<\"secret\">>), "
   done
   rm -rf "$dir/db"
+  # Before erl starts: a "ready" left by the last instance must not pass the
+  # wait below, nor its log lines the checks of this one.
+  rm -f "$dir/stdout.log"
+  [ ! -f "$dir/ejabberd.log" ] || mv "$dir/ejabberd.log" "$dir/ejabberd.log.$(date +%s%N)"
   ERL_LIBS=$(dirname "$dna_ejabberd_lib") ERL_INETRC=$dir/inetrc CONTRIB_MODULES_PATH=$dna_ejabberd_modules \
     erl -noinput -mnesia dir "\"$dir/db\"" \
       -ejabberd config "\"$dir/ejabberd.yml\"" log_path "\"$dir/ejabberd.log\"" \

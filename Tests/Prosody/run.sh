@@ -108,7 +108,7 @@ log_check "loading the module logs no strict-globals warning (no read of the glo
   "non-existent global 'jit'" absent
 echo "  the module's diagnosis as server B logged it:"
 grep -E "xmppdna: (delegation|outbound|inbound)" "$work/b-dna/prosody.log" | cut -f 2- | cut -c 1-220 | sed 's/^/    /'
-dna_prosody_stop_last
+dna_stop_last
 dna_prosody_start b-plain 127.0.2.2
 deliver "without the module: the same message to example.com fails" example.com fails b-plain \
   "because its certificate is not valid for this name"
@@ -160,12 +160,12 @@ assert d["endpoints"] == [] and "bogus" in d["dns_problem"] and d["summary"]["en
 
 # The DANE veto (RFC 7673): example.com now presents a CA certificate naming
 # it, but its signed TLSA records still name host1's key.
-dna_prosody_stop_last
-dna_prosody_stop_last
+dna_stop_last
+dna_stop_last
 dna_prosody_start a-pki 127.0.0.1
 dna_prosody_start b-open 127.0.2.2
 deliver "without the module: example.com's CA certificate is accepted by Prosody's PKI check" example.com arrives b-open ""
-dna_prosody_stop_last
+dna_stop_last
 dna_prosody_start b-open-dna 127.0.2.2
 deliver "with the module: the same certificate is refused, as example.com's secure TLSA names another key" example.com fails b-open-dna \
   "xmppdna: outbound example.com not proven (DANE vetoes Prosody's PKI acceptance)"
@@ -176,13 +176,13 @@ log_check "with the module: the veto's log line carries the finding code's tag (
 log_check "with the module: the accepting finding is logged (dane_matched)" b-dna \
   $'\tinfo\txmppdna: outbound example.com proven by dane: .*\\[[a-z_,]*dane_matched'
 deliver "with the module: insecure.example's CA certificate, without TLSA, keeps Prosody's acceptance" insecure.example arrives b-open-dna ""
-dna_prosody_stop_last
+dna_stop_last
 dna_prosody_start b-broken 127.0.2.2
 deliver "a module that cannot configure libxmppdna refuses what Prosody accepted (fails closed)" insecure.example fails b-broken \
   "xmppdna: cannot judge insecure.example, refused: cannot configure libxmppdna"
 log_check "the configuration failure is logged at error when the module loads" b-broken \
   $'\terror\txmppdna: cannot configure libxmppdna: .*every certificate this module would judge is refused'
-dna_prosody_stop_last
+dna_stop_last
 dna_prosody_start b-always 127.0.2.2
 deliver "s2s_auth_dna_always, with a dna_ca_file that lacks the peer's root: the verdict refuses what Prosody accepted" \
   insecure.example fails b-always \

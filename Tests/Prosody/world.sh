@@ -23,7 +23,7 @@ dna_stop_all() {
   for pid in "${dna_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${dna_pids[@]}"; do for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done; done
   "$dna_repo/Tests/DNSWorld/down.sh" "$dna_work/world" >/dev/null 2>&1 || true
-  rm -rf "$dna_work"
+  [ -n "${DNA_KEEP_WORK:-}" ] && echo "kept $dna_work" >&2 || rm -rf "$dna_work"
 }
 
 # dna_world_up PREFIX: PKI, DNS world, POSH server. PREFIX holds libxmppdna,
@@ -105,8 +105,8 @@ dna_prosody_start() {
   return 1
 }
 
-# dna_prosody_stop_last: stops the server started last.
-dna_prosody_stop_last() {
+# dna_stop_last: stops the server (Prosody or ejabberd) started last.
+dna_stop_last() {
   local pid=${dna_pids[-1]}
   kill "$pid"
   for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
