@@ -386,8 +386,14 @@ void xmppdna_chain_free(xmppdna_chain *chain);
 
 /* Appends one DER certificate; the first one added is the peer's own
  * (leaf) certificate, the rest are untrusted intermediates. The bytes are
- * parsed now and copied: XMPPDNA_EBADCERT for malformed DER or trailing
- * bytes, and the chain is unchanged. Since 0.1.0. */
+ * copied and their shape is checked now: XMPPDNA_EBADCERT for anything but
+ * one DER SEQUENCE of TBSCertificate, algorithm and signature (truncated
+ * input, trailing bytes, BER), and the chain is unchanged. The rest is
+ * decoded when a verdict first reads the certificate, once per process for
+ * the same bytes, so a DANE-EE verdict never decodes the intermediates. A
+ * certificate that does not decode fails whatever reads it: the chain does
+ * not verify, a leaf presents no usable identifier. Since 0.1.0; decoded
+ * on first read since 0.3.0. */
 int xmppdna_chain_add_der(xmppdna_chain *chain, const void *der, size_t len);
 
 /* Appends every certificate of a PEM bundle, in order. XMPPDNA_EBADCERT if

@@ -132,3 +132,40 @@ int xdna_shim_verify_callback(int ok, X509_STORE_CTX *ctx) {
     }
     return result;
 }
+
+/* One TLV at *cursor within end: its tag and constructed flag must be as
+ * asked, its length definite and inside end. Moves *cursor to the content. */
+static int xdna_der_header(const unsigned char **cursor, const unsigned char *end, int tag, int constructed,
+                           long *content_length) {
+    int got_tag, got_class;
+    long length;
+    const unsigned char *p = *cursor;
+    int flags = ASN1_get_object(&p, &length, &got_tag, &got_class, end - *cursor);
+    if (flags & 0x80) return 0;                               /* malformed or longer than the input */
+    if (flags == (V_ASN1_CONSTRUCTED | 1)) return 0;          /* indefinite length: BER, not DER */
+    if (got_class != V_ASN1_UNIVERSAL || got_tag != tag || ((flags & V_ASN1_CONSTRUCTED) != 0) != constructed) return 0;
+    *cursor = p;
+    *content_length = length;
+    return 1;
+}
+
+static int xdna_der_certificate_shaped(const unsigned char *der, long length) {
+    const unsigned char *cursor = der, *end = der + length;
+    long content;
+    if (!xdna_der_header(&cursor, end, V_ASN1_SEQUENCE, 1, &content) || cursor + content != end) return 0;
+    static const int parts[][2] = {{V_ASN1_SEQUENCE, 1}, {V_ASN1_SEQUENCE, 1}, {V_ASN1_BIT_STRING, 0}};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        if (!xdna_der_header(&cursor, end, parts[i][0], parts[i][1], &content)) return 0;
+        cursor += content;
+    }
+    return cursor == end;
+}
+
+int xdna_shim_der_is_certificate_shaped(const unsigned char *der, long length) {
+    if (der == NULL || length <= 0) return 0;
+    /* ASN1_get_object queues errors; the answer is the return value. */
+    ERR_set_mark();
+    int shaped = xdna_der_certificate_shaped(der, length);
+    ERR_pop_to_mark();
+    return shaped;
+}

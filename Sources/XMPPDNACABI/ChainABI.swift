@@ -43,7 +43,7 @@ public func xmppdnaChainAddPEM(_ chain: OpaquePointer?, _ pem: UnsafePointer<CCh
     guard length > 0, length <= maxCertificateInput else { return ResultCode.badCertificate }
     do {
         let bytes = Array(UnsafeRawBufferPointer(start: UnsafeRawPointer(pem), count: Int(length)))
-        handle.append(try Certificate.parsePEMBundle(bytes))
+        handle.append(try Certificate.parsePEMBundle(bytes, cache: CertificateCache.shared))
         return ResultCode.ok
     } catch {
         return ResultCode.badCertificate

@@ -9,7 +9,7 @@ extension Certificate {
         case .fullCertificate:
             return der
         case .subjectPublicKeyInfo:
-            guard let key = X509_get_X509_PUBKEY(x509) else { return nil }
+            guard let x509, let key = X509_get_X509_PUBKEY(x509) else { return nil }
             var out: UnsafeMutablePointer<UInt8>?
             let length = i2d_X509_PUBKEY(key, &out)
             guard length > 0, let out else { return nil }

@@ -20,6 +20,10 @@ extension Certificate {
     static let oidXmppAddr = "1.3.6.1.5.5.7.8.5"
 
     private var subjectAltNameIdentifiers: [PresentedIdentifier] {
+        // Undecodable, it presents nothing usable, and never a CN to fall back on.
+        guard let x509 else {
+            return [PresentedIdentifier(type: .dns, raw: [], problem: .invalidSyntax("is in a certificate that does not decode"))]
+        }
         var critical: Int32 = 0
         guard let names = xdna_shim_X509_get_subject_alt_names(x509, &critical) else {
             // -1: no SAN at all. Anything else: present but undecodable or
@@ -69,7 +73,7 @@ extension Certificate {
 
     /// The UTF-8 bytes of every subject commonName.
     private var commonNames: [[UInt8]] {
-        guard let subject = X509_get_subject_name(x509) else { return [] }
+        guard let x509, let subject = X509_get_subject_name(x509) else { return [] }
         var names: [[UInt8]] = []
         var index: Int32 = -1
         while true {

@@ -8,9 +8,9 @@ extension Certificate {
     /// The end of the validity period, seconds since the epoch (for
     /// "certificate expires in 6 days" diagnoses; chain verification itself
     /// is OpenSSL's).
-    public var notAfter: Int64? { Certificate.seconds(X509_get0_notAfter(x509)) }
+    public var notAfter: Int64? { x509.flatMap { Certificate.seconds(X509_get0_notAfter($0)) } }
 
-    public var notBefore: Int64? { Certificate.seconds(X509_get0_notBefore(x509)) }
+    public var notBefore: Int64? { x509.flatMap { Certificate.seconds(X509_get0_notBefore($0)) } }
 
     /// From notBefore to notAfter of an X509 (one on a verified path).
     static func validity(of x509: OpaquePointer) -> ClosedRange<Int64>? {

@@ -18,10 +18,19 @@ public enum ChainVerifier {
         guard let leaf = chain.first else {
             return .failed(.invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: "no certificate was presented"))
         }
+        // Decoded here, so a DANE-EE check (leaf only) never decodes the rest.
+        for (depth, certificate) in chain.enumerated() {
+            if let problem = certificate.decodingProblem {
+                return .failed(.invalid(code: X509_V_ERR_UNSPECIFIED, depth: Int32(depth), text: problem))
+            }
+        }
+        guard let leafX509 = leaf.x509 else {
+            return .failed(.invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: "the certificate does not decode"))
+        }
         // A CA certificate is never a peer's PKIX identity (webpki refuses it
         // too); OpenSSL's purpose check lets CA:TRUE through at depth 0. Under
         // DANE the records decide: a self-signed DANE-EE key often says CA:TRUE.
-        if dane == nil, X509_get_extension_flags(leaf.x509) & UInt32(EXFLAG_CA) != 0 {
+        if dane == nil, X509_get_extension_flags(leafX509) & UInt32(EXFLAG_CA) != 0 {
             return .failed(.invalid(code: X509_V_ERR_INVALID_PURPOSE, depth: 0,
                                     text: "the end-entity certificate is a CA certificate (basicConstraints CA:TRUE)"))
         }
@@ -47,9 +56,11 @@ public enum ChainVerifier {
             xdna_shim_sk_X509_free(untrusted)
         }
         // The stack borrows the certificates; the array keeps them alive.
-        for certificate in intermediates { _ = xdna_shim_sk_X509_push(untrusted, certificate.x509) }
+        for certificate in intermediates {
+            if let x509 = certificate.x509 { _ = xdna_shim_sk_X509_push(untrusted, x509) }
+        }
         ERR_clear_error()
-        guard X509_STORE_CTX_init(context, store.store, leaf.x509, untrusted) == 1 else {
+        guard let leafX509 = leaf.x509, X509_STORE_CTX_init(context, store.store, leafX509, untrusted) == 1 else {
             return .failed(.invalid(code: X509_V_ERR_UNSPECIFIED, depth: 0, text: OpenSSLError.drain()))
         }
         _ = X509_STORE_CTX_set_purpose(context, purpose)

@@ -44,7 +44,10 @@ public enum DANEVerifier {
         }
         // With no record loaded OpenSSL would fall back to plain PKIX.
         guard added > 0 else { return failure("OpenSSL finds no usable TLSA record (a full certificate or key it cannot parse?)") }
-        let verification = ChainVerifier.verifyPath(chain, store: store, time: time, direction: direction, dane: SSL_get0_dane(ssl))
+        // DANE-EE records match the leaf alone (OpenSSL reads no further), so
+        // the rest of the chain is neither handed over nor decoded.
+        let read = records.allSatisfy { $0.usage == .daneEE } ? Array(chain.prefix(1)) : chain
+        let verification = ChainVerifier.verifyPath(read, store: store, time: time, direction: direction, dane: SSL_get0_dane(ssl))
         let status = verification.status
         guard status == .valid else {
             if case .invalid(let code, _, _) = status, code == X509_V_ERR_DANE_NO_MATCH { return .noMatch }

@@ -518,6 +518,22 @@ static void test_bad_certificates(void) {
     v = verify_ok(ctx, chain, req);
     CHECK(xmppdna_verdict_presented_count(v) >= 6);
     xmppdna_verdict_free(v);
+
+    /* Shaped like a certificate, but its serial is not an INTEGER: taken,
+     * decoded when the verdict reads it, and then nothing is proven. */
+    xmppdna_chain *undecodable = NULL;
+    CHECK(xmppdna_chain_new(&undecodable) == XMPPDNA_OK);
+    memcpy(padded, der, len);
+    CHECK(padded[13] == 0x02);
+    padded[13] = 0x04;
+    CHECK(xmppdna_chain_add_der(undecodable, padded, len) == XMPPDNA_OK);
+    CHECK(xmppdna_verify(ctx, undecodable, req, &v) == XMPPDNA_OK);
+    CHECK(xmppdna_verdict_accepted(v) == 0);
+    CHECK(strstr(xmppdna_verdict_summary(v), "does not decode") != NULL);
+    check_verdict(v);
+    xmppdna_verdict_free(v);
+    xmppdna_chain_free(undecodable);
+
     xmppdna_request_free(req);
     xmppdna_ctx_free(ctx);
     free(padded);

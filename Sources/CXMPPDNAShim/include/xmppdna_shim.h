@@ -49,6 +49,13 @@ int xdna_shim_SSL_set_tlsext_host_name(SSL *ssl, const char *name);
 int xdna_shim_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version);
 void xdna_shim_SSL_CTX_ignore_unexpected_eof(SSL_CTX *ctx);
 
+/* 1 when der is exactly one definite-length DER SEQUENCE holding a
+ * SEQUENCE (the TBSCertificate), a SEQUENCE (the signature algorithm) and
+ * a BIT STRING, nothing after it; 0 otherwise. A check of the shape only,
+ * by OpenSSL's ASN1_get_object: the full decode (d2i_X509) waits until a
+ * verdict reads the certificate. */
+int xdna_shim_der_is_certificate_shaped(const unsigned char *der, long length);
+
 /* An eventfd (non-blocking, close-on-exec) for the async completion
  * queue; <sys/eventfd.h> is not in Swift's Glibc module. */
 int xdna_shim_eventfd(void);

@@ -58,6 +58,23 @@ final class FixturePKI: Sendable {
 
     func certificateDER(_ pem: String) -> String { hex("openssl x509 -in \(pem) -outform DER") }
 
+    /// The first certificate of a PEM file as DER bytes.
+    func der(_ pem: String) -> [UInt8] {
+        let hex = Array(certificateDER(pem).utf8)
+        return stride(from: 0, to: hex.count, by: 2).map { UInt8(String(decoding: hex[$0...$0 + 1], as: UTF8.self), radix: 16)! }
+    }
+
+    /// That certificate with its serialNumber tagged as an OCTET STRING: the
+    /// DER shape of a certificate still, but one d2i_X509 refuses.
+    func undecodableDER(_ pem: String) -> [UInt8] {
+        var bytes = der(pem)
+        // Certificate and TBSCertificate with two-byte lengths, then version 3, then the serial's tag.
+        precondition(bytes[0...1] == [0x30, 0x82] && bytes[4...5] == [0x30, 0x82] && bytes[8...12] == [0xA0, 0x03, 0x02, 0x01, 0x02]
+                     && bytes[13] == 0x02)
+        bytes[13] = 0x04
+        return bytes
+    }
+
     /// The whole SubjectPublicKeyInfo, as a TLSA record with selector 1 and matching type 0 carries it.
     func spkiDER(_ pem: String) -> String {
         hex("openssl x509 -in \(pem) -noout -pubkey | openssl pkey -pubin -outform DER")
