@@ -24,9 +24,11 @@ static int compare(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static void report(const char *name, double *samples, int n) {
+/* Prints the row and returns the median. */
+static double report(const char *name, double *samples, int n) {
     qsort(samples, (size_t)n, sizeof *samples, compare);
     printf("| %-44s | %10.1f | %10.1f |\n", name, samples[n / 2], samples[(n * 9) / 10]);
+    return samples[n / 2];
 }
 
 static const char *queries[][2] = {
@@ -118,8 +120,8 @@ int main(int argc, char **argv) {
         ub_ctx_delete(ub);
         b[i] = now_us() - t0;
     }
-    report("cold: xmppdna_names_lookup, fresh context", a, rounds);
-    report("cold: libunbound, fresh ub_ctx, same 6 queries", b, rounds);
+    double cold_ours = report("cold: xmppdna_names_lookup, fresh context", a, rounds);
+    double cold_peer = report("cold: libunbound, fresh ub_ctx, same 6 queries", b, rounds);
 
     xmppdna_ctx *ctx = xmppdna_new(server, anchor);
     struct ub_ctx *ub = unbound_new(server, anchor);
@@ -135,7 +137,7 @@ int main(int argc, char **argv) {
         if (unbound_all(ub)) return 1;
         b[i] = now_us() - t0;
     }
-    report("warm: xmppdna_names_lookup, same context (per call, batches of 1000)", a, rounds);
+    double warm_ours = report("warm: xmppdna_names_lookup, same context (per call, batches of 1000)", a, rounds);
     report("warm: libunbound ub_resolve x6, same ub_ctx", b, rounds);
 
     /* libunbound's async path, warm: one ub_ctx with a worker thread. */
@@ -146,7 +148,11 @@ int main(int argc, char **argv) {
         for (int k = 0; k < 10; k++) if (unbound_all_async(ua)) return 1;
         b[i] = (now_us() - t0) / 10;
     }
-    report("warm: libunbound async x6 (thread), same ub_ctx, per set", b, rounds);
+    double warm_peer = report("warm: libunbound async x6 (thread), same ub_ctx, per set", b, rounds);
+    /* goal|CASE|GOAL|MEASURED|met or missed: bench/run-all.sh gathers these. */
+    printf("goal|cold name list|<= 1.0x libunbound|%.2fx|%s\n", cold_ours / cold_peer, cold_ours <= cold_peer ? "met" : "missed");
+    printf("goal|warm name list|<= 0.5 us and >= 200x faster than libunbound's async set|%.2f us, %.0fx|%s\n", warm_ours,
+           warm_peer / warm_ours, warm_ours <= 0.5 && warm_peer / warm_ours >= 200 ? "met" : "missed");
     ub_ctx_delete(ua);
     xmppdna_ctx_free(ctx);
     ub_ctx_delete(ub);

@@ -49,7 +49,11 @@ run() { # SIDE SLOW
 for side in ${SIDES:-xmppdna unbound unbound4:256}; do
   run "$side" 0
   run "$side" "$slow"
-done
+done | tee "$work/rows"
+# #23's goal: xmppdna's healthy p99 beside the slow names, against its p99 alone.
+awk -F'|' '/xmppdna names_lookup_async, alone/ { alone = $5 + 0 } /xmppdna names_lookup_async, beside/ { beside = $5 + 0 }
+  END { if (alone > 0) printf "goal|10,000 concurrent lookups, a tenth slow (#23)|healthy p99 <= 3x its time alone|%.1fx|%s\n",
+          beside / alone, beside <= 3 * alone ? "met" : "missed" }' "$work/rows" > "$work/goals"
 echo
 echo "xmppdna's name list asks four questions per name (SRV _xmpp-server and _xmpps-server, then A and AAAA"
 echo "for the no-SRV fallback), each validated; 'libunbound, SRV only' asks one (SRV _xmpp-server), as a"
@@ -58,3 +62,4 @@ echo "four and a name is done at its fourth answer. Healthy names hN.example (di
 echo "NXDOMAIN), slow names sN.slow.example held ${delay} s by the forwarder. libunbound: one thread, aggressive-nsec off,"
 echo "outgoing-range 16 (the library's default) unless the row says 256 (xmppdna's bound: 256 queries in flight)."
 echo "Slow lookups get ${window} s (longer while a healthy one runs, at most ${cap} s); then the rest are cancelled."
+cat "$work/goals"

@@ -94,6 +94,7 @@ _xmpp-server._tcp.badlabels SRV 0 0 5269 host2.example.net.
 EOF
 # One SRV RRset with 1,000 targets (about 40 KB: TCP only).
 for i in $(seq 0 999); do printf '_xmpp-server._tcp.many SRV 0 0 5269 t%d.many.example.com.\n' "$i"; done
+[ -n "${DNSWORLD_EXAMPLE_COM_FILE:-}" ] && cat "$DNSWORLD_EXAMPLE_COM_FILE"
 } > "$z/example.com.zone"
 sed -i "s/NONCE/$nonce/" "$z/example.com.zone"
 sign example.com
