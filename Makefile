@@ -211,7 +211,7 @@ fuzz-dns-differential: test-deps
 
 # Benchmarks, never part of `make test`: each beside its peer, into bench/RESULTS.md.
 bench: release
-	@$(MAKE) --no-print-directory deps EXTRA_DEPS="libunbound-dev nsd unbound ldnsutils dnsutils lua5.4 liblua5.4-dev luajit python3"
+	@$(MAKE) --no-print-directory deps EXTRA_DEPS="libunbound-dev nsd unbound ldnsutils dnsutils lua5.4 liblua5.4-dev luajit python3 python3-venv valgrind bc"
 	bench/run-all.sh
 
 # The main job: needs root, or unprivileged user namespaces, for unshare.

@@ -25,7 +25,7 @@ section() { # TITLE COMMAND...
   echo "noisy (medians move up to 1.5x between runs), so read the ratios. The goals and their status are"
   echo "at the end; earlier runs and what changed between them: bench/HISTORY.md."
 } > "$tmp"
-section "Name match and PKI verdict (C ABI, OpenSSL, pyca/service-identity)" bench/run-match-verdict.sh 21
+section "Name match; PKI and DANE-EE verdicts, chains seen and never seen (C ABI, OpenSSL, pyca/service-identity)" bench/run-match-verdict.sh 21
 section "Delegation name list, cold and warm (libunbound sync and async, drill -S)" bench/run-namelist.sh 30
 section "1,000,000 verdicts and async throughput" bench/run-memory-throughput.sh
 section "10,000 concurrent lookups, a tenth slow, beside libunbound async (issue #23)" bench/run-slow-lookups.sh
