@@ -5,13 +5,6 @@ import Testing
 
 private let pki = FixturePKI.shared
 
-private func context() throws -> XMPPDNAContext {
-    let context = try XMPPDNAContext()
-    try context.pki.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
-    context.pki.update { $0.time = FixturePKI.time }
-    return context
-}
-
 private func question(_ prooftypes: [Prooftype], tlsa: String? = nil) throws -> DNAQuestion {
     var question = DNAQuestion(request: DNARequest(direction: .outbound, domain: try DNSName("example.com"), service: .xmppServer))
     question.request.prooftypes = prooftypes
@@ -51,16 +44,16 @@ private func question(_ prooftypes: [Prooftype], tlsa: String? = nil) throws -> 
 
     @Test func aDANEEEVerdictDecodesNothingBeyondTheLeaf() throws {
         let chain = [try Certificate(der: pki.der("full.pem")), try Certificate(der: pki.der("inter.pem"))]
-        let verdict = try context().verifyNow(try question([.dane], tlsa: "3 1 1 \(pki.spkiDigest("full.pem"))"), chain: chain)
+        let verdict = try pki.context().verifyNow(try question([.dane], tlsa: "3 1 1 \(pki.spkiDigest("full.pem"))"), chain: chain)
         #expect(verdict.accepted && verdict.prooftype == .dane, "\(verdict.summary)")
         #expect(chain[0].isDecoded && !chain[1].isDecoded)
     }
 
     @Test func anIntermediateThatDoesNotDecodeFailsPKIButNotDANEEE() throws {
         let chain = [try Certificate(der: pki.der("full.pem")), try Certificate(der: pki.undecodableDER("inter.pem"))]
-        let dane = try context().verifyNow(try question([.dane], tlsa: "3 1 1 \(pki.spkiDigest("full.pem"))"), chain: chain)
+        let dane = try pki.context().verifyNow(try question([.dane], tlsa: "3 1 1 \(pki.spkiDigest("full.pem"))"), chain: chain)
         #expect(dane.accepted, "\(dane.summary)")
-        let pkix = try context().verifyNow(try question([.pki]), chain: chain)
+        let pkix = try pki.context().verifyNow(try question([.pki]), chain: chain)
         #expect(!pkix.accepted, "\(pkix.summary)")
         #expect(pkix.pki.chain == .invalid(code: 1, depth: 1, text: chain[1].decodingProblem ?? "?"), "\(pkix.summary)")
         #expect(pkix.summary.contains("does not decode"))
@@ -68,7 +61,7 @@ private func question(_ prooftypes: [Prooftype], tlsa: String? = nil) throws -> 
 
     @Test func aLeafThatDoesNotDecodeIsRejectedByEveryProoftype() throws {
         let chain = [try Certificate(der: pki.undecodableDER("full.pem")), try Certificate(der: pki.der("inter.pem"))]
-        let verdict = try context().verifyNow(try question([.dane, .pki], tlsa: "3 1 1 \(pki.spkiDigest("full.pem"))"),
+        let verdict = try pki.context().verifyNow(try question([.dane, .pki], tlsa: "3 1 1 \(pki.spkiDigest("full.pem"))"),
                                               chain: chain)
         #expect(!verdict.accepted, "\(verdict.summary)")
         #expect(verdict.summary.contains("does not decode"), "\(verdict.summary)")

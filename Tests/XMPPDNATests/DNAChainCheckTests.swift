@@ -7,13 +7,6 @@ import Testing
 
 private let pki = FixturePKI.shared
 
-private func context() throws -> XMPPDNAContext {
-    let context = try XMPPDNAContext()
-    try context.pki.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
-    context.pki.update { $0.time = FixturePKI.time }
-    return context
-}
-
 private func question(_ prooftypes: [Prooftype], namesOnly: Bool) throws -> DNAQuestion {
     var question = DNAQuestion(request: DNARequest(direction: .outbound, domain: try DNSName("example.com"), service: .xmppServer))
     question.request.prooftypes = prooftypes
@@ -26,7 +19,7 @@ private func question(_ prooftypes: [Prooftype], namesOnly: Bool) throws -> DNAQ
 /// that asks for names alone, for PKI alone, gets a names-only acceptance.
 @Suite struct DNAChainCheckTests {
     @Test func namesOnlyAcceptsAnExpiredChainByNameAndSaysSo() throws {
-        let verdict = try context().verifyNow(try question([.pki], namesOnly: true), chain: pki.chain("expired-chain.pem"))
+        let verdict = try pki.context().verifyNow(try question([.pki], namesOnly: true), chain: pki.chain("expired-chain.pem"))
         #expect(verdict.accepted && verdict.pki.chain == .notChecked, "\(verdict.summary)")
         #expect(verdict.attempts.first?.findings.first?.code == .pkiChainNotChecked)
         #expect(verdict.summary.contains("the chain was not checked"))
@@ -34,18 +27,18 @@ private func question(_ prooftypes: [Prooftype], namesOnly: Bool) throws -> DNAQ
 
     @Test func namesOnlyBesideAnotherProoftypeIsRefused() throws {
         #expect(throws: ContextError.inconsistentRequest) {
-            try context().verifyNow(try question([.dane, .pki], namesOnly: true), chain: pki.chain("expired-chain.pem"))
+            try pki.context().verifyNow(try question([.dane, .pki], namesOnly: true), chain: pki.chain("expired-chain.pem"))
         }
     }
 
     @Test func withoutNamesOnlyAnExpiredChainIsRejected() throws {
-        let verdict = try context().verifyNow(try question([.pki], namesOnly: false), chain: pki.chain("expired-chain.pem"))
+        let verdict = try pki.context().verifyNow(try question([.pki], namesOnly: false), chain: pki.chain("expired-chain.pem"))
         #expect(!verdict.accepted, "\(verdict.summary)")
         #expect(verdict.attempts.first?.findings.map(\.code) == [.pkiChainInvalid])
     }
 
     @Test func aPKIAcceptanceRestsOnAChainThatWasChecked() throws {
-        let verdict = try context().verifyNow(try question([.pki], namesOnly: false), chain: pki.chain("full-chain.pem"))
+        let verdict = try pki.context().verifyNow(try question([.pki], namesOnly: false), chain: pki.chain("full-chain.pem"))
         #expect(verdict.accepted && verdict.pki.chain == .valid, "\(verdict.summary)")
         #expect(verdict.summary.contains("passes PKIX"))
     }
@@ -58,7 +51,7 @@ private func question(_ prooftypes: [Prooftype], namesOnly: Bool) throws -> DNAQ
         var question = try question(prooftypes, namesOnly: false)
         let digest = pki.spkiDigest("self-signed.pem")
         question.tlsa = ["*": [(try TLSARecord(presentation: "3 1 1 \(digest)"), .secure)]]
-        let verdict = try context().verifyNow(question, chain: pki.chain("self-signed-chain.pem"))
+        let verdict = try pki.context().verifyNow(question, chain: pki.chain("self-signed-chain.pem"))
         #expect(verdict.accepted && verdict.prooftype == .dane, "\(verdict.summary)")
         #expect(verdict.pki.chain == chainStatus)
     }

@@ -27,6 +27,14 @@ final class FixturePKI: Sendable {
 
     nonisolated(unsafe) private static var cleanup: String?
 
+    /// A context that trusts the fixture root, at the fixtures' time.
+    func context() throws -> XMPPDNAContext {
+        let context = try XMPPDNAContext()
+        try context.pki.updateTrust { $0.caFile = "\(directory)/root.pem" }
+        context.pki.update { $0.time = FixturePKI.time }
+        return context
+    }
+
     func chain(_ file: String) -> [Certificate] {
         let pem = try! Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(file)"))
         return try! Certificate.parsePEMBundle(Array(pem))
