@@ -36,21 +36,25 @@ public final class Certificate: @unchecked Sendable {
         contentHash = Certificate.hash(der)
     }
 
+    /// The decoding, done now if nothing has read the certificate before.
+    private var decoded: Decoding {
+        decoding.withLock { state in
+            if case .pending = state { state = Certificate.decode(der) }
+            return state
+        }
+    }
+
     /// OpenSSL's object for this certificate, decoded on first use; nil when
     /// the bytes do not decode (`decodingProblem` says why).
     var x509: OpaquePointer? {
-        decoding.withLock { state in
-            switch state {
-            case .decoded(let x509): return x509
-            case .failed: return nil
-            case .pending:
-                let result = Certificate.decode(der)
-                switch result {
-                case .success(let x509): state = .decoded(x509); return x509
-                case .failure(let problem): state = .failed(problem.text); return nil
-                }
-            }
-        }
+        if case .decoded(let x509) = decoded { return x509 }
+        return nil
+    }
+
+    /// Why the certificate does not decode, or nil if it does.
+    public var decodingProblem: String? {
+        if case .failed(let problem) = decoded { return problem }
+        return nil
     }
 
     /// Whether anything has read the certificate yet.
@@ -61,20 +65,7 @@ public final class Certificate: @unchecked Sendable {
         }
     }
 
-    /// Why the certificate does not decode, or nil if it does.
-    public var decodingProblem: String? {
-        guard x509 == nil else { return nil }
-        return decoding.withLock { state in
-            if case .failed(let problem) = state { return problem }
-            return nil
-        }
-    }
-
-    private struct DecodingProblem: Error {
-        let text: String
-    }
-
-    private static func decode(_ der: [UInt8]) -> Result<OpaquePointer, DecodingProblem> {
+    private static func decode(_ der: [UInt8]) -> Decoding {
         var consumed = 0
         ERR_clear_error()
         let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
@@ -83,13 +74,13 @@ public final class Certificate: @unchecked Sendable {
             if let cursor, let base = buffer.baseAddress { consumed = cursor - base }
             return x
         }
-        guard let parsed else { return .failure(DecodingProblem(text: "the certificate does not decode: \(OpenSSLError.drain())")) }
+        guard let parsed else { return .failed("the certificate does not decode: \(OpenSSLError.drain())") }
         // The shape check made the outer SEQUENCE span the input exactly.
         guard consumed == der.count else {
             X509_free(parsed)
-            return .failure(DecodingProblem(text: "the certificate does not decode: \(der.count - consumed) bytes left over"))
+            return .failed("the certificate does not decode: \(der.count - consumed) bytes left over")
         }
-        return .success(parsed)
+        return .decoded(parsed)
     }
 
     private static func hash(_ der: [UInt8]) -> Int {

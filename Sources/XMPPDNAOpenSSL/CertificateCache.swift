@@ -1,9 +1,10 @@
 import XMPPDNACore
 
-/// Certificates parsed before, by their DER bytes, shared by every context
+/// Certificates taken before, by their DER bytes, shared by every context
 /// of the process: a server sees the same few hundred peer chains again and
 /// again, and decoding one (its key above all) costs more than the rest of
-/// a verdict. A Certificate is immutable, so sharing it is safe; the same
+/// a verdict, so each is decoded once, by the first verdict that reads it.
+/// A Certificate decodes under its own lock, so sharing it is safe; the same
 /// instance also lets ChainPathCache find the chain's verification.
 /// Bounded; the least recently used go first.
 public final class CertificateCache: Sendable {
@@ -26,11 +27,11 @@ public final class CertificateCache: Sendable {
 
     public var count: Int { kept.withLock { $0.count } }
 
-    /// The certificate of exactly these DER bytes, parsed once.
+    /// The certificate of exactly these DER bytes, taken once.
     public func certificate(der: [UInt8]) throws(CertificateError) -> Certificate {
         let key = DER(bytes: der)
         if let earlier = kept.withLock({ $0.value(for: key) }) { return earlier }
-        // Parsed outside the lock; two threads may both parse, and the later one is kept.
+        // Checked outside the lock; two threads may both make one, and the later one is kept.
         let certificate = try Certificate(der: der)
         kept.withLock { $0.set(certificate, for: key) }
         return certificate
