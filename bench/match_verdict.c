@@ -182,72 +182,45 @@ static int match_openssl(struct bench *b, int n) {
     return accepted;
 }
 
-static int pki_seen_xmppdna(struct bench *b, int n) {
-    int accepted = 0;
-    for (int i = 0; i < n; i++) accepted += xmppdna_verdict_on(b, &b->seen, b->pki_req);
-    return accepted;
-}
-
-static int pki_seen_openssl(struct bench *b, int n) {
-    int accepted = 0;
-    for (int i = 0; i < n; i++) accepted += openssl_verdict_on(b, &b->seen, NULL);
-    return accepted;
-}
-
-static int pki_new_xmppdna(struct bench *b, int n) {
-    int accepted = 0;
-    for (int i = 0; i < n; i++) accepted += xmppdna_verdict_on(b, next_fresh(b), b->pki_req);
-    return accepted;
-}
-
-static int pki_new_openssl(struct bench *b, int n) {
-    int accepted = 0;
-    for (int i = 0; i < n; i++) accepted += openssl_verdict_on(b, next_fresh_for_peer(b), NULL);
-    return accepted;
-}
-
-static int dane_seen_xmppdna(struct bench *b, int n) {
-    int accepted = 0;
-    for (int i = 0; i < n; i++) accepted += xmppdna_verdict_on(b, &b->seen, b->dane_req);
-    return accepted;
-}
-
-static int dane_seen_openssl(struct bench *b, int n) {
-    int accepted = 0;
-    for (int i = 0; i < n; i++) accepted += openssl_verdict_on(b, &b->seen, b->dane);
-    return accepted;
-}
-
-static int dane_new_xmppdna(struct bench *b, int n) {
-    int accepted = 0;
-    for (int i = 0; i < n; i++) accepted += xmppdna_verdict_on(b, next_fresh(b), b->dane_req);
-    return accepted;
-}
-
-static int dane_new_openssl(struct bench *b, int n) {
-    int accepted = 0;
-    for (int i = 0; i < n; i++) accepted += openssl_verdict_on(b, next_fresh_for_peer(b), b->dane);
-    return accepted;
-}
+enum side { XMPPDNA, OPENSSL };
+enum chains { SEEN, NEW };
 
 static const struct row {
     const char *name, *label;
-    int (*run)(struct bench *, int);
-    int calls;         /* per round */
-    int uses_fresh;    /* xmppdna rows that consume never-seen chains */
+    int (*match)(struct bench *, int); /* the match rows; the others are verdicts on DER chains */
+    enum side side;
+    int dane;                          /* DANE-EE, else PKI */
+    enum chains chains;
+    int calls;                         /* per round */
 } rows[] = {
-    {"match-xmppdna", "match: xmppdna_verify, names only, parsed leaf, 4 refs", match_xmppdna, 2000, 0},
-    {"match-openssl", "match: OpenSSL X509_check_host x4 + X509_check_ip_asc", match_openssl, 2000, 0},
-    {"pki-seen-xmppdna", "PKI, chain seen: xmppdna chain_add_der x3 + verify", pki_seen_xmppdna, 50, 0},
-    {"pki-seen-openssl", "PKI, chain seen: OpenSSL d2i x3 + verify_cert + check_host", pki_seen_openssl, 50, 0},
-    {"pki-new-xmppdna", "PKI, chain new: xmppdna chain_add_der x3 + verify", pki_new_xmppdna, 50, 1},
-    {"pki-new-openssl", "PKI, chain new: OpenSSL d2i x3 + verify_cert + check_host", pki_new_openssl, 50, 0},
-    {"dane-seen-xmppdna", "DANE-EE, chain seen: xmppdna chain_add_der x3 + verify", dane_seen_xmppdna, 50, 0},
-    {"dane-seen-openssl", "DANE-EE, chain seen: OpenSSL d2i x3 + set0_dane + verify_cert", dane_seen_openssl, 50, 0},
-    {"dane-new-xmppdna", "DANE-EE, chain new: xmppdna chain_add_der x3 + verify", dane_new_xmppdna, 50, 1},
-    {"dane-new-openssl", "DANE-EE, chain new: OpenSSL d2i x3 + set0_dane + verify_cert", dane_new_openssl, 50, 0},
+    {"match-xmppdna", "match: xmppdna_verify, names only, parsed leaf, 4 refs", match_xmppdna, XMPPDNA, 0, SEEN, 2000},
+    {"match-openssl", "match: OpenSSL X509_check_host x4 + X509_check_ip_asc", match_openssl, OPENSSL, 0, SEEN, 2000},
+    {"pki-seen-xmppdna", "PKI, chain seen: xmppdna chain_add_der x3 + verify", NULL, XMPPDNA, 0, SEEN, 50},
+    {"pki-seen-openssl", "PKI, chain seen: OpenSSL d2i x3 + verify_cert + check_host", NULL, OPENSSL, 0, SEEN, 50},
+    {"pki-new-xmppdna", "PKI, chain new: xmppdna chain_add_der x3 + verify", NULL, XMPPDNA, 0, NEW, 50},
+    {"pki-new-openssl", "PKI, chain new: OpenSSL d2i x3 + verify_cert + check_host", NULL, OPENSSL, 0, NEW, 50},
+    {"dane-seen-xmppdna", "DANE-EE, chain seen: xmppdna chain_add_der x3 + verify", NULL, XMPPDNA, 1, SEEN, 50},
+    {"dane-seen-openssl", "DANE-EE, chain seen: OpenSSL d2i x3 + set0_dane + verify_cert", NULL, OPENSSL, 1, SEEN, 50},
+    {"dane-new-xmppdna", "DANE-EE, chain new: xmppdna chain_add_der x3 + verify", NULL, XMPPDNA, 1, NEW, 50},
+    {"dane-new-openssl", "DANE-EE, chain new: OpenSSL d2i x3 + set0_dane + verify_cert", NULL, OPENSSL, 1, NEW, 50},
 };
 enum { row_count = sizeof rows / sizeof rows[0] };
+
+/* xmppdna's rows use each never-seen chain once; OpenSSL caches nothing, so it cycles. */
+static int uses_fresh(const struct row *row) { return row->side == XMPPDNA && row->chains == NEW; }
+
+/* n calls of a row; how many accepted. */
+static int run_row(const struct row *row, struct bench *b, int n) {
+    if (row->match) return row->match(b, n);
+    int accepted = 0;
+    for (int i = 0; i < n; i++) {
+        if (row->side == XMPPDNA)
+            accepted += xmppdna_verdict_on(b, row->chains == NEW ? next_fresh(b) : &b->seen, row->dane ? b->dane_req : b->pki_req);
+        else
+            accepted += openssl_verdict_on(b, row->chains == NEW ? next_fresh_for_peer(b) : &b->seen, row->dane ? b->dane : NULL);
+    }
+    return accepted;
+}
 
 static xmppdna_request *example_request(int prooftype, int flags) {
     xmppdna_request *req;
@@ -343,13 +316,13 @@ static void set_up(struct bench *b, const char *pki, int fresh_count) {
 /* Every row must accept on its first call, else it measures a failure path. */
 static void check_rows_accept(struct bench *b) {
     for (int r = 0; r < row_count; r++)
-        if (rows[r].run(b, 1) != 1) { fprintf(stderr, "row %s does not accept\n", rows[r].name); exit(1); }
+        if (run_row(&rows[r], b, 1) != 1) { fprintf(stderr, "row %s does not accept\n", rows[r].name); exit(1); }
 }
 
 /* The one function callgrind counts (--toggle-collect=measured). */
 __attribute__((noinline)) int measured(const struct row *row, struct bench *b, int n);
 __attribute__((noinline)) int measured(const struct row *row, struct bench *b, int n) {
-    return row->run(b, n);
+    return run_row(row, b, n);
 }
 
 static double median_of(const char *name, double *const *samples, int rounds) {
@@ -382,7 +355,7 @@ int main(int argc, char **argv) {
     int rounds = atoi(argv[2]);
     if (rounds < 1) { fprintf(stderr, "ROUNDS must be at least 1\n"); return 2; }
     int fresh_needed = row_count;
-    for (int r = 0; r < row_count; r++) fresh_needed += rows[r].uses_fresh * rows[r].calls * rounds;
+    for (int r = 0; r < row_count; r++) fresh_needed += uses_fresh(&rows[r]) * rows[r].calls * rounds;
     struct bench b;
     set_up(&b, argv[1], fresh_needed);
     check_rows_accept(&b);
@@ -392,7 +365,7 @@ int main(int argc, char **argv) {
     for (int round = 0; round < rounds; round++)
         for (int r = 0; r < row_count; r++) {
             double t0 = now_ns();
-            int accepted = rows[r].run(&b, rows[r].calls);
+            int accepted = run_row(&rows[r], &b, rows[r].calls);
             samples[r][round] = (now_ns() - t0) / rows[r].calls / 1000.0;
             if (accepted != rows[r].calls) { fprintf(stderr, "row %s rejected a verdict\n", rows[r].name); return 1; }
         }
