@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "XMPPDNAResolverTests", dependencies: ["XMPPDNAResolver", "XMPPDNACore", "CLDNS"]),
         .testTarget(
             name: "XMPPDNACABITests",
-            dependencies: ["CXMPPDNA", "XMPPDNACABI", "XMPPDNAResolver"]
+            dependencies: ["CXMPPDNA", "XMPPDNACABI", "XMPPDNAOpenSSL", "XMPPDNAResolver"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -131,6 +131,10 @@
  *       name list, a TLSA lookup, with every query of its chain of trust):
  *       30 s, after which it is indeterminate. Each POSH fetch: 5000 ms for
  *       the whole fetch, reference and redirects included.
+ *     - What is kept: 10,000 DNS answers and 10,000 name lists, 1,000
+ *       POSH documents and 1,024 verified chains per context
+ *       (xmppdna_ctx_set_cache_limits); 2,048 decoded certificates per
+ *       process (xmppdna_set_certificate_cache_limit).
  *
  * INPUT RULES
  *
@@ -375,6 +379,31 @@ int xmppdna_ctx_set_posh(xmppdna_ctx *ctx, const char *url_base, int timeout_ms)
  * one lets the work in flight finish. Since 0.3.0. */
 int xmppdna_ctx_set_limits(xmppdna_ctx *ctx, int dns_in_flight, int dns_per_zone,
                            int posh_in_flight, int posh_per_zone);
+
+/* Bounds on what the context keeps, in entries:
+ *   dns_entries      validated DNS answers, and name lists, each
+ *                    (1..1000000, default 10000); at the bound the expired
+ *                    go, and all of them if that is not enough;
+ *   posh_documents   POSH documents (1..100000, default 1000); at the bound
+ *                    the one that expires soonest goes;
+ *   verified_chains  presented chains whose PKIX path was verified, whose
+ *                    result is reused while it holds (see "reused" in
+ *                    xmppdna_verdict_json) (1..1000000, default 1024); at
+ *                    the bound the least recently used quarter goes.
+ * Lowering a bound drops entries at once. A trust store change starts an
+ * empty chain cache with the same bound. XMPPDNA_EINVAL out of range; then
+ * nothing changes. Since 0.3.0. */
+int xmppdna_ctx_set_cache_limits(xmppdna_ctx *ctx, int dns_entries, int posh_documents,
+                                 int verified_chains);
+
+/* The one cache shared by every context of the process: certificates
+ * already taken by xmppdna_chain_add_der or _add_pem, by their DER bytes,
+ * each decoded once, when a verdict first reads it (1..1000000, default
+ * 2048; at the bound the least recently used quarter goes, at once when
+ * the bound is lowered). Chains and verdicts that hold a certificate keep
+ * it whatever the cache drops. XMPPDNA_EINVAL out of range; then nothing
+ * changes. Since 0.3.0. */
+int xmppdna_set_certificate_cache_limit(int certificates);
 
 /* -------------------------------------------------------------- the chain */
 

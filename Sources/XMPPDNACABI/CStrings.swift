@@ -20,22 +20,6 @@ final class CStringPool: @unchecked Sendable {
     deinit { pointers.forEach { free($0) } }
 }
 
-/// The strings a handle lends, made on first use under a lock, so readers
-/// that never ask pay for no copies and concurrent ones share one set. Out
-/// of memory leaves nothing made, for a later call to try again.
-final class MadeOnce<Value>: @unchecked Sendable {
-    private let made = Locked<Value?>(nil)
-
-    func get(_ make: () throws(ABIError) -> Value) throws(ABIError) -> Value {
-        try made.withLock { made throws(ABIError) in
-            if let made { return made }
-            let value = try make()
-            made = value
-            return value
-        }
-    }
-}
-
 /// Writes a malloc'd copy of `text` (the caller frees it with
 /// xmppdna_free()) to `out`: XMPPDNA_EMISUSE when there is no out pointer
 /// or no text (a NULL or wrong handle), XMPPDNA_ENOMEM when the copy

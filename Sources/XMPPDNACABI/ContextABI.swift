@@ -188,3 +188,22 @@ public func xmppdnaCtxSetLimits(_ ctx: OpaquePointer?, _ dnsInFlight: Int32, _ d
     context.posh.limits.update(posh)
     return ResultCode.ok
 }
+
+@c(xmppdna_ctx_set_cache_limits)
+public func xmppdnaCtxSetCacheLimits(_ ctx: OpaquePointer?, _ dnsEntries: Int32, _ poshDocuments: Int32,
+                                     _ verifiedChains: Int32) -> Int32 {
+    guard let context = Handle.borrow(ctx, as: ContextHandle.self) else { return ResultCode.misuse }
+    guard (1...1_000_000).contains(dnsEntries), (1...100_000).contains(poshDocuments),
+          (1...1_000_000).contains(verifiedChains) else { return ResultCode.invalid }
+    context.resolver.cache.setLimit(Int(dnsEntries))
+    context.posh.cache.setLimit(Int(poshDocuments))
+    context.verifier.setVerifiedChainLimit(Int(verifiedChains))
+    return ResultCode.ok
+}
+
+@c(xmppdna_set_certificate_cache_limit)
+public func xmppdnaSetCertificateCacheLimit(_ certificates: Int32) -> Int32 {
+    guard (1...1_000_000).contains(certificates) else { return ResultCode.invalid }
+    CertificateCache.shared.setCapacity(Int(certificates))
+    return ResultCode.ok
+}

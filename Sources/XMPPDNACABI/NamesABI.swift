@@ -4,9 +4,9 @@ import XMPPDNACore
 import XMPPDNAResolver
 import XMPPDNAIO
 
-/// A name list plus the C strings it lends, made on first access (under a
-/// lock) so that a warm lookup whose caller reads only the status pays for
-/// no copies.
+/// A name list plus the C strings it lends, made on first access (under
+/// the handle's stripe of StripedLock) so that a warm lookup whose caller
+/// reads only the status pays for no copies, nor for a lock of its own.
 final class NamesHandle: Handle, @unchecked Sendable {
     let list: NameList
 
@@ -31,10 +31,17 @@ final class NamesHandle: Handle, @unchecked Sendable {
         }
     }
 
-    private let lentOnce = MadeOnce<Lent>()
+    private var made: Lent?
 
+    /// The strings, made once; out of memory leaves nothing made, for a
+    /// later call to try again.
     func lent() throws(ABIError) -> Lent {
-        try lentOnce.get { () throws(ABIError) in try Lent(list) }
+        try StripedLock.withLock(for: self) { () throws(ABIError) in
+            if let made { return made }
+            let lent = try Lent(list)
+            made = lent
+            return lent
+        }
     }
 
     init(_ list: NameList) {
@@ -45,6 +52,8 @@ final class NamesHandle: Handle, @unchecked Sendable {
 func domainAndService(_ domain: UnsafePointer<CChar>?, _ service: Int32) -> Result<(DNSName, XMPPService), ABIError> {
     guard let domain else { return .failure(ABIError(ResultCode.misuse)) }
     guard let service = XMPPService(rawValue: service) else { return .failure(ABIError(ResultCode.invalid)) }
+    // A host name is never an address: its last label is not all digits, and it has no colon.
+    if let name = DNSName(hostNameBytes: bytes(ofCString: domain)) { return .success((name, service)) }
     guard let text = CStrings.text(fromUTF8: bytes(ofCString: domain)) else { return .failure(ABIError(ResultCode.encoding)) }
     if IPAddress.looksLikeAddress(text) { return .failure(ABIError(ResultCode.badName)) }
     do {

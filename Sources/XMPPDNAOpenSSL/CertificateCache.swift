@@ -26,6 +26,9 @@ public final class CertificateCache: Sendable {
     }
 
     public var count: Int { kept.withLock { $0.count } }
+    public var capacity: Int { kept.withLock { $0.capacity } }
+
+    public func setCapacity(_ capacity: Int) { kept.withLock { $0.setCapacity(capacity) } }
 
     /// The certificate of exactly these DER bytes, taken once.
     public func certificate(der: [UInt8]) throws(CertificateError) -> Certificate {

@@ -31,11 +31,16 @@ public final class ChainPathCache: Sendable {
 
     private let kept: Locked<RecentlyUsed<Key, PathVerification>>
 
-    public init(capacity: Int = 1024) {
+    public static let defaultCapacity = 1024
+
+    public init(capacity: Int = ChainPathCache.defaultCapacity) {
         kept = Locked(RecentlyUsed(capacity: capacity))
     }
 
     public var count: Int { kept.withLock { $0.count } }
+    public var capacity: Int { kept.withLock { $0.capacity } }
+
+    public func setCapacity(_ capacity: Int) { kept.withLock { $0.setCapacity(capacity) } }
 
     /// The path for `chain` at `time` (nil: now), verified by `verify` when
     /// no kept result holds at that time.

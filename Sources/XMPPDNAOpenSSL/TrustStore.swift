@@ -34,9 +34,10 @@ public final class TrustStore: @unchecked Sendable {
     let store: OpaquePointer
     public let source: TrustSource
     /// Chains verified against this store (a trust change makes a new store).
-    public let paths = ChainPathCache()
+    public let paths: ChainPathCache
 
-    public init(_ source: TrustSource) throws(TrustStoreError) {
+    public init(_ source: TrustSource, verifiedChains: Int = ChainPathCache.defaultCapacity) throws(TrustStoreError) {
+        paths = ChainPathCache(capacity: verifiedChains)
         guard let store = X509_STORE_new() else { throw .unreadable("out of memory") }
         self.store = store
         self.source = source

@@ -26,7 +26,7 @@ public final class DNSCache: Sendable {
         let domain: String
         let service: XMPPService
         let time: Int64?
-        let trustMode: String
+        let trustMode: ResolverConfiguration.TrustMode
     }
 
     private struct State {
@@ -34,12 +34,14 @@ public final class DNSCache: Sendable {
         var nameLists: [NameListKey: (list: NameList, expires: Double)] = [:]
         var minimumTTL: UInt32 = 5
         var maximumTTL: UInt32 = 3600
+        /// Bounds memory: a flood of distinct names cannot grow the answers,
+        /// nor the name lists, past this many entries each.
+        var limit = DNSCache.defaultLimit
         var hits = 0
         var misses = 0
     }
 
-    /// Bounds memory: a flood of distinct names cannot grow the cache past this.
-    static let maxEntries = 10_000
+    public static let defaultLimit = 10_000
 
     private let state = Locked(State())
     /// Questions being resolved now, shared by whoever asks them meanwhile.
@@ -63,6 +65,18 @@ public final class DNSCache: Sendable {
             $0.maximumTTL = max(minimum, maximum)
         }
     }
+
+    /// A lower limit makes room at once.
+    public func setLimit(_ entries: Int) {
+        let now = clock()
+        state.withLock { state in
+            state.limit = max(1, entries)
+            DNSCache.makeRoom(in: &state.entries, limit: state.limit + 1, now: now) { $0.expires }
+            DNSCache.makeRoom(in: &state.nameLists, limit: state.limit + 1, now: now) { $0.expires }
+        }
+    }
+
+    public var limit: Int { state.withLock { $0.limit } }
 
     public func flush() {
         state.withLock {
@@ -100,7 +114,7 @@ public final class DNSCache: Sendable {
         let now = clock()
         state.withLock { state in
             guard let expires = DNSCache.expiry(lifetime, now: now, state) else { return }
-            DNSCache.makeRoom(in: &state.entries, now: now) { $0.expires }
+            DNSCache.makeRoom(in: &state.entries, limit: state.limit, now: now) { $0.expires }
             state.entries[key] = Entry(answer: answer, expires: expires)
         }
     }
@@ -111,11 +125,11 @@ public final class DNSCache: Sendable {
         return seconds > 0 ? now + Double(seconds) : nil
     }
 
-    /// Bounds memory: at the limit, drop what expired, and everything if that is not enough.
-    private static func makeRoom<K, V>(in entries: inout [K: V], now: Double, expires: (V) -> Double) {
-        guard entries.count >= maxEntries else { return }
+    /// Room for one more below `limit`: drop what expired, and everything if that is not enough.
+    private static func makeRoom<K, V>(in entries: inout [K: V], limit: Int, now: Double, expires: (V) -> Double) {
+        guard entries.count >= limit else { return }
         entries = entries.filter { expires($0.value) > now }
-        if entries.count >= maxEntries { entries.removeAll() }
+        if entries.count >= limit { entries.removeAll() }
     }
 
     func nameList(for key: NameListKey) -> NameList? {
@@ -139,7 +153,7 @@ public final class DNSCache: Sendable {
         let now = clock()
         state.withLock { state in
             guard let expires = DNSCache.expiry(lifetime, now: now, state) else { return }
-            DNSCache.makeRoom(in: &state.nameLists, now: now) { $0.expires }
+            DNSCache.makeRoom(in: &state.nameLists, limit: state.limit, now: now) { $0.expires }
             state.nameLists[key] = (list, expires)
         }
     }

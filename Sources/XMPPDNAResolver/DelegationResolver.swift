@@ -6,8 +6,9 @@ import XMPPDNAIO
 #endif
 
 /// The I/O edge of delegation: looks up the SRV, A and AAAA records with
-/// DNSSEC and hands them to the pure `NameListBuilder`.
-public struct DelegationResolver: Sendable {
+/// DNSSEC and hands them to the pure `NameListBuilder`. Immutable; a class
+/// so the context hands out its one assembled resolver for a retain.
+public final class DelegationResolver: Sendable {
     public let configuration: ResolverConfiguration
     private let anchors: TrustAnchors
 
@@ -47,8 +48,7 @@ public struct DelegationResolver: Sendable {
     }
 
     private func nameListKey(_ domain: DNSName, _ service: XMPPService) -> DNSCache.NameListKey {
-        DNSCache.NameListKey(domain: domain.text, service: service, time: configuration.time,
-                             trustMode: configuration.trustMode == .validate ? "validate" : "trust-ad")
+        DNSCache.NameListKey(domain: domain.text, service: service, time: configuration.time, trustMode: configuration.trustMode)
     }
 
     private func lookUpNameList(for domain: DNSName, service: XMPPService) async -> NameList {

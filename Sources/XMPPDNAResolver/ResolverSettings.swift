@@ -16,6 +16,9 @@ public final class ResolverSettings: Sendable {
         var timeoutMilliseconds = 2000
         var retries = 1
         var lookupDeadlineMilliseconds = 30_000
+        /// The resolver last assembled, for its verification time; every
+        /// change drops it, so a warm lookup does not assemble one per call.
+        var assembled: (time: Int64?, resolver: Result<DelegationResolver?, DNSConfigurationError>)?
     }
 
     private let state = Locked(State())
@@ -28,8 +31,15 @@ public final class ResolverSettings: Sendable {
     public init() {}
 
     private func change(_ body: (inout State) -> Void) {
-        state.withLock(body)
+        update(body)
         cache.flush()
+    }
+
+    private func update(_ body: (inout State) -> Void) {
+        state.withLock { state in
+            body(&state)
+            state.assembled = nil
+        }
     }
 
     public func addServer(_ server: DNSServerAddress) { change { $0.servers.append(server) } }
@@ -41,7 +51,7 @@ public final class ResolverSettings: Sendable {
     public func setLookupDeadline(milliseconds: Int) { change { $0.lookupDeadlineMilliseconds = milliseconds } }
 
     public func setTimeout(milliseconds: Int, retries: Int) {
-        state.withLock {
+        update {
             $0.timeoutMilliseconds = milliseconds
             $0.retries = retries
         }
@@ -64,25 +74,40 @@ public final class ResolverSettings: Sendable {
         }
     }
 
+    /// The resolver for lookups at `time` (nil: now), or nil without servers.
+    public func resolver(time: Int64?) throws(DNSConfigurationError) -> DelegationResolver? {
+        try state.withLock { state in
+            if let assembled = state.assembled, assembled.time == time { return assembled.resolver }
+            let resolver = Result { () throws(DNSConfigurationError) in
+                try ResolverSettings.configuration(state, time: time, cache: cache, limits: limits).map(DelegationResolver.init)
+            }
+            state.assembled = (time, resolver)
+            return resolver
+        }.get()
+    }
+
     /// The configuration for one lookup, or nil without servers.
     public func configuration(time: Int64?) -> ResolverConfiguration? {
-        state.withLock { state in
-            guard !state.servers.isEmpty else { return nil }
-            var configuration = ResolverConfiguration(servers: state.servers)
-            configuration.trustMode = state.trustMode
-            configuration.anchorText = state.anchorText
-            configuration.parsedAnchors = state.anchors
-            configuration.time = time
-            configuration.timeoutMilliseconds = state.timeoutMilliseconds
-            configuration.retries = state.retries
-            configuration.lookupDeadlineMilliseconds = state.lookupDeadlineMilliseconds
-            configuration.cache = cache
-            configuration.limits = limits
-            if !state.trusted.isEmpty {
-                configuration.trustedResolvers = state.trusted + state.servers.filter(\.isLoopback)
-            }
-            return configuration
+        state.withLock { state in ResolverSettings.configuration(state, time: time, cache: cache, limits: limits) }
+    }
+
+    private static func configuration(_ state: State, time: Int64?, cache: DNSCache,
+                                      limits: QueryLimits) -> ResolverConfiguration? {
+        guard !state.servers.isEmpty else { return nil }
+        var configuration = ResolverConfiguration(servers: state.servers)
+        configuration.trustMode = state.trustMode
+        configuration.anchorText = state.anchorText
+        configuration.parsedAnchors = state.anchors
+        configuration.time = time
+        configuration.timeoutMilliseconds = state.timeoutMilliseconds
+        configuration.retries = state.retries
+        configuration.lookupDeadlineMilliseconds = state.lookupDeadlineMilliseconds
+        configuration.cache = cache
+        configuration.limits = limits
+        if !state.trusted.isEmpty {
+            configuration.trustedResolvers = state.trusted + state.servers.filter(\.isLoopback)
         }
+        return configuration
     }
 
     private static func read(_ path: String) -> String? {

@@ -319,6 +319,7 @@ static void test_null_everywhere(void) {
     CHECK(xmppdna_ctx_flush_cache(NULL) == XMPPDNA_EMISUSE);
     CHECK(xmppdna_ctx_set_posh(NULL, NULL, 500) == XMPPDNA_EMISUSE);
     CHECK(xmppdna_ctx_set_limits(NULL, 256, 16, 64, 4) == XMPPDNA_EMISUSE);
+    CHECK(xmppdna_ctx_set_cache_limits(NULL, 10000, 1000, 1024) == XMPPDNA_EMISUSE);
 
     CHECK(xmppdna_chain_new(NULL) == XMPPDNA_EMISUSE);
     xmppdna_chain_free(NULL);
@@ -931,6 +932,16 @@ static void test_dns_settings(void) {
     CHECK(xmppdna_ctx_set_limits(ctx, -1, -1, -1, -1) == XMPPDNA_EINVAL);
     CHECK(xmppdna_ctx_set_limits(ctx, 65536, 65536, 4096, 4096) == XMPPDNA_OK);
     CHECK(xmppdna_ctx_set_limits(ctx, 256, 16, 64, 4) == XMPPDNA_OK);
+
+    /* Cache bounds: DNS 1..1000000, POSH 1..100000, verified chains 1..1000000; certificates per process. */
+    CHECK(xmppdna_ctx_set_cache_limits(ctx, 0, 1000, 1024) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_ctx_set_cache_limits(ctx, 10000, 100001, 1024) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_ctx_set_cache_limits(ctx, 10000, 1000, -1) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_ctx_set_cache_limits(ctx, 1000000, 100000, 1000000) == XMPPDNA_OK);
+    CHECK(xmppdna_ctx_set_cache_limits(ctx, 10000, 1000, 1024) == XMPPDNA_OK);
+    CHECK(xmppdna_set_certificate_cache_limit(0) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_set_certificate_cache_limit(1000001) == XMPPDNA_EINVAL);
+    CHECK(xmppdna_set_certificate_cache_limit(2048) == XMPPDNA_OK);
 
     CHECK(xmppdna_ctx_set_anchor_file(ctx, "/nonexistent/anchor") == XMPPDNA_ETRUST);
     CHECK(xmppdna_ctx_set_anchor_file(ctx, fixture_path("root.pem")) == XMPPDNA_ETRUST); /* not DS/DNSKEY */

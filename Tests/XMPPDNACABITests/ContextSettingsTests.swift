@@ -1,6 +1,7 @@
 import CXMPPDNA
 import Testing
 @testable import XMPPDNACABI
+import XMPPDNAOpenSSL
 import XMPPDNAResolver
 
 /// The 0.3.0 setters reach the settings the lookups and fetches use, and
@@ -23,6 +24,31 @@ import XMPPDNAResolver
         }
         #expect(settings.resolver.limits.settings.maxOutstanding == 1000 && settings.posh.limits.settings.maxPerZone == 2)
         #expect(xmppdna_ctx_set_limits(nil, 1, 1, 1, 1) == XMPPDNA_EMISUSE)
+    }
+
+    @Test func cacheLimitsReachTheCachesAndSurviveATrustChange() throws {
+        let context = CContext()
+        let settings = handle(context)
+        #expect(settings.resolver.cache.limit == 10_000 && settings.posh.cache.limit == 1_000)
+        #expect(settings.verifier.verifiedChainLimit == 1_024)
+        #expect(xmppdna_ctx_set_cache_limits(context.pointer, 50, 5, 7) == XMPPDNA_OK)
+        #expect(settings.resolver.cache.limit == 50 && settings.posh.cache.limit == 5)
+        #expect(try settings.verifier.trustStore().paths.capacity == 7)
+        #expect(xmppdna_ctx_set_ca(context.pointer, TestPKI.shared.path("root.pem"), nil) == XMPPDNA_OK)
+        #expect(try settings.verifier.trustStore().paths.capacity == 7, "a new trust store keeps the bound")
+        for bad in [(0, 5, 7), (1_000_001, 5, 7), (50, 0, 7), (50, 100_001, 7), (50, 5, 0), (50, 5, 1_000_001)] {
+            #expect(xmppdna_ctx_set_cache_limits(context.pointer, Int32(bad.0), Int32(bad.1), Int32(bad.2)) == XMPPDNA_EINVAL)
+        }
+        #expect(settings.resolver.cache.limit == 50 && settings.posh.cache.limit == 5 && settings.verifier.verifiedChainLimit == 7)
+        #expect(xmppdna_ctx_set_cache_limits(nil, 1, 1, 1) == XMPPDNA_EMISUSE)
+    }
+
+    @Test func theCertificateCacheBoundIsTheProcesses() {
+        let before = CertificateCache.shared.capacity
+        defer { _ = xmppdna_set_certificate_cache_limit(Int32(before)) }
+        #expect(xmppdna_set_certificate_cache_limit(4_096) == XMPPDNA_OK && CertificateCache.shared.capacity == 4_096)
+        #expect(xmppdna_set_certificate_cache_limit(0) == XMPPDNA_EINVAL && CertificateCache.shared.capacity == 4_096)
+        #expect(xmppdna_set_certificate_cache_limit(1_000_001) == XMPPDNA_EINVAL)
     }
 
     @Test func theLookupDeadlineIsSetWithTheQueryTimeout() throws {

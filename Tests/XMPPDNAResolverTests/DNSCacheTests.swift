@@ -24,7 +24,7 @@ private func nameList(_ status: DNSSECStatus) throws -> NameList {
                     acceptableNames: [AcceptableName(value: .dns(domain), status: nil, source: "the domain")], candidates: [])
 }
 
-private func listKey(_ domain: String = "example.com", trustMode: String = "validate") -> DNSCache.NameListKey {
+private func listKey(_ domain: String = "example.com", trustMode: ResolverConfiguration.TrustMode = .validate) -> DNSCache.NameListKey {
     DNSCache.NameListKey(domain: domain, service: .xmppServer, time: nil, trustMode: trustMode)
 }
 
@@ -164,16 +164,31 @@ private let bogus = DNSSECStatus.bogus(.dnssecBogus("test"))
 
     /// At the bound, expired entries go first; if that is not enough, all of them.
     @Test func theCacheIsBounded() {
-        for i in 0..<DNSCache.maxEntries / 2 { cache.store(answer(ttl: 10), for: key("short\(i).example")) }
-        for i in 0..<DNSCache.maxEntries / 2 { cache.store(answer(ttl: 300), for: key("long\(i).example")) }
+        for i in 0..<DNSCache.defaultLimit / 2 { cache.store(answer(ttl: 10), for: key("short\(i).example")) }
+        for i in 0..<DNSCache.defaultLimit / 2 { cache.store(answer(ttl: 300), for: key("long\(i).example")) }
         clock.set(1100)
         cache.store(answer(ttl: 300), for: key("new.example"))
         #expect(ttl(key("long0.example"), at: 1100) != nil, "live entries stay while expired ones make room")
         #expect(ttl(key("new.example"), at: 1100) != nil)
-        for i in 0..<DNSCache.maxEntries / 2 - 1 { cache.store(answer(ttl: 300), for: key("more\(i).example")) }
+        for i in 0..<DNSCache.defaultLimit / 2 - 1 { cache.store(answer(ttl: 300), for: key("more\(i).example")) }
         cache.store(answer(ttl: 300), for: key("last.example"))
         #expect(ttl(key("long0.example"), at: 1100) == nil, "nothing had expired: everything went")
         #expect(ttl(key("last.example"), at: 1100) != nil)
+    }
+
+    @Test func aLowerLimitMakesRoomAtOnceAndBoundsWhatFollows() throws {
+        for i in 0..<5 { cache.store(answer(ttl: 10), for: key("short\(i).example")) }
+        for i in 0..<5 { cache.store(answer(ttl: 300), for: key("long\(i).example")) }
+        cache.store(try nameList(.secure), ttl: 300, for: listKey())
+        clock.set(1100)
+        cache.setLimit(5)
+        #expect(cache.limit == 5)
+        #expect(ttl(key("short0.example"), at: 1100) == nil && ttl(key("long4.example"), at: 1100) != nil,
+                "the expired went, the five live ones fit")
+        #expect(cache.nameList(for: listKey()) != nil)
+        cache.store(answer(ttl: 300), for: key("sixth.example"))
+        #expect(ttl(key("long0.example"), at: 1100) == nil, "a sixth answer over a limit of five: everything went")
+        #expect(ttl(key("sixth.example"), at: 1100) != nil)
     }
 
     // MARK: - Name lists
@@ -212,8 +227,8 @@ private let bogus = DNSSECStatus.bogus(.dnssecBogus("test"))
     }
 
     @Test func nameListKeysDifferByTrustMode() throws {
-        cache.store(try nameList(.secure), ttl: 300, for: listKey(trustMode: "validate"))
-        #expect(cache.nameList(for: listKey(trustMode: "validate")) != nil)
-        #expect(cache.nameList(for: listKey(trustMode: "trust-ad")) == nil)
+        cache.store(try nameList(.secure), ttl: 300, for: listKey(trustMode: .validate))
+        #expect(cache.nameList(for: listKey(trustMode: .validate)) != nil)
+        #expect(cache.nameList(for: listKey(trustMode: .trustAD)) == nil)
     }
 }

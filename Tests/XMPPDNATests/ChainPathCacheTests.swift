@@ -34,6 +34,20 @@ private func pkiVerdict(_ context: XMPPDNAContext, _ chain: String, direction: P
         #expect(second.json.contains("\"reused\":true") && !first.json.contains("reused"))
     }
 
+    @Test func theBoundHoldsAndOutlivesATrustStoreChange() throws {
+        let context = try context()
+        context.pki.setVerifiedChainLimit(1)
+        _ = try pkiVerdict(context, "full-chain.pem")
+        #expect(try pkiVerdict(context, "full-chain.pem").chainReused)
+        _ = try pkiVerdict(context, "full-chain.pem", direction: .inbound)
+        #expect(try context.pki.trustStore().paths.count == 1)
+        #expect(try !pkiVerdict(context, "full-chain.pem").chainReused, "the outbound path was the one forgotten")
+        try context.pki.updateTrust { $0.caFile = "\(pki.directory)/root.pem" }
+        #expect(try context.pki.trustStore().paths.capacity == 1)
+        context.pki.setVerifiedChainLimit(500)
+        #expect(try context.pki.trustStore().paths.capacity == 500)
+    }
+
     @Test func aTrustStoreChangeStartsAfresh() throws {
         let context = try context()
         _ = try pkiVerdict(context, "full-chain.pem")

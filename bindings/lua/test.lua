@@ -77,6 +77,12 @@ ctx, err, code = xmppdna.context { dns_deadline_ms = 50 }
 check(ctx == nil and code == -2, "a lookup deadline under 100 ms is -2")
 ctx, err, code = xmppdna.context { limits = { dns_in_flight = 8, dns_per_zone = 9 } }
 check(ctx == nil and code == -2, "a per-zone limit above the context's is -2")
+ctx, err, code = xmppdna.context { cache_limits = { verified_chains = 0 } }
+check(ctx == nil and code == -2, "a cache bound of 0 is -2")
+local ok
+ok, err, code = xmppdna.set_certificate_cache_limit(0)
+check(ok == nil and code == -2, "a certificate cache bound of 0 is -2")
+check(xmppdna.set_certificate_cache_limit(2048) == true, "the certificate cache bound is set")
 ctx, err, code = xmppdna.context { no_pkix = true }
 check(ctx == nil and code == -2 and err:find("names_only"), "no_pkix is gone, and says what replaced it")
 ctx, err, code = xmppdna.context { servers = { "not a server" } }
@@ -84,7 +90,8 @@ check(ctx == nil and code and code < 0, "a bad server address is refused: " .. t
 ctx = assert(xmppdna.context { ca_file = pki .. "/root.pem", ca_dir = pki .. "/cadir", servers = { server },
                                trusted_resolvers = { server }, anchor_file = anchor, dns_timeout_ms = 2000,
                                dns_retries = 1, dns_deadline_ms = 20000, cache_ttl_min = 1, cache_ttl_max = 600,
-                               limits = { dns_in_flight = 64, dns_per_zone = 8, posh_in_flight = 8, posh_per_zone = 2 } })
+                               limits = { dns_in_flight = 64, dns_per_zone = 8, posh_in_flight = 8, posh_per_zone = 2 },
+                               cache_limits = { dns_entries = 100, posh_documents = 10, verified_chains = 1 } })
 check(ctx:flush_cache() == true, "flush_cache")
 local result
 result, err, code = ctx:names("exa mple.com")

@@ -112,9 +112,7 @@ public final class XMPPDNAContext: Sendable {
     /// A resolver over the current settings; nil when no server is set.
     private func delegationResolver() throws(ContextError) -> DelegationResolver? {
         do {
-            return try resolver.configuration(time: pki.configuration.time).map { configuration throws(DNSConfigurationError) in
-                try DelegationResolver(configuration)
-            }
+            return try resolver.resolver(time: pki.configuration.time)
         } catch .untrustedResolver {
             throw .untrustedResolver
         } catch {

@@ -16,6 +16,8 @@ public final class PKIVerifier: Sendable {
     private struct State {
         var configuration = Configuration()
         var store: TrustStore?
+        /// The bound of each trust store's cache of verified chains.
+        var verifiedChains = ChainPathCache.defaultCapacity
     }
 
     private let state = Locked(State())
@@ -32,13 +34,26 @@ public final class PKIVerifier: Sendable {
         try trustWriters.withLock { _ throws(TrustStoreError) in
             var source = configuration.trust
             change(&source)
-            let store = try TrustStore(source)
+            let store = try TrustStore(source, verifiedChains: state.withLock { $0.verifiedChains })
             state.withLock {
                 $0.configuration.trust = source
                 $0.store = store
             }
         }
     }
+
+    /// Bounds the verified chains kept per trust store, the current one at once.
+    public func setVerifiedChainLimit(_ limit: Int) {
+        trustWriters.withLock { _ in
+            let store = state.withLock { state in
+                state.verifiedChains = limit
+                return state.store
+            }
+            store?.paths.setCapacity(limit)
+        }
+    }
+
+    public var verifiedChainLimit: Int { state.withLock { $0.verifiedChains } }
 
     public func update(_ change: (inout Configuration) -> Void) {
         state.withLock { state in
@@ -86,11 +101,14 @@ public final class PKIVerifier: Sendable {
     }
 
     private func store(for configuration: Configuration) throws(TrustStoreError) -> (Configuration, TrustStore?) {
-        let cached = state.withLock { $0.store }
+        let (cached, verifiedChains) = state.withLock { ($0.store, $0.verifiedChains) }
         if let cached, cached.source == configuration.trust { return (configuration, cached) }
-        let store = try TrustStore(configuration.trust)
+        let store = try TrustStore(configuration.trust, verifiedChains: verifiedChains)
         state.withLock { state in
-            if state.configuration.trust == configuration.trust && state.store == nil { state.store = store }
+            guard state.configuration.trust == configuration.trust && state.store == nil else { return }
+            state.store = store
+            // The limit may have changed while the store loaded.
+            if state.verifiedChains != verifiedChains { store.paths.setCapacity(state.verifiedChains) }
         }
         return (configuration, store)
     }

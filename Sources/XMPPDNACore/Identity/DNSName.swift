@@ -16,6 +16,15 @@ public struct DNSName: Hashable, Sendable, CustomStringConvertible {
     /// result must be LDH host-name syntax (RFC 1123). A name whose last label
     /// is all digits is refused, so "192.0.2.1" is never taken for a host.
     public init(_ name: String) throws(IdentityInputError) {
+        if let parsed = name.utf8.withContiguousStorageIfAvailable(DNSName.init(hostNameBytes:)), let parsed {
+            self = parsed
+            return
+        }
+        try self.init(parsing: name)
+    }
+
+    /// Every name `init(hostNameBytes:)` does not take: IDNA, and the reason a name is refused.
+    init(parsing name: String) throws(IdentityInputError) {
         if name.utf8.contains(0) { throw .encoding("contains a NUL byte") }
         var trimmed = Substring(name)
         if trimmed.hasSuffix(".") { trimmed = trimmed.dropLast() }
@@ -25,6 +34,24 @@ public struct DNSName: Hashable, Sendable, CustomStringConvertible {
         }
         if let problem = DNSName.syntaxProblem(ascii) { throw .badName(problem) }
         self.text = DNSName.asciiLowercased(ascii)
+    }
+
+    /// The common case in one pass over the caller's bytes: an ASCII host
+    /// name, with or without its trailing dot. nil for anything else (IDNA,
+    /// errors), which `init(_:)` then parses in full; where both accept a
+    /// name they give the same one, as IDNA leaves ASCII alone.
+    public init?(hostNameBytes bytes: UnsafeBufferPointer<UInt8>) {
+        var count = bytes.count
+        if count > 0 && bytes[count - 1] == UInt8(ascii: ".") { count -= 1 }
+        let name = UnsafeBufferPointer(rebasing: bytes[0..<count])
+        guard DNSName.syntaxProblem(bytes: name) == nil else { return nil }
+        text = String(unsafeUninitializedCapacity: count) { buffer in
+            for i in 0..<count {
+                let c = name[i]
+                buffer[i] = (c >= 0x41 && c <= 0x5a) ? c | 0x20 : c
+            }
+            return count
+        }
     }
 
     /// For names already checked by `syntaxProblem` and lowercased.

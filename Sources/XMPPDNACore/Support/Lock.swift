@@ -7,8 +7,8 @@ import Glibc
 /// contention and reports races that are not there; a plain pthread mutex
 /// it understands, so the concurrency suite stays meaningful under TSan.
 public final class Locked<Value>: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var value: Value
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline var value: Value
 
     public init(_ value: Value) {
         self.value = value
@@ -22,6 +22,10 @@ public final class Locked<Value>: @unchecked Sendable {
         mutex.deallocate()
     }
 
+    /// Inlinable, so each caller gets a copy specialised for its types;
+    /// the generic one copied values through their type metadata, which
+    /// showed in the warm name list's profile.
+    @inlinable
     public func withLock<T, E: Error>(_ body: (inout Value) throws(E) -> T) throws(E) -> T {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }

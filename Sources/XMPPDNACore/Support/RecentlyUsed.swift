@@ -4,10 +4,16 @@
 package struct RecentlyUsed<Key: Hashable, Value> {
     private var entries: [Key: (value: Value, lastUse: UInt64)] = [:]
     private var clock: UInt64 = 0
-    package let capacity: Int
+    package private(set) var capacity: Int
 
     package init(capacity: Int) {
         self.capacity = max(1, capacity)
+    }
+
+    /// A lower capacity forgets the least recently used entries now.
+    package mutating func setCapacity(_ capacity: Int) {
+        self.capacity = max(1, capacity)
+        if entries.count > self.capacity { keepMostRecent(self.capacity) }
     }
 
     package var count: Int { entries.count }
@@ -25,7 +31,11 @@ package struct RecentlyUsed<Key: Hashable, Value> {
         entries[key] = (value, clock)
         guard entries.count > capacity else { return }
         // The oldest quarter goes at once, so the sort is rare.
-        let kept = entries.sorted { $0.value.lastUse > $1.value.lastUse }.prefix(capacity - capacity / 4)
+        keepMostRecent(max(1, capacity - capacity / 4))
+    }
+
+    private mutating func keepMostRecent(_ count: Int) {
+        let kept = entries.sorted { $0.value.lastUse > $1.value.lastUse }.prefix(count)
         entries = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
     }
 }

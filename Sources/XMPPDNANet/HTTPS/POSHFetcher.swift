@@ -127,15 +127,23 @@ public final class POSHFetcher: Sendable {
     }
 }
 
-/// POSHFetched POSH documents until their expiry, shared by the fetchers of
-/// one context. Thread-safe.
+/// Fetched POSH documents until their expiry, shared by the fetchers of
+/// one context. Thread-safe. Bounded: whoever connects chooses the domains,
+/// so at the limit the document that expires soonest goes.
 public final class POSHCache: Sendable {
     struct Key: Hashable, Sendable {
         let domain: DNSName
         let service: String
     }
 
-    private let entries = Locked<[Key: (POSHFetched, expiry: UInt64)]>([:])
+    private struct State {
+        var entries: [Key: (POSHFetched, expiry: UInt64)] = [:]
+        var limit = POSHCache.defaultLimit
+    }
+
+    public static let defaultLimit = 1000
+
+    private let state = Locked(State())
     /// Fetches under way, shared by whoever asks for the same document meanwhile.
     let inFlight = SharedInFlight<Key, Result<POSHFetched, POSHError>>()
 
@@ -143,17 +151,41 @@ public final class POSHCache: Sendable {
 
     func lookup(_ key: Key) -> POSHFetched? {
         let now = TCPStream.monotonicMilliseconds()
-        guard let (fetched, expiry) = entries.withLock({ $0[key] }), expiry > now else { return nil }
+        guard let (fetched, expiry) = state.withLock({ $0.entries[key] }), expiry > now else { return nil }
         return fetched
     }
 
     func store(_ fetched: POSHFetched, for key: Key, seconds: UInt32) {
         let now = TCPStream.monotonicMilliseconds()
-        entries.withLock { entries in
-            entries = entries.filter { $0.value.expiry > now }
-            entries[key] = (fetched, now + UInt64(seconds) * 1000)
+        state.withLock { state in
+            state.entries[key] = nil
+            POSHCache.makeRoom(&state, below: state.limit, now: now)
+            state.entries[key] = (fetched, now + UInt64(seconds) * 1000)
         }
     }
 
-    public func flush() { entries.withLock { $0.removeAll() } }
+    /// A lower limit makes room at once.
+    public func setLimit(_ documents: Int) {
+        let now = TCPStream.monotonicMilliseconds()
+        state.withLock { state in
+            state.limit = max(1, documents)
+            POSHCache.makeRoom(&state, below: state.limit + 1, now: now)
+        }
+    }
+
+    public var limit: Int { state.withLock { $0.limit } }
+    public var count: Int { state.withLock { $0.entries.count } }
+
+    public func flush() { state.withLock { $0.entries.removeAll() } }
+
+    /// Drops what expired, then the soonest to expire, until fewer than `limit` are left.
+    private static func makeRoom(_ state: inout State, below limit: Int, now: UInt64) {
+        guard state.entries.count >= limit else { return }
+        state.entries = state.entries.filter { $0.value.expiry > now }
+        let excess = state.entries.count - (limit - 1)
+        guard excess > 0 else { return }
+        for key in state.entries.sorted(by: { $0.value.expiry < $1.value.expiry }).prefix(excess).map(\.key) {
+            state.entries[key] = nil
+        }
+    }
 }

@@ -33,6 +33,20 @@ import Testing
         #expect(throws: IdentityInputError.encoding("contains a NUL byte")) { try DNSName("example.com\0.evil") }
     }
 
+    /// The one-pass path answers only where the full parse agrees, and takes every ASCII host name.
+    @Test(arguments: ["example.com", "EXAMPLE.Com.", "a-b.c-d.example", "x", "localhost.", "xn--bcher-kva.example",
+                      "host1.example.NET", String(repeating: "a", count: 63) + ".example", "0a.1b.2c", "a.b1",
+                      "", ".", "a..b", "example.com..", "-a.example", "a-.example", "192.0.2.1", "1234", "a.b.2",
+                      "under_score.example", "Bücher.example", "::1", "2001:db8::1", "exa mple.com", "example.com\0.evil",
+                      String(repeating: "a", count: 64) + ".example"])
+    func theOnePassParseAgreesWithTheFullOne(_ name: String) {
+        let full = try? DNSName(parsing: name)
+        let onePass = Array(name.utf8).withUnsafeBufferPointer(DNSName.init(hostNameBytes:))
+        if let onePass { #expect(onePass == full) }
+        if name.utf8.allSatisfy({ $0 < 0x80 }) { #expect(onePass == full) }
+        #expect((try? DNSName(name)) == full)
+    }
+
     @Test func acceptsSingleLabelHost() throws {
         #expect(try DNSName("localhost").text == "localhost")
     }

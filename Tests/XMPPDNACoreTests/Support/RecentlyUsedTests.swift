@@ -15,6 +15,17 @@ import Testing
         #expect(cache.value(for: 0) == "0" && cache.value(for: 3) == "3" && cache.value(for: 4) == "4")
     }
 
+    @Test func aLowerCapacityKeepsTheMostRecentAtOnce() {
+        var cache = RecentlyUsed<Int, String>(capacity: 8)
+        for key in 0..<6 { cache.set("\(key)", for: key) }
+        _ = cache.value(for: 1)
+        cache.setCapacity(2)
+        #expect(cache.count == 2 && cache.capacity == 2)
+        #expect(cache.value(for: 1) == "1" && cache.value(for: 5) == "5", "the two most recently used stay")
+        cache.setCapacity(0)
+        #expect(cache.capacity == 1 && cache.count == 1)
+    }
+
     @Test func settingAgainReplacesWithoutGrowing() {
         var cache = RecentlyUsed<String, Int>(capacity: 2)
         cache.set(1, for: "a")

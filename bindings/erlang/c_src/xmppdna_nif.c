@@ -519,6 +519,10 @@ static ERL_NIF_TERM ctx_set_nif(ErlNifEnv *env, int argc, const ERL_NIF_TERM arg
             enif_get_int(env, args[3], &i4)) {
             rc = xmppdna_ctx_set_limits(res->ctx, i1, i2, i3, i4);
         } else bad = true;
+    } else if (strcmp(setting, "cache_limits") == 0 && arity == 3) {
+        if (enif_get_int(env, args[0], &i1) && enif_get_int(env, args[1], &i2) && enif_get_int(env, args[2], &i3)) {
+            rc = xmppdna_ctx_set_cache_limits(res->ctx, i1, i2, i3);
+        } else bad = true;
     } else {
         bad = true;
     }
@@ -1010,6 +1014,13 @@ static ERL_NIF_TERM strerror_nif(ErlNifEnv *env, int argc, const ERL_NIF_TERM ar
     return enif_make_badarg(env);
 }
 
+static ERL_NIF_TERM certificate_cache_limit_nif(ErlNifEnv *env, int argc, const ERL_NIF_TERM argv[]) {
+    (void)argc;
+    int certificates;
+    if (!enif_get_int(env, argv[0], &certificates)) return enif_make_badarg(env);
+    return ok_or_error(env, xmppdna_set_certificate_cache_limit(certificates));
+}
+
 /* A trivial NIF, the baseline of the per-call overhead in bench/. */
 static ERL_NIF_TERM noop_nif(ErlNifEnv *env, int argc, const ERL_NIF_TERM argv[]) {
     (void)env; (void)argc;
@@ -1087,6 +1098,7 @@ static ErlNifFunc functions[] = {
     {"finding_tag", 1, finding_tag_nif, 0},
     {"version", 0, version_nif, 0},
     {"strerror", 1, strerror_nif, 0},
+    {"certificate_cache_limit", 1, certificate_cache_limit_nif, 0},
     {"noop", 1, noop_nif, 0},
     {"scheduler_stats", 0, scheduler_stats_nif, 0},
 };

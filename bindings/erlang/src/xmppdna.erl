@@ -18,7 +18,8 @@
 -export([new/0, new/1, close/1, set/2, pending/1,
          verify/3, names/3, cancel/2, await/2,
          verify_sync/4, names_sync/4,
-         verdict/1, name_list/1, finding/2, finding_tag/1, version/0, strerror/1]).
+         verdict/1, name_list/1, finding/2, finding_tag/1, version/0, strerror/1,
+         set_certificate_cache_limit/1]).
 
 -export_type([context/0, query/0, request/0, verdict/0, option/0]).
 
@@ -43,7 +44,8 @@
                 | {dns_timeout, {QueryMs :: integer(), Retries :: integer(), LookupDeadlineMs :: integer()}}
                 | {posh, {UrlBase :: binary() | undefined, TimeoutMs :: integer()}}
                 | {limits, {DnsInFlight :: integer(), DnsPerZone :: integer(), PoshInFlight :: integer(),
-                            PoshPerZone :: integer()}}.
+                            PoshPerZone :: integer()}}
+                | {cache_limits, {DnsEntries :: integer(), PoshDocuments :: integer(), VerifiedChains :: integer()}}.
 
 %% @doc A context with the library's defaults (no DNS server: set one).
 -spec new() -> {ok, context()} | {error, term()}.
@@ -109,6 +111,7 @@ apply_option(Ctx, {dns_timeout, {Query, Retries, Deadline}}) ->
     xmppdna_nif:ctx_set(Ctx, dns_timeout, {Query, Retries, Deadline});
 apply_option(Ctx, {posh, {UrlBase, Timeout}}) -> xmppdna_nif:ctx_set(Ctx, posh, {UrlBase, Timeout});
 apply_option(Ctx, {limits, {A, B, C, D}}) -> xmppdna_nif:ctx_set(Ctx, limits, {A, B, C, D});
+apply_option(Ctx, {cache_limits, {A, B, C}}) -> xmppdna_nif:ctx_set(Ctx, cache_limits, {A, B, C});
 apply_option(_Ctx, Option) -> {error, {bad_option, Option}}.
 
 path(undefined) -> undefined;
@@ -197,3 +200,7 @@ version() -> xmppdna_nif:version().
 %% @doc The library's sentence for an error atom (`bad_name', ...).
 -spec strerror(atom()) -> binary().
 strerror(Reason) -> xmppdna_nif:strerror(Reason).
+
+%% @doc Bounds the decoded certificates the whole VM keeps (default 2048).
+-spec set_certificate_cache_limit(pos_integer()) -> ok | {error, term()}.
+set_certificate_cache_limit(Certificates) -> xmppdna_nif:certificate_cache_limit(Certificates).

@@ -82,6 +82,10 @@ static int l_version_number(lua_State *L) {
     return 1;
 }
 
+static int l_certificate_cache_limit(lua_State *L) {
+    return success(L, xmppdna_set_certificate_cache_limit(checkint(L, 1)));
+}
+
 static int l_strerror(lua_State *L) {
     lua_pushstring(L, xmppdna_strerror(checkint(L, 1)));
     return 1;
@@ -138,6 +142,8 @@ static int l_configure(lua_State *L) {
         rc = ok ? xmppdna_ctx_set_posh(ctx, base, checkint(L, 4)) : XMPPDNA_EENCODING;
     } else if (!strcmp(key, "limits")) {
         rc = xmppdna_ctx_set_limits(ctx, checkint(L, 3), checkint(L, 4), checkint(L, 5), checkint(L, 6));
+    } else if (!strcmp(key, "cache_limits")) {
+        rc = xmppdna_ctx_set_cache_limits(ctx, checkint(L, 3), checkint(L, 4), checkint(L, 5));
     } else {
         return luaL_error(L, "xmppdna: unknown setting %s", key);
     }
@@ -681,6 +687,7 @@ int luaopen_xmppdna_core(lua_State *L) {
         {"names_async", l_names_async}, {"verify_async", l_verify_async},
         {"process", l_process},         {"wait", l_wait},
         {"fd", l_fd},                   {"cancel", l_cancel},
+        {"certificate_cache_limit", l_certificate_cache_limit},
         {NULL, NULL},
     };
     metatable(L, CTX, l_close);

@@ -126,6 +126,7 @@ end
 function M.version() return ffi.string(C.xmppdna_version()) end
 function M.version_number() return C.xmppdna_version_number() end
 function M.strerror(code) return ffi.string(C.xmppdna_strerror(code)) end
+function M.certificate_cache_limit(n) return success(C.xmppdna_set_certificate_cache_limit(n)) end
 
 function M.context() return owned("xmppdna_ctx *", C.xmppdna_ctx_new, C.xmppdna_ctx_free) end
 
@@ -170,6 +171,7 @@ local setters = {
     return C.xmppdna_ctx_set_posh(ctx, base, timeout_ms)
   end,
   limits = function(ctx, a, b, c, d) return C.xmppdna_ctx_set_limits(ctx, a, b, c, d) end,
+  cache_limits = function(ctx, a, b, c) return C.xmppdna_ctx_set_cache_limits(ctx, a, b, c) end,
 }
 
 function M.configure(ctx, key, a, b, c, d)

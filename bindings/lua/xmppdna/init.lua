@@ -193,13 +193,22 @@ local function integer(value, what)
   return value
 end
 
+--- Bounds the decoded certificates the whole process keeps (default 2048).
+--- Returns true, or nil, message, code.
+function M.set_certificate_cache_limit(certificates)
+  local ok, failure = pcall(integer, certificates, "certificates")
+  if not ok then return nil, failure[1], failure[2] end
+  return core.certificate_cache_limit(certificates)
+end
+
 --- Makes a context. options: ca_file, ca_dir, time, cn_fallback,
 --- servers = {"ADDR@PORT"...}, trusted_resolvers = {...} (those of servers
 --- whose AD bit may be believed in trust-ad mode although not on loopback),
 --- trust_mode ("validate"|"trust-ad"), anchor_file, dns_timeout_ms,
 --- dns_retries, dns_deadline_ms (a whole lookup), cache_ttl_min,
 --- cache_ttl_max, posh_url_base, posh_timeout_ms, limits = {dns_in_flight
---- =, dns_per_zone =, posh_in_flight =, posh_per_zone =}. Returns ctx, or
+--- =, dns_per_zone =, posh_in_flight =, posh_per_zone =}, cache_limits =
+--- {dns_entries =, posh_documents =, verified_chains =}. Returns ctx, or
 --- nil, message, code.
 function M.context(options)
   options = options or {}
@@ -243,6 +252,11 @@ function M.context(options)
       local l = options.limits
       set("limits", integer(l.dns_in_flight or 256, "dns_in_flight"), integer(l.dns_per_zone or 16, "dns_per_zone"),
           integer(l.posh_in_flight or 64, "posh_in_flight"), integer(l.posh_per_zone or 4, "posh_per_zone"))
+    end
+    if options.cache_limits then
+      local l = options.cache_limits
+      set("cache_limits", integer(l.dns_entries or 10000, "dns_entries"),
+          integer(l.posh_documents or 1000, "posh_documents"), integer(l.verified_chains or 1024, "verified_chains"))
     end
   end)
   if not ok then

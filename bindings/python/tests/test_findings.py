@@ -192,11 +192,17 @@ def test_context_settings_are_checked(pki, world):
         xmppdna.Context(dns_timeout_ms=0)
     with pytest.raises(xmppdna.InvalidArgumentError):
         xmppdna.Context(cache_ttl=(10, 5))
+    with pytest.raises(xmppdna.InvalidArgumentError):
+        xmppdna.Context(cache_limits=xmppdna.CacheLimits(verified_chains=0))
+    with pytest.raises(xmppdna.InvalidArgumentError):
+        xmppdna.set_certificate_cache_limit(0)
+    xmppdna.set_certificate_cache_limit(2048)
     with pytest.raises(xmppdna.TrustStoreError):
         xmppdna.Context(ca_dir=str(pki / "no-such-directory"))
     settings = dict(servers=[xmppdna.Server(server)], anchor_file=anchor, dns_timeout_ms=1000, dns_retries=2,
                     dns_lookup_deadline_ms=20000, cache_ttl=(1, 60), posh_timeout_ms=2000,
-                    limits=xmppdna.Limits(dns_in_flight=32, dns_per_zone=4, posh_in_flight=8, posh_per_zone=2))
+                    limits=xmppdna.Limits(dns_in_flight=32, dns_per_zone=4, posh_in_flight=8, posh_per_zone=2),
+                    cache_limits=xmppdna.CacheLimits(dns_entries=100, posh_documents=10, verified_chains=1))
     with xmppdna.Context(ca_dir=str(pki / "cadir"), **settings) as ctx:
         assert ctx.names("example.com").status == "secure"
         assert ctx.verify(chain(pki, "host1"), "example.com", prooftypes=["pki"]).accepted

@@ -20,9 +20,9 @@ from ._lib import lib
 from .context import Context, match
 from .errors import (BadCertificateError, BadNameError, EncodingError, InternalError, InvalidArgumentError,
                      MisuseError, NoServerError, OutOfMemoryError, OutOfRangeError, QueryNotFoundError,
-                     TrustStoreError, UntrustedResolverError, XmppdnaError)
-from .types import (AcceptableName, Attempt, Candidate, ChainCheck, Evidence, Finding, FindingCode, Limits, Match,
-                    NameList, Presented, Server, Verdict)
+                     TrustStoreError, UntrustedResolverError, XmppdnaError, check)
+from .types import (AcceptableName, Attempt, CacheLimits, Candidate, ChainCheck, Evidence, Finding, FindingCode,
+                    Limits, Match, NameList, Presented, Server, Verdict)
 
 __version__ = "0.3.0"
 
@@ -32,7 +32,13 @@ def library_version():
     return lib.xmppdna_version().decode("ascii")
 
 
-__all__ = ["Context", "match", "library_version", "Server", "Limits", "NameList", "AcceptableName", "Candidate",
+def set_certificate_cache_limit(certificates: int):
+    """xmppdna_set_certificate_cache_limit: decoded certificates kept for
+    the whole process, shared by every context (default 2048)."""
+    check(lib.xmppdna_set_certificate_cache_limit(certificates), "certificate cache limit")
+
+
+__all__ = ["Context", "match", "library_version", "set_certificate_cache_limit", "Server", "Limits", "CacheLimits", "NameList", "AcceptableName", "Candidate",
            "Verdict", "Attempt", "Finding", "FindingCode", "ChainCheck", "Match", "Presented", "Evidence",
            "XmppdnaError", "MisuseError", "InvalidArgumentError", "BadNameError", "EncodingError",
            "BadCertificateError", "TrustStoreError", "OutOfMemoryError", "OutOfRangeError", "InternalError",

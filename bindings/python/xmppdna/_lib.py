@@ -80,6 +80,8 @@ _PROTOTYPES = {
     "xmppdna_ctx_flush_cache": (c_int, [c_void_p]),
     "xmppdna_ctx_set_posh": (c_int, [c_void_p, c_char_p, c_int]),
     "xmppdna_ctx_set_limits": (c_int, [c_void_p, c_int, c_int, c_int, c_int]),
+    "xmppdna_ctx_set_cache_limits": (c_int, [c_void_p, c_int, c_int, c_int]),
+    "xmppdna_set_certificate_cache_limit": (c_int, [c_int]),
     # chain
     "xmppdna_chain_new": (c_int, [out_handle]),
     "xmppdna_chain_free": (None, [c_void_p]),

@@ -9,8 +9,8 @@ from typing import Iterable, List, Optional, Sequence, Tuple, Union
 from ._lib import (NAMES_CALLBACK, VERDICT_CALLBACK, FindingStruct, Record, c_char_p, c_int, c_void_p, lib,
                    take_string, text)
 from .errors import BadNameError, EncodingError, MisuseError, check
-from .types import (AcceptableName, Attempt, Candidate, ChainCheck, Evidence, Finding, FindingCode, Limits, Match,
-                    NameList, Presented, Server, Verdict)
+from .types import (AcceptableName, Attempt, CacheLimits, Candidate, ChainCheck, Evidence, Finding, FindingCode,
+                    Limits, Match, NameList, Presented, Server, Verdict)
 
 SERVICES = {"xmpp-client": 1, "xmpp-server": 2, "xmpps-client": 3, "xmpps-server": 4}
 DIRECTIONS = {"outbound": 0, "inbound": 1}
@@ -317,7 +317,8 @@ class Context:
                  anchor_file: Optional[str] = None, dns_timeout_ms: Optional[int] = None,
                  dns_retries: Optional[int] = None, dns_lookup_deadline_ms: Optional[int] = None,
                  cache_ttl: Optional[Tuple[int, int]] = None, posh_url_base: Optional[str] = None,
-                 posh_timeout_ms: Optional[int] = None, limits: Optional[Limits] = None, cn_fallback: bool = False):
+                 posh_timeout_ms: Optional[int] = None, limits: Optional[Limits] = None,
+                 cache_limits: Optional[CacheLimits] = None, cn_fallback: bool = False):
         self._handle = _new(lib.xmppdna_ctx_new, lib.xmppdna_ctx_free)
         self._loop = None
         self._reading = False
@@ -352,6 +353,9 @@ class Context:
         if limits is not None:
             check(lib.xmppdna_ctx_set_limits(ctx, limits.dns_in_flight, limits.dns_per_zone, limits.posh_in_flight,
                                              limits.posh_per_zone), "limits")
+        if cache_limits is not None:
+            check(lib.xmppdna_ctx_set_cache_limits(ctx, cache_limits.dns_entries, cache_limits.posh_documents,
+                                                   cache_limits.verified_chains), "cache_limits")
 
     # -- lifetime
 

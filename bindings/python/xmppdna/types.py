@@ -82,6 +82,15 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class CacheLimits:
+    """xmppdna_ctx_set_cache_limits: entries the context keeps; a lower
+    bound drops entries at once. The defaults are the library's."""
+    dns_entries: int = 10000
+    posh_documents: int = 1000
+    verified_chains: int = 1024
+
+
+@dataclass(frozen=True)
 class AcceptableName:
     type: str                 # "dns" or "ip"
     value: str
