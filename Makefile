@@ -1,10 +1,23 @@
 # xmppdna: the front door.
 #   make              release library and CLI into out/
-#   make install      PREFIX=/usr/local (DESTDIR honoured)
+#   make install      PREFIX=/usr/local (DESTDIR, LIBDIR, MANDIR honoured)
+#   make man          the man pages in docs/man, from the header and the CLI
 #   make test         every test
 #   make check        the quick tier: layers and the pure core's unit tests
 #   make demo         the main job on the loopback DNS world
+#   make dist         the release tarball in out/dist
+#   make deb          Debian packages in out/deb, checked by lintian
 PREFIX   ?= /usr/local
+LIBDIR   ?= $(PREFIX)/lib
+MANDIR   ?= $(PREFIX)/share/man
+# Where shell completions go; Debian's packages use zsh's vendor-completions.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+# Modules built here (Lua) find the library where it was installed; a
+# package that installs it on the linker's path sets RPATH= (no rpath).
+RPATH    ?= -Wl,-rpath,$(LIBDIR)
+SPLIT_DEBUG ?= yes
 SCRATCH  ?= .build
 SWIFT    ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 VERSION  := $(shell sed -n 's/^\#define XMPPDNA_VERSION  *"\(.*\)"/\1/p' include/xmppdna.h)
@@ -21,11 +34,17 @@ CLI      := $(OUT)/bin/xmppdna
 TESTROOT ?= $(CURDIR)/$(OUT)/test-$(notdir $(SCRATCH))
 
 DEPS      := libldns-dev libssl-dev libidn2-dev libpsl-dev pkg-config openssl
-TEST_DEPS := valgrind clang gcc python3 python3-venv python3-pytest nsd unbound ldnsutils dnsutils \
+# What `make deb` needs besides DEPS (the Swift toolchain is not a Debian package).
+DEB_DEPS  := debhelper dh-python dpkg-dev lintian python3 liblua5.4-dev erlang-dev ejabberd
+TEST_DEPS := $(DEB_DEPS) groff-base man-db bash-completion valgrind clang gcc python3 python3-venv python3-pytest nsd unbound ldnsutils dnsutils \
              lua5.4 liblua5.4-dev luajit prosody lua-unbound erlang-base erlang-dev erlang-eunit ejabberd iproute2 util-linux bc bind9-utils python3-dnspython python3-cryptography
-SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib
+# No $ORIGIN runpath: nothing is loaded from beside the library or the command.
+# Relocations resolved at load time and then read-only (RELRO, BIND_NOW).
+SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib --disable-local-rpath \
+                 -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now
 
 .PHONY: all deps test-deps release install install-lua uninstall test check swift-test c-test cli-test python-test python-dist lua-test erlang-test prosody-test ejabberd-test bench \
+        man man-check dist deb deb-test \
         drift-check check-release tsan-test asan-test fuzz fuzz-smoke fuzz-dns-differential demo clean
 
 all: release
@@ -49,11 +68,12 @@ $(LIB): Package.swift scripts/libxmppdna.map include/xmppdna.h $(shell find Sour
 	    -Xlinker --version-script=$(CURDIR)/scripts/libxmppdna.map
 	mkdir -p $(OUT)/lib
 	cp $(SCRATCH)/release/libxmppdna.so $@
-	# Debug info apart, as a -dbg package would ship it (valgrind cannot
-	# read the statically linked runtime's mixed DWARF 4 and 5).
-	objcopy --only-keep-debug $@ $@.debug
-	strip --strip-debug $@
-	objcopy --add-gnu-debuglink=$@.debug $@
+	# Debug info apart, as a -dbgsym package ships it (valgrind cannot
+	# read the statically linked runtime's mixed DWARF 4 and 5). The
+	# package build leaves this to dh_strip (SPLIT_DEBUG=no).
+	if [ "$(SPLIT_DEBUG)" = yes ]; then \
+	  objcopy --only-keep-debug $@ $@.debug && strip --strip-debug $@ && objcopy --add-gnu-debuglink=$@.debug $@; \
+	fi
 	ln -sf libxmppdna.so.$(VERSION) $(OUT)/lib/libxmppdna.so.$(SOMAJOR)
 	ln -sf libxmppdna.so.$(SOMAJOR) $(OUT)/lib/libxmppdna.so
 
@@ -63,33 +83,85 @@ $(CLI): $(LIB)
 	cp $(SCRATCH)/release/xmppdna-cli $@
 
 install: release
-	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(LIB) $(DESTDIR)$(PREFIX)/lib/libxmppdna.so.$(VERSION)
-	ln -sf libxmppdna.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libxmppdna.so.$(SOMAJOR)
-	ln -sf libxmppdna.so.$(SOMAJOR) $(DESTDIR)$(PREFIX)/lib/libxmppdna.so
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 755 $(LIB) $(DESTDIR)$(LIBDIR)/libxmppdna.so.$(VERSION)
+	ln -sf libxmppdna.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libxmppdna.so.$(SOMAJOR)
+	ln -sf libxmppdna.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libxmppdna.so
 	install -m 644 include/xmppdna.h $(DESTDIR)$(PREFIX)/include/xmppdna.h
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' pkgconfig/xmppdna.pc.in \
-	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/xmppdna.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@VERSION@|$(VERSION)|' pkgconfig/xmppdna.pc.in \
+	    > $(DESTDIR)$(LIBDIR)/pkgconfig/xmppdna.pc
 	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/xmppdna
+	install -m 644 docs/man/man1/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 docs/man/man3/*.3 $(DESTDIR)$(MANDIR)/man3/
+	$(CLI) --generate-completion-script bash | sed '1{/^#!/d}' > $(DESTDIR)$(BASHCOMPDIR)/xmppdna  # sourced, not run
+	$(CLI) --generate-completion-script zsh > $(DESTDIR)$(ZSHCOMPDIR)/_xmppdna
+	$(CLI) --generate-completion-script fish > $(DESTDIR)$(FISHCOMPDIR)/xmppdna.fish
 	@if pkg-config --exists lua5.4; then $(MAKE) --no-print-directory install-lua; \
 	 else echo "install: no lua5.4.pc (liblua5.4-dev): the Lua binding and mod_s2s_auth_dna were not installed"; fi
 
 # The Lua 5.4 binding and mod_s2s_auth_dna in luarocks' layout under PREFIX,
 # where Prosody 0.12 looks with `installer_plugin_path = "PREFIX"`.
-LUA_SHARE := $(PREFIX)/share/lua/5.4
-LUA_LIB   := $(PREFIX)/lib/lua/5.4
+LUA_SHARE ?= $(PREFIX)/share/lua/5.4
+LUA_LIB   ?= $(LIBDIR)/lua/5.4
+PROSODY_MODDIR ?= $(LUA_SHARE)/mod_s2s_auth_dna
 install-lua: $(LIB)
-	install -d $(DESTDIR)$(LUA_SHARE)/xmppdna $(DESTDIR)$(LUA_SHARE)/mod_s2s_auth_dna $(DESTDIR)$(LUA_LIB)/xmppdna
-	$(CC) -std=c11 -O2 -shared -fPIC $$(pkg-config --cflags lua5.4) -Iinclude -o $(OUT)/xmppdna-lua-core.so \
-	    bindings/lua/xmppdna/core.c -L$(OUT)/lib -lxmppdna -Wl,-rpath,$(PREFIX)/lib
+	install -d $(DESTDIR)$(LUA_SHARE)/xmppdna $(DESTDIR)$(PROSODY_MODDIR) $(DESTDIR)$(LUA_LIB)/xmppdna
+	$(CC) -std=c11 -O2 $(CPPFLAGS) $(CFLAGS) -shared -fPIC $$(pkg-config --cflags lua5.4) -Iinclude -o $(OUT)/xmppdna-lua-core.so \
+	    bindings/lua/xmppdna/core.c $(LDFLAGS) -L$(OUT)/lib -lxmppdna $(RPATH)
 	install -m 755 $(OUT)/xmppdna-lua-core.so $(DESTDIR)$(LUA_LIB)/xmppdna/core.so
 	install -m 644 bindings/lua/xmppdna/*.lua $(DESTDIR)$(LUA_SHARE)/xmppdna/
-	install -m 644 bindings/prosody/mod_s2s_auth_dna.lua bindings/prosody/README.md $(DESTDIR)$(LUA_SHARE)/mod_s2s_auth_dna/
+	install -m 644 bindings/prosody/mod_s2s_auth_dna.lua bindings/prosody/README.md $(DESTDIR)$(PROSODY_MODDIR)/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/lib/libxmppdna.so* $(DESTDIR)$(PREFIX)/include/xmppdna.h \
-	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/xmppdna.pc $(DESTDIR)$(PREFIX)/bin/xmppdna
-	rm -rf $(DESTDIR)$(LUA_SHARE)/xmppdna $(DESTDIR)$(LUA_SHARE)/mod_s2s_auth_dna $(DESTDIR)$(LUA_LIB)/xmppdna
+	rm -f $(DESTDIR)$(LIBDIR)/libxmppdna.so* $(DESTDIR)$(PREFIX)/include/xmppdna.h \
+	      $(DESTDIR)$(LIBDIR)/pkgconfig/xmppdna.pc $(DESTDIR)$(PREFIX)/bin/xmppdna \
+	      $(DESTDIR)$(MANDIR)/man1/xmppdna*.1 $(DESTDIR)$(MANDIR)/man3/xmppdna*.3 \
+	      $(DESTDIR)$(BASHCOMPDIR)/xmppdna $(DESTDIR)$(ZSHCOMPDIR)/_xmppdna $(DESTDIR)$(FISHCOMPDIR)/xmppdna.fish
+	rm -rf $(DESTDIR)$(LUA_SHARE)/xmppdna $(DESTDIR)$(PROSODY_MODDIR) $(DESTDIR)$(LUA_LIB)/xmppdna
+
+# The man pages: (3) from the header's comments, (1) from what the built
+# command says about itself plus docs/man/xmppdna.1.extra.
+man: release
+	python3 scripts/make-man3.py include/xmppdna.h docs/man/man3
+	python3 scripts/make-man1.py $(CLI) docs/man/xmppdna.1.extra docs/man/man1
+
+# The committed pages must be what `make man` writes now, and format without a warning.
+man-check: release
+	python3 scripts/make-man3.py --check include/xmppdna.h docs/man/man3
+	python3 scripts/make-man1.py --check $(CLI) docs/man/xmppdna.1.extra docs/man/man1
+	@cd docs/man && for page in man1/*.1 man3/*.3; do \
+	  warnings=$$(LC_ALL=C.UTF-8 groff -man -ww -z -K utf8 "$$page" 2>&1); \
+	  if [ -n "$$warnings" ]; then echo "$$page: $$warnings"; exit 1; fi; \
+	done; echo "man-check: every page formats without a warning"
+
+# The release tarball: the tracked files as they are in the work tree.
+DIST := $(OUT)/dist/xmppdna-$(VERSION).tar.gz
+dist:
+	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "dist: needs a git checkout (the tarball holds its tracked files)"; exit 1; }
+	mkdir -p $(OUT)/dist
+	git ls-files -z | tar --null -T - --transform 's,^,xmppdna-$(VERSION)/,' --sort=name --owner=0 --group=0 \
+	    --numeric-owner --mtime=@$$(git log -1 --format=%ct) -cf - | gzip -n9 > $(DIST)
+	@echo "dist: $(DIST)"
+
+# Debian packages built from the tarball, as a distribution would, then lintian.
+deb: dist
+	@$(MAKE) --no-print-directory deps EXTRA_DEPS="$(DEB_DEPS)"
+	rm -rf $(OUT)/deb && mkdir -p $(OUT)/deb
+	tar -C $(OUT)/deb -xzf $(DIST)
+	cd $(OUT)/deb/xmppdna-$(VERSION) && SWIFT=$(SWIFT) dpkg-buildpackage -us -uc -b
+	rm -rf $(OUT)/deb/xmppdna-$(VERSION)
+	@# spelling-error-in-binary: fragments of the statically linked Swift runtime's Unicode tables.
+	lintian --fail-on error --display-info $(OUT)/deb/*.changes > $(OUT)/deb/lintian.txt 2>&1 || \
+	  { cat $(OUT)/deb/lintian.txt; exit 1; }
+	grep -v spelling-error-in-binary $(OUT)/deb/lintian.txt || true
+	@ls -l $(OUT)/deb/*.deb
+
+# The packages installed into a throwaway root, used, removed (root: unshare -m).
+deb-test: deb
+	Tests/Fixtures/make-test-pki.sh $(TESTROOT)/deb-pki
+	Tests/Packaging/run.sh $(OUT)/deb $(TESTROOT)/deb-pki
 
 # The release artefacts need no Swift toolchain, export only the C API and
 # carry the right SONAME.
@@ -99,6 +171,7 @@ check-release: release
 test: test-deps
 	$(MAKE) --no-print-directory swift-test
 	$(MAKE) --no-print-directory check-release
+	$(MAKE) --no-print-directory man-check
 	$(MAKE) --no-print-directory drift-check
 	$(MAKE) --no-print-directory c-test
 	$(MAKE) --no-print-directory cli-test
@@ -110,6 +183,7 @@ test: test-deps
 	$(MAKE) --no-print-directory tsan-test
 	$(MAKE) --no-print-directory asan-test
 	$(MAKE) --no-print-directory fuzz-smoke
+	$(MAKE) --no-print-directory deb-test
 	@echo "make test: all suites passed"
 
 # The compiler refuses an import of a target not declared as a dependency;

@@ -91,11 +91,12 @@
  * THREADS
  *
  *   Any function may be called from any thread. Calls on different handles
- *   may run at once. The one state the library shares across contexts is
- *   its threads, started on first use and kept for the life of the
- *   process: one that waits on every socket (epoll) and a few that run the
- *   lookups' CPU work (signatures, chains; at most max(8, 4 x CPUs)). No
- *   lookup or fetch holds a thread while it waits for a server.
+ *   may run at once. What the library shares across contexts is its
+ *   threads, started on first use and kept for the life of the process
+ *   (one that waits on every socket (epoll) and a few that run the
+ *   lookups' CPU work: signatures, chains; at most max(8, 4 x CPUs)), and
+ *   its cache of decoded certificates (xmppdna_set_certificate_cache_limit).
+ *   No lookup or fetch holds a thread while it waits for a server.
  *
  *   A context may be shared by many threads: its setters and verifications
  *   may run concurrently, and each verification uses one consistent

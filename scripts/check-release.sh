@@ -11,6 +11,12 @@ for f in "$lib" "$cli"; do
     echo "FAIL: $f needs the Swift toolchain at run time:"; ldd "$f" | grep 'swift\|Foundation\|dispatch\|Blocks'; fail=1
   fi
 done
+for f in "$lib" "$cli"; do
+  # A runpath would make the dynamic linker look beside the file first, and Debian refuses one.
+  if readelf -d "$f" | grep -qE '\((RPATH|RUNPATH)\)'; then
+    echo "FAIL: $f carries a runpath:"; readelf -d "$f" | grep -E '\((RPATH|RUNPATH)\)'; fail=1
+  fi
+done
 soname=$(readelf -d "$lib" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 so=$(sed -n 's/^#define XMPPDNA_SOVERSION  *\([0-9]*\).*/\1/p' "$header")
 [ "$soname" = "libxmppdna.so.$so" ] || { echo "FAIL: SONAME is '$soname', the header says libxmppdna.so.$so"; fail=1; }
@@ -35,6 +41,6 @@ fi
 count=$(echo "$declared" | wc -l)
 size=$(stat -c %s "$lib")
 if [ $fail = 0 ]; then
-  echo "release: $lib is $size bytes ($((size / 1024)) KiB); exports exactly the $count functions of the header (+ version node XMPPDNA_$so); SONAME $soname; ldd of library and CLI shows no Swift runtime"
+  echo "release: $lib is $size bytes ($((size / 1024)) KiB); exports exactly the $count functions of the header (+ version node XMPPDNA_$so); SONAME $soname; ldd of library and CLI shows no Swift runtime, and neither carries a runpath"
 fi
 exit $fail

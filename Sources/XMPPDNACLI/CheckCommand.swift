@@ -14,12 +14,12 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Diagnose a domain live: its DNS, every endpoint, and why each one is or is not verified.",
         discussion: """
-        Looks up the xmpp-* and XEP-0368 xmpps-* SRV records, their CNAME, A, AAAA and TLSA records with
-        DNSSEC; connects to every candidate address in priority order (STARTTLS for xmpp-*, direct TLS with
-        ALPN for xmpps-*, SNI = DOMAIN); records the chain, TLS version and cipher; and runs the RFC 7712
+        Looks up the xmpp-* and XEP-0368 xmpps-* SRV records, their CNAME, A, AAAA and TLSA records with \
+        DNSSEC; connects to every candidate address in priority order (STARTTLS for xmpp-*, direct TLS with \
+        ALPN for xmpps-*, SNI = DOMAIN); records the chain, TLS version and cipher; and runs the RFC 7712 \
         verdict (DANE, PKI with the DNSSEC-delegated names, POSH) for each endpoint, with a diagnosis.
 
-        Exit codes: 0 every endpoint verified, 1 some endpoint failed (unreachable or not verified),
+        Exit codes: 0 every endpoint verified, 1 some endpoint failed (unreachable or not verified), \
         3 no endpoint reachable (or nothing to connect to), 2 bad input or usage.
         """
     )

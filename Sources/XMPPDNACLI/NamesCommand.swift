@@ -8,11 +8,11 @@ struct NamesCommand: ParsableCommand {
         commandName: "names",
         abstract: "Show the names a domain's certificate may carry: its DNSSEC-secured SRV delegation.",
         discussion: """
-        Looks up the xmpp-* and XEP-0368 xmpps-* SRV records of DOMAIN, their CNAME, A and AAAA records, with
-        DNSSEC, and prints the acceptable name list L (each entry with the record behind it and its status)
+        Looks up the xmpp-* and XEP-0368 xmpps-* SRV records of DOMAIN, their CNAME, A and AAAA records, with \
+        DNSSEC, and prints the acceptable name list L (each entry with the record behind it and its status) \
         and the connection candidates in connection order.
 
-        Exit codes: 0 secure (a proven delegation, or a proven absence of SRV records), 3 insecure,
+        Exit codes: 0 secure (a proven delegation, or a proven absence of SRV records), 3 insecure, \
         4 bogus, 5 network failure or no usable answer, 2 bad input or usage.
         """
     )

@@ -37,12 +37,12 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check whether a certificate chain proves an XMPP domain.",
         discussion: """
-        The chain is PEM (leaf first, then intermediates) or one DER certificate; "-" reads standard input.
-        Names follow RFC 6120 section 13.7.2 with RFC 9525 matching: DNS-ID, SRV-ID for the service,
+        The chain is PEM (leaf first, then intermediates) or one DER certificate; "-" reads standard input. \
+        Names follow RFC 6120 section 13.7.2 with RFC 9525 matching: DNS-ID, SRV-ID for the service, \
         XmppAddr, and any --name given (a host the domain delegates to with DNSSEC-signed SRV records).
 
-        Alone, verify runs the PKI prooftype. With --resolve, --tlsa, --prooftypes, --endpoint or
-        --posh-url-base it gives the full RFC 7712 verdict: DANE (TLSA records; a secure mismatch rejects),
+        Alone, verify runs the PKI prooftype. With --resolve, --tlsa, --prooftypes, --endpoint or \
+        --posh-url-base it gives the full RFC 7712 verdict: DANE (TLSA records; a secure mismatch rejects), \
         PKI with the DNSSEC-delegated names, POSH (fetched over HTTPS), in the order of --prooftypes.
 
         Exit codes: 0 accepted, 1 rejected, 2 bad input or usage.

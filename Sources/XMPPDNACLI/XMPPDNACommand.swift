@@ -12,8 +12,8 @@ struct XMPPDNACommand: ParsableCommand {
         commandName: "xmppdna",
         abstract: "XMPP Domain Name Associations: which names may a peer's certificate carry, and does it prove the domain?",
         discussion: """
-        verify exits 0 accepted, 1 rejected, 2 bad input or usage; names exits 0 secure, 3 insecure,
-        4 bogus, 5 network failure, 2 bad input or usage; check exits 0 every endpoint verified,
+        verify exits 0 accepted, 1 rejected, 2 bad input or usage; names exits 0 secure, 3 insecure, \
+        4 bogus, 5 network failure, 2 bad input or usage; check exits 0 every endpoint verified, \
         1 some endpoint failed, 3 no endpoint reachable, 2 bad input or usage.
         """,
         version: "xmppdna \(String(cString: xmppdna_version()))",

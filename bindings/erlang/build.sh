@@ -11,8 +11,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 erts_include=$(erl -noshell -eval 'io:format("~s", [filename:join([code:root_dir(), "usr", "include"])]), halt().')
 mkdir -p "$out/ebin" "$out/priv"
-cc -std=c11 -Wall -Wextra -Werror -O2 -shared -fPIC -I"$erts_include" $(pkg-config --cflags xmppdna) \
-  -o "$out/priv/xmppdna_nif.so" "$here/c_src/xmppdna_nif.c" $(pkg-config --libs xmppdna) -Wl,-rpath,"$prefix/lib"
+# A package build, whose library is not installed yet, says where it is
+# (XMPPDNA_CFLAGS, XMPPDNA_LIBS) and wants no rpath.
+cflags=${XMPPDNA_CFLAGS:-$(pkg-config --cflags xmppdna)}
+libs=${XMPPDNA_LIBS:-$(pkg-config --libs xmppdna) -Wl,-rpath,$prefix/lib}
+# shellcheck disable=SC2086
+cc -std=c11 -Wall -Wextra -Werror -O2 -shared -fPIC -I"$erts_include" $cflags \
+  -o "$out/priv/xmppdna_nif.so" "$here/c_src/xmppdna_nif.c" $libs
 erlc -Werror -o "$out/ebin" "$here/src/xmppdna.erl" "$here/src/xmppdna_nif.erl"
 [ "$tests" = --tests ] && erlc -Werror -o "$out/ebin" "$here/test/xmppdna_tests.erl"
 ejabberd_lib=${EJABBERD_LIB:-$(ls -d /usr/lib/*/ejabberd-[0-9]* 2>/dev/null | sort | tail -1)}

@@ -26,18 +26,29 @@ def _project():
     for line in text.split("[project]", 1)[1].splitlines():
         if "=" in line and not line.startswith("["):
             key, value = line.split("=", 1)
-            fields[key.strip()] = value.strip().strip('"')
+            # Tables and lists need tomllib; without it they are left out.
+            if not value.strip().startswith(("[", "{")):
+                fields[key.strip()] = value.strip().strip('"')
     return fields
 
 
 def _metadata():
+    """Core metadata 2.1 (PEP 566) from the [project] table (PEP 621)."""
     project = _project()
     readme = (ROOT / project.get("readme", "README.md")).read_text(encoding="utf-8")
-    return project["name"], project["version"], (
-        "Metadata-Version: 2.1\nName: %s\nVersion: %s\nSummary: %s\nRequires-Python: %s\n"
-        "Description-Content-Type: text/markdown\n\n%s" % (project["name"], project["version"],
-                                                           project.get("description", ""),
-                                                           project.get("requires-python", ">=3.9"), readme))
+    lines = ["Metadata-Version: 2.1", "Name: " + project["name"], "Version: " + project["version"],
+             "Summary: " + project.get("description", "")]
+    if isinstance(project.get("license"), dict) and "text" in project["license"]:
+        lines.append("License: " + project["license"]["text"])
+    for author in project.get("authors", []):
+        lines.append("Author: " + author["name"])
+    if project.get("keywords"):
+        lines.append("Keywords: " + ",".join(project["keywords"]))
+    for label, url in project.get("urls", {}).items():
+        lines.append("Project-URL: %s, %s" % (label, url))
+    lines += ["Classifier: " + classifier for classifier in project.get("classifiers", [])]
+    lines += ["Requires-Python: " + project.get("requires-python", ">=3.9"), "Description-Content-Type: text/markdown"]
+    return project["name"], project["version"], "\n".join(lines) + "\n\n" + readme
 
 
 def _files():
