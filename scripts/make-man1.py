@@ -9,15 +9,12 @@ status, examples, files, see also) from docs/man/xmppdna.1.extra.
     make-man1.py --check CLI EXTRA DIR     exit 1 if DIR differs from what they give
 """
 import json
-import os
 import re
 import subprocess
 import sys
 
+from man_pages import escape, write_or_check
 
-def escape(text):
-    text = text.replace("\\", "\\e").replace("-", "\\-")
-    return "\\&" + text if text.startswith((".", "'")) else text
 
 
 def paragraphs(text):
@@ -143,25 +140,7 @@ def main(argv):
         sys.exit(__doc__)
     cli, extra, directory = argv
     files = render(cli, extra)
-    if check:
-        present = {n for n in os.listdir(directory) if n.endswith(".1")} if os.path.isdir(directory) else set()
-        differing = sorted(n for n in files
-                           if n not in present or open(os.path.join(directory, n), encoding="utf-8").read() != files[n])
-        stale = sorted(present - set(files))
-        if differing or stale:
-            print(f"man(1) pages out of date with {cli} (run: make man): differing {differing}, stale {stale}")
-            return 1
-        print(f"man(1): {len(files)} pages match {cli}")
-        return 0
-    os.makedirs(directory, exist_ok=True)
-    for name in os.listdir(directory):
-        if name.endswith(".1") and name not in files:
-            os.remove(os.path.join(directory, name))
-    for name, text in files.items():
-        with open(os.path.join(directory, name), "w", encoding="utf-8") as out:
-            out.write(text)
-    print(f"man(1): wrote {len(files)} pages to {directory}")
-    return 0
+    return write_or_check(files, directory, "1", cli, check)
 
 
 if __name__ == "__main__":

@@ -8,10 +8,10 @@ at the page describing it.
     make-man3.py HEADER OUTDIR          write the pages
     make-man3.py --check HEADER DIR     exit 1 if DIR differs from what HEADER gives
 """
-import os
 import re
 import sys
-import tempfile
+
+from man_pages import escape, write_or_check
 
 # Header section (its "/* ---- name */" marker) -> page.
 PAGES = {
@@ -34,10 +34,6 @@ ORDER = ["xmppdna", "xmppdna_ctx", "xmppdna_chain", "xmppdna_request", "xmppdna_
 FUNCTION = re.compile(r"^[a-z][\w \*]*?\b(xmppdna_\w+)\s*\(", re.M)
 SECTION = re.compile(r"^/\* -+ (.+?) \*/$")
 
-
-def escape(text):
-    text = text.replace("\\", "\\e").replace("-", "\\-")
-    return "\\&" + text if text.startswith((".", "'")) else text
 
 
 def comment_lines(block):
@@ -170,7 +166,7 @@ def functions(chunks):
     return names
 
 
-def page_text(page, chunks, opening, version, all_functions):
+def page_text(page, chunks, opening, version):
     names = functions(chunks)
     title = [f'.TH {page.upper()} 3 "" "xmppdna {version}" "xmppdna"', ".nh",
              ".SH NAME", escape(", ".join([page] + [n for n in names if n != page])) + " \\- " + SUMMARIES[page],
@@ -218,7 +214,7 @@ def render(header_path):
         sys.exit(f"make-man3: functions the pages would not describe: {missing}")
     files = {}
     for page in ORDER:
-        files[f"{page}.3"] = page_text(page, pages[page], opening, version, declared)
+        files[f"{page}.3"] = page_text(page, pages[page], opening, version)
         for name in functions(pages[page]):
             if name != page:
                 files[f"{name}.3"] = f".so man3/{page}.3\n"
@@ -233,25 +229,7 @@ def main(argv):
         sys.exit(__doc__)
     header, directory = argv
     files = render(header)
-    if check:
-        present = {name for name in os.listdir(directory) if name.endswith(".3")} if os.path.isdir(directory) else set()
-        stale = sorted(present - set(files))
-        differing = sorted(name for name in files
-                           if name not in present or open(os.path.join(directory, name), encoding="utf-8").read() != files[name])
-        if stale or differing:
-            print(f"man pages out of date with {header} (run: make man): differing {differing}, stale {stale}")
-            return 1
-        print(f"man(3): {len(files)} pages match {header}")
-        return 0
-    os.makedirs(directory, exist_ok=True)
-    for name in os.listdir(directory):
-        if name.endswith(".3") and name not in files:
-            os.remove(os.path.join(directory, name))
-    for name, text in files.items():
-        with open(os.path.join(directory, name), "w", encoding="utf-8") as out:
-            out.write(text)
-    print(f"man(3): wrote {len(files)} pages to {directory}")
-    return 0
+    return write_or_check(files, directory, "3", header, check)
 
 
 if __name__ == "__main__":
