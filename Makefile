@@ -136,13 +136,17 @@ man-check: release
 	  if [ -n "$$warnings" ]; then echo "$$page: $$warnings"; exit 1; fi; \
 	done; echo "man-check: every page formats without a warning"
 
-# The release tarball: the tracked files as they are in the work tree.
+# The release tarball: in a git checkout its tracked files as they are in
+# the work tree; in an unpacked tarball the same files again (all but out/
+# and the build directories), so `make test` runs there too.
 DIST := $(OUT)/dist/xmppdna-$(VERSION).tar.gz
 dist:
-	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "dist: needs a git checkout (the tarball holds its tracked files)"; exit 1; }
 	mkdir -p $(OUT)/dist
-	git ls-files -z | tar --null -T - --transform 's,^,xmppdna-$(VERSION)/,' --sort=name --owner=0 --group=0 \
-	    --numeric-owner --mtime=@$$(git log -1 --format=%ct) -cf - | gzip -n9 > $(DIST)
+	mtime=$$(git log -1 --format=%ct 2>/dev/null || stat -c %Y Makefile); \
+	if git rev-parse --git-dir >/dev/null 2>&1; then git ls-files -z; \
+	else find . \( -path ./$(OUT) -o -path './.build*' \) -prune -o -type f -printf '%P\0'; fi | LC_ALL=C sort -z \
+	  | tar --null -T - --transform 's,^,xmppdna-$(VERSION)/,' --sort=name --owner=0 --group=0 --numeric-owner \
+	        --mtime=@$$mtime -cf - | gzip -n9 > $(DIST)
 	@echo "dist: $(DIST)"
 
 # Debian packages built from the tarball, as a distribution would, then lintian.
