@@ -27,12 +27,12 @@ from .types import (AcceptableName, Attempt, CacheLimits, Candidate, ChainCheck,
 __version__ = "0.3.0"
 
 
-def library_version():
+def library_version() -> str:
     """The run-time library's version, e.g. "0.3.0"."""
     return lib.xmppdna_version().decode("ascii")
 
 
-def set_certificate_cache_limit(certificates: int):
+def set_certificate_cache_limit(certificates: int) -> None:
     """xmppdna_set_certificate_cache_limit: decoded certificates kept for
     the whole process, shared by every context (default 2048)."""
     check(lib.xmppdna_set_certificate_cache_limit(certificates), "certificate cache limit")

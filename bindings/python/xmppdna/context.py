@@ -377,10 +377,10 @@ class Context:
         self._outstanding.clear()
         self._handle.close()
 
-    def __enter__(self):
+    def __enter__(self) -> "Context":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __del__(self):

@@ -3,6 +3,8 @@
 A rejected peer is not an exception: verify() returns a verdict whose
 ``accepted`` is False. Exceptions mean the question could not be asked.
 """
+from typing import Optional
+
 from ._lib import lib
 
 
@@ -11,7 +13,7 @@ class XmppdnaError(Exception):
 
     code = 0
 
-    def __init__(self, message, code=None):
+    def __init__(self, message: str, code: Optional[int] = None) -> None:
         super().__init__(message)
         if code is not None:
             self.code = code
