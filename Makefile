@@ -36,7 +36,7 @@ TESTROOT ?= $(CURDIR)/$(OUT)/test-$(notdir $(SCRATCH))
 DEPS      := libldns-dev libssl-dev libidn2-dev libpsl-dev pkg-config openssl
 # What `make deb` needs besides DEPS (the Swift toolchain is not a Debian package).
 DEB_DEPS  := debhelper dh-python dpkg-dev lintian python3 liblua5.4-dev erlang-dev ejabberd
-TEST_DEPS := $(DEB_DEPS) groff-base man-db bash-completion python3-mypy valgrind clang gcc python3 python3-venv python3-pytest nsd unbound ldnsutils dnsutils \
+TEST_DEPS := $(DEB_DEPS) groff-base man-db bash-completion python3-mypy luarocks valgrind clang gcc python3 python3-venv python3-pytest nsd unbound ldnsutils dnsutils \
              lua5.4 liblua5.4-dev luajit prosody lua-unbound erlang-base erlang-dev erlang-eunit ejabberd iproute2 util-linux bc bind9-utils python3-dnspython python3-cryptography
 # No $ORIGIN runpath: nothing is loaded from beside the library or the command.
 # Relocations resolved at load time and then read-only (RELRO, BIND_NOW).

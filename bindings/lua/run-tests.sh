@@ -51,3 +51,20 @@ LUA_PATH="$path" luajit -e '
   end
   assert(count >= 66, "only " .. count .. " functions declared")
   print("luajit: the header'"'"'s " .. count .. " functions are declared and resolve")'
+# The rockspec: `luarocks make` in a copy of the sources (it builds where it
+# runs), into a private tree; then the same test.lua through that tree alone.
+if command -v luarocks >/dev/null; then
+  version=$(sed -n 's/^#define XMPPDNA_VERSION  *"\(.*\)"/\1/p' "$XMPPDNA_HEADER")
+  rockspec="xmppdna-$version-1.rockspec"
+  [ -f "$here/$rockspec" ] || { echo "no $rockspec for version $version" >&2; exit 1; }
+  mkdir -p "$work/rock-src/bindings"
+  cp -r "$here" "$repo/bindings/prosody" "$work/rock-src/bindings/"
+  cp "$repo/README.md" "$repo/LICENSE" "$repo/CHANGELOG.md" "$work/rock-src/"
+  luarocks --lua-version 5.4 lint "$here/$rockspec"
+  (cd "$work/rock-src" && luarocks --lua-version 5.4 make --tree "$work/rocks" "bindings/lua/$rockspec" XMPPDNA_DIR="$prefix" >/dev/null)
+  [ -f "$work/rocks/share/lua/5.4/mod_s2s_auth_dna/mod_s2s_auth_dna.lua" ] || { echo "the rock has no mod_s2s_auth_dna" >&2; exit 1; }
+  LUA_PATH="$work/rocks/share/lua/5.4/?.lua;$work/rocks/share/lua/5.4/?/init.lua" LUA_CPATH="$work/rocks/lib/lua/5.4/?.so" \
+    XMPPDNA_LUA_BACKEND=c lua5.4 "$here/test.lua" | sed 's/^Lua 5.4 (c)/Lua 5.4 (c, from the rock)/'
+else
+  echo "luarocks is not installed: the rockspec was not built" >&2; exit 1
+fi
