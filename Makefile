@@ -142,8 +142,10 @@ man-check: release
 DIST := $(OUT)/dist/xmppdna-$(VERSION).tar.gz
 dist:
 	mkdir -p $(OUT)/dist
-	mtime=$$(git log -1 --format=%ct 2>/dev/null || stat -c %Y Makefile); \
-	if git rev-parse --git-dir >/dev/null 2>&1; then git ls-files -z; \
+	@# A checkout of its own, not a tarball unpacked inside another one.
+	if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$(CURDIR)" ]; then mtime=$$(git log -1 --format=%ct); \
+	else mtime=$$(stat -c %Y Makefile); fi; \
+	if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$(CURDIR)" ]; then git ls-files -z; \
 	else find . \( -path ./$(OUT) -o -path './.build*' \) -prune -o -type f -printf '%P\0'; fi | LC_ALL=C sort -z \
 	  | tar --null -T - --transform 's,^,xmppdna-$(VERSION)/,' --sort=name --owner=0 --group=0 --numeric-owner \
 	        --mtime=@$$mtime -cf - | gzip -n9 > $(DIST)
