@@ -102,7 +102,7 @@ public func xmppdnaNamesLookupAsync(_ ctx: OpaquePointer?, _ domain: UnsafePoint
     case .success(let parsed): target = parsed
     case .failure(let error): return error.code
     }
-    guard context.resolver.configuration(time: nil) != nil else { return ResultCode.noServer }
+    guard context.resolver.hasServers else { return ResultCode.noServer }
     let pending = PendingCallback(function: .names(callback), userdata: userdata)
     // A warm list needs no task: it is queued as finished at once.
     if let (code, list) = cachedNames(context, target.0, target.1) {

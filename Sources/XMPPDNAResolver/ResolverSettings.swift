@@ -86,10 +86,8 @@ public final class ResolverSettings: Sendable {
         }.get()
     }
 
-    /// The configuration for one lookup, or nil without servers.
-    public func configuration(time: Int64?) -> ResolverConfiguration? {
-        state.withLock { state in ResolverSettings.configuration(state, time: time, cache: cache, limits: limits) }
-    }
+    /// Whether lookups have a server to ask, without assembling a resolver.
+    public var hasServers: Bool { state.withLock { !$0.servers.isEmpty } }
 
     private static func configuration(_ state: State, time: Int64?, cache: DNSCache,
                                       limits: QueryLimits) -> ResolverConfiguration? {
