@@ -5,7 +5,7 @@
 
 -export([ctx_new/0, set_pump/2, close/1, ctx_set/3, names_lookup/3, verify/3, cancel/2, process/1, pending/1,
          verdict/1, names/1, finding_tag/1, version/0, strerror/1, certificate_cache_limit/1, noop/1,
-         scheduler_stats/0]).
+         scheduler_stats/0, memory_stats/0]).
 
 -on_load(init/0).
 
@@ -41,3 +41,4 @@ strerror(_Reason) -> ?NIF.
 certificate_cache_limit(_Certificates) -> ?NIF.
 noop(_Term) -> ?NIF.
 scheduler_stats() -> ?NIF.
+memory_stats() -> ?NIF.
