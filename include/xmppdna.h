@@ -835,7 +835,10 @@ int xmppdna_names_candidate_get(const xmppdna_names *names, size_t i,
  *   "acceptable_names":[{"name","type":"dns"|"ip","status","source"}...],
  *   "candidates":[{"host","port","direct_tls","service","priority",
  *                  "weight","status","addresses":[...],
- *                  "records":[{"record","status"}...]}...]}
+ *                  "records":[{"record","status","reason"?,
+ *                               "extended_error"?}...]}...]}
+ * "reason" comes with a bogus or indeterminate status, "extended_error"
+ * (its RFC 8914 code) with a bogus one.
  * Release *out with xmppdna_free(). Since 0.3.0. */
 int xmppdna_names_json(const xmppdna_names *names, char **out);
 

@@ -43,9 +43,9 @@ final class DNSSECValidator {
     private static let maxCNAMEHops = 8
     private static let maxDepth = 24
 
-    private let transport: DNSTransport
-    private let anchors: TrustAnchors
-    private let time: time_t
+    let transport: DNSTransport
+    let anchors: TrustAnchors
+    let time: time_t
     private var zoneTrust: [String: ZoneTrust] = [:]
     private var dsAnswers: [String: Answer] = [:]
     private var dsInProgress: Set<String> = []
@@ -274,6 +274,17 @@ final class DNSSECValidator {
     }
 
     // MARK: - Zone keys
+
+    /// The judgement of a zone's keys that validation uses, for the
+    /// chain-of-trust picture (ChainOfTrustSurvey).
+    func keyStatus(of zone: DName) async -> DNSSECStatus {
+        switch await trust(of: zone) {
+        case .secure: return .secure
+        case .insecure: return .insecure
+        case .bogus(let reason): return .bogus(reason)
+        case .indeterminate(let why): return .indeterminate(why)
+        }
+    }
 
     private func trust(of zone: DName) async -> ZoneTrust {
         if let cached = zoneTrust[zone.text] { return cached }

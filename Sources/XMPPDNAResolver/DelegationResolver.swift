@@ -107,6 +107,16 @@ public final class DelegationResolver: Sendable {
                                    DelegationResolver.tlsaRecord)
     }
 
+    /// The chain of trust from the root to the zones of `names`, one link
+    /// per zone, top down; empty in trust-ad mode, where the resolver
+    /// validated and no keys are seen here.
+    public func chainOfTrust(above names: [String]) async -> [ZoneTrustLink] {
+        await withDeadline(lookupDeadline()) {
+            guard let validator = self.makeLookup() as? DNSSECValidator else { return [] }
+            return await ChainOfTrustSurvey(validator: validator).links(above: names)
+        } ?? []
+    }
+
     private static func tlsaRecord(_ rr: UnsafeMutablePointer<ldns_rr>) -> TLSARecord? {
         guard ldns_rr_rd_count(rr) == 4, let usage = ldns_rr_rdf(rr, 0), let selector = ldns_rr_rdf(rr, 1),
               let matching = ldns_rr_rdf(rr, 2), let data = ldns_rr_rdf(rr, 3),

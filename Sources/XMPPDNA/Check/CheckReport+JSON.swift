@@ -8,7 +8,7 @@ extension CheckReport {
             let answer = tlsa[owner]!
             return .object([
                 ("owner", .string(owner)),
-                ("status", .string(answer.pathStatus.tag)),
+            ] + answer.pathStatus.jsonFields + [
                 ("records", .array(answer.records.map { .string($0.description) })),
                 ("cnames", .array(answer.cnames.map { .string("\($0.owner) CNAME \($0.target)") })),
             ])
@@ -18,7 +18,7 @@ extension CheckReport {
         return JSONSchema.document(.object([
             ("domain", .string(domain.text)),
             ("service", .string(service.label)),
-            ("dns", .object([("names", names.jsonValue), ("tlsa", .array(tlsaValues))])),
+            ("dns", .object([("names", names.jsonValue), ("tlsa", .array(tlsaValues)), ("zones", .array(zones.map(\.jsonValue)))])),
             ("dns_problem", dnsProblem.map { .string($0) } ?? .null),
             ("endpoints", .array(endpoints.map(endpointJSON))),
             ("summary", .object([

@@ -51,6 +51,9 @@ public struct CheckReport: Sendable {
     public let endpoints: [Endpoint]
     /// The verification time (nil: now), for expiry warnings.
     public let time: Int64?
+    /// The chain of trust from the root to every zone the DNS above went
+    /// through, top down (empty in trust-ad mode).
+    public var zones: [ZoneTrustLink] = []
 
     public var status: Status {
         if endpoints.isEmpty || !endpoints.contains(where: \.reachable) { return .noneReachable }

@@ -78,7 +78,26 @@ public enum DomainCheck {
                 endpoints.append(.init(candidate: candidate, address: address, outcome: outcome))
             }
         }
+        progress("reading the chain of trust of every zone on the way")
+        let zones = await settings.resolver.chainOfTrust(above: namesOnTheWay(names, tlsa: tlsa))
         return CheckReport(domain: domain, service: service, names: names, tlsa: tlsa, endpoints: endpoints,
-                           time: settings.verifier.configuration.time)
+                           time: settings.verifier.configuration.time, zones: zones)
+    }
+
+    /// Every name the lookups above asked about: the SRV owners, their
+    /// targets and CNAME hops, and the TLSA owners with theirs.
+    private static func namesOnTheWay(_ names: NameList, tlsa: [String: DNSAnswer<TLSARecord>]) -> [String] {
+        let services: [XMPPService] = names.service == .xmppClient ? [.xmppClient, .xmppsClient] : [.xmppServer, .xmppsServer]
+        var found = [names.domain.text] + services.map { "_\($0.label)._tcp.\(names.domain.text)" }
+        for candidate in names.candidates {
+            found.append(candidate.host.text)
+            // "CNAME OWNER TARGET", as NameListBuilder writes it.
+            for record in candidate.records where record.record.hasPrefix("CNAME ") {
+                found += record.record.split(separator: " ").dropFirst().map(String.init)
+            }
+        }
+        for (owner, answer) in tlsa { found += [owner] + answer.cnames.map(\.target) }
+        var seen = Set<String>()
+        return found.filter { seen.insert($0).inserted }
     }
 }

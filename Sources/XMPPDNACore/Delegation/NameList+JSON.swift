@@ -10,16 +10,7 @@ extension NameList {
             ("status", .string(status.tag)),
             ("kind", .string(kindTag)),
             ("trust_mode", .string(trustMode)),
-        ]
-        switch status {
-        case .bogus(let reason):
-            fields.append(("reason", .string(reason.description)))
-            fields.append(("extended_error", .int(Int64(reason.extendedErrorCode))))
-        case .indeterminate(let why):
-            fields.append(("reason", .string(why)))
-        default:
-            break
-        }
+        ] + status.jsonFields.dropFirst()
         fields.append(("acceptable_names", .array(acceptableNames.map { entry in
             let type: String
             if case .ip = entry.value { type = "ip" } else { type = "dns" }
@@ -33,7 +24,7 @@ extension NameList {
                      ("status", .string(candidate.status.tag)),
                      ("addresses", .array(candidate.addresses.map { .string($0.description) })),
                      ("records", .array(candidate.records.map {
-                         .object([("record", .string($0.record)), ("status", .string($0.status.tag))])
+                         .object([("record", .string($0.record))] + $0.status.jsonFields)
                      }))])
         })))
         return .object(fields)
