@@ -37,13 +37,14 @@ DEPS      := libldns-dev libssl-dev libidn2-dev libpsl-dev pkg-config openssl
 # What `make deb` needs besides DEPS (the Swift toolchain is not a Debian package).
 DEB_DEPS  := debhelper dh-python dpkg-dev lintian python3 liblua5.4-dev erlang-dev ejabberd
 TEST_DEPS := $(DEB_DEPS) groff-base man-db bash-completion python3-mypy luarocks valgrind clang gcc python3 python3-venv python3-pytest nsd unbound ldnsutils dnsutils \
-             lua5.4 liblua5.4-dev luajit prosody lua-unbound erlang-base erlang-dev erlang-eunit ejabberd iproute2 util-linux bc bind9-utils python3-dnspython python3-cryptography
+             lua5.4 liblua5.4-dev luajit prosody lua-unbound erlang-base erlang-dev erlang-eunit ejabberd iproute2 util-linux bc bind9-utils python3-dnspython python3-cryptography \
+             graphviz chromium
 # No $ORIGIN runpath: nothing is loaded from beside the library or the command.
 # Relocations resolved at load time and then read-only (RELRO, BIND_NOW).
 SWIFT_RELEASE := $(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -static-stdlib --disable-local-rpath \
                  -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now
 
-.PHONY: all deps test-deps release install install-lua uninstall test check swift-test c-test cli-test python-test python-dist lua-test erlang-test prosody-test ejabberd-test bench \
+.PHONY: all deps test-deps release install install-lua uninstall test check swift-test c-test cli-test python-test python-dist lua-test erlang-test prosody-test ejabberd-test picture-test bench \
         man man-check dist deb deb-test \
         drift-check check-release tsan-test asan-test fuzz fuzz-smoke fuzz-dns-differential demo clean
 
@@ -186,6 +187,7 @@ test: test-deps
 	$(MAKE) --no-print-directory erlang-test
 	$(MAKE) --no-print-directory prosody-test
 	$(MAKE) --no-print-directory ejabberd-test
+	$(MAKE) --no-print-directory picture-test
 	$(MAKE) --no-print-directory tsan-test
 	$(MAKE) --no-print-directory asan-test
 	$(MAKE) --no-print-directory fuzz-smoke
@@ -251,6 +253,12 @@ prosody-test: release
 	$(MAKE) --no-print-directory install PREFIX=$(TESTROOT)/prefix
 	Tests/Prosody/run.sh $(TESTROOT)/prefix
 
+# check --html/--svg for five loopback-world domains, in headless Chromium
+# (root: unshare -n); pages and screenshots stay in $(TESTROOT)/pictures.
+picture-test: release
+	$(MAKE) --no-print-directory install PREFIX=$(TESTROOT)/prefix
+	Tests/Picture/run.sh $(TESTROOT)/prefix $(TESTROOT)/pictures
+
 # ejabberd (Debian's 23.01) and Prosody federate through mod_s2s_dna (root: unshare -m -n).
 ejabberd-test: release
 	$(MAKE) --no-print-directory install PREFIX=$(TESTROOT)/prefix
@@ -296,9 +304,9 @@ bench: release
 
 # The main job: needs root, or unprivileged user namespaces, for unshare.
 demo: release
-	@$(MAKE) --no-print-directory deps EXTRA_DEPS="nsd unbound ldnsutils dnsutils python3 prosody lua-unbound liblua5.4-dev iproute2 util-linux"
+	@$(MAKE) --no-print-directory deps EXTRA_DEPS="nsd unbound ldnsutils dnsutils python3 prosody lua-unbound liblua5.4-dev iproute2 util-linux graphviz"
 	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/$(OUT)/demo
-	scripts/demo.sh $(CURDIR)/$(OUT)/demo
+	scripts/demo.sh $(CURDIR)/$(OUT)/demo $(CURDIR)/$(OUT)/pages
 
 clean:
 	rm -rf $(OUT) $(SCRATCH) $(SCRATCH)-tsan $(SCRATCH)-asan $(SCRATCH)-fuzz

@@ -63,11 +63,15 @@ let package = Package(
             name: "XMPPDNACABI",
             dependencies: ["XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "XMPPDNAResolver", "XMPPDNANet", "CXMPPDNA"]
         ),
+        // Sans-I/O: `xmppdna check`'s JSON document drawn as Graphviz source
+        // and an HTML page; the CLI runs Graphviz.
+        .target(name: "XMPPDNAPicture", dependencies: ["XMPPDNACore"]),
         .executableTarget(
             name: "XMPPDNACLI",
             dependencies: [
                 // Every subcommand asks through XMPPDNAContext; the C ABI only names the version.
                 "CXMPPDNA", "XMPPDNACABI", "XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "XMPPDNAResolver", "XMPPDNANet",
+                "XMPPDNAPicture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,6 +97,8 @@ let package = Package(
         // The pure core's unit tests, mirroring Sources/XMPPDNACore: no
         // servers, no OpenSSL; `make check` runs them alone.
         .testTarget(name: "XMPPDNACoreTests", dependencies: ["XMPPDNACore"]),
+        // The drawing and the page from JSON documents, escaping included.
+        .testTarget(name: "XMPPDNAPictureTests", dependencies: ["XMPPDNAPicture", "XMPPDNACore"]),
         // The resolver's pure units (denial proofs, name relations, cache
         // policy, parsers), mirroring Sources/XMPPDNAResolver: records built
         // in memory with ldns, no servers, no sockets.

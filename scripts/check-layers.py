@@ -21,6 +21,7 @@ ALLOWED = {
     "XMPPDNAResolver": {"XMPPDNACore", "XMPPDNAIO", "CLDNS"},
     "XMPPDNANet": {"XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "CXMPPDNAShim"},
     "XMPPDNA": {"XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "XMPPDNAResolver", "XMPPDNANet", "CXMPPDNAShim"},
+    "XMPPDNAPicture": {"XMPPDNACore"},
     "XMPPDNACABI": {"XMPPDNA", "XMPPDNACore", "XMPPDNAOpenSSL", "XMPPDNAIO", "XMPPDNAResolver", "XMPPDNANet", "CXMPPDNA"},
 }
 # Modules that are not part of this package's graph.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import XMPPDNA
+import XMPPDNAPicture
 #if canImport(Glibc)
 import Glibc
 import XMPPDNACore
@@ -18,6 +19,11 @@ struct CheckCommand: ParsableCommand {
         DNSSEC; connects to every candidate address in priority order (STARTTLS for xmpp-*, direct TLS with \
         ALPN for xmpps-*, SNI = DOMAIN); records the chain, TLS version and cipher; and runs the RFC 7712 \
         verdict (DANE, PKI with the DNSSEC-delegated names, POSH) for each endpoint, with a diagnosis.
+
+        --html FILE writes one self-contained page (the drawing, a card per endpoint, the diagnosis, the JSON \
+        document it is drawn from); --svg FILE the drawing alone: the delegation (SRV, targets, CNAME hops, \
+        addresses, TLSA, endpoints) and the chain of trust of every zone on the way (DS, DNSKEY, RRSIG), \
+        coloured by DNSSEC status. Both need Graphviz's dot (XMPPDNA_DOT names another).
 
         Exit codes: 0 every endpoint verified, 1 some endpoint failed (unreachable or not verified), \
         3 no endpoint reachable (or nothing to connect to), 2 bad input or usage.
@@ -47,19 +53,42 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print one JSON document with everything instead of text.")
     var json = false
 
+    @Option(help: ArgumentHelp("Also write the report as one self-contained HTML page.", valueName: "file"))
+    var html: String?
+
+    @Option(help: ArgumentHelp("Also write the drawing (delegation and chain of trust) as SVG.", valueName: "file"))
+    var svg: String?
+
     func run() throws {
         do {
+            let drawing = html != nil || svg != nil
+            if drawing { try Graphviz.checkInstalled() }
             let report = try check()
+            let document = report.json
             if json {
-                print(report.json)
+                print(document)
             } else {
                 print(CheckText(report: report).text, terminator: "")
             }
+            if drawing { try draw(document) }
             throw ExitCode(report.status.rawValue)
         } catch let error as InputError {
             FileHandleOutput.standardError("xmppdna: error: \(error)")
             throw ExitCode(ExitStatus.badInput)
         }
+    }
+
+    /// The page and the drawing, from the JSON document just printed or not.
+    private func draw(_ document: String) throws {
+        let picture: CheckPicture
+        do {
+            picture = try CheckPicture(json: document)
+        } catch {
+            throw InputError("cannot read back the report to draw it: \(error)")
+        }
+        let drawn = try Graphviz.svg(from: picture.dot)
+        if let svg { try OutputFile.write(drawn, to: svg) }
+        if let html { try OutputFile.write(picture.page(svg: drawn), to: html) }
     }
 
     private func check() throws -> CheckReport {
