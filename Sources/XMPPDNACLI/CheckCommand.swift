@@ -53,10 +53,12 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print one JSON document with everything instead of text.")
     var json = false
 
-    @Option(help: ArgumentHelp("Also write the report as one self-contained HTML page.", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write the report as one self-contained HTML page.", valueName: "file"),
+            completion: .file(extensions: ["html"]))
     var html: String?
 
-    @Option(help: ArgumentHelp("Also write the drawing (delegation and chain of trust) as SVG.", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write the drawing (delegation and chain of trust) as SVG.", valueName: "file"),
+            completion: .file(extensions: ["svg"]))
     var svg: String?
 
     func run() throws {

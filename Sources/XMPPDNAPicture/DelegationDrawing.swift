@@ -24,22 +24,28 @@ struct DelegationDrawing {
             }
         }
         var drawn = Set<String>()
-        var records: [(line: DNSRecordLine, status: String, reason: String?)] = []
+        var records: [(line: DNSRecordLine, status: String, reason: String?, refused: Bool)] = []
         for candidate in names["candidates"].array {
             for record in candidate["records"].array where drawn.insert(record["record"].text).inserted {
-                records.append((DNSRecordLine(record["record"].text), record["status"].text, record["reason"].string))
+                records.append((DNSRecordLine(record["record"].text), record["status"].text, record["reason"].string, false))
             }
         }
+        // A bogus answer's records: drawn to show what is bogus, never candidates.
+        for record in report["dns"]["refused"].array where drawn.insert(record["record"].text).inserted {
+            records.append((DNSRecordLine(record["record"].text), record["status"].text, record["reason"].string, true))
+        }
         var srvCount = 0
-        for (line, status, reason) in records {
+        for (line, status, reason, refused) in records {
             let statusClass = "status-\(status)"
             let why = reason.map { "\(status): \($0)" } ?? status
             switch line.kind {
             case .srv(let target, let data):
                 srvCount += 1
                 let node = "srv:\(line.owner) \(data)"
-                graph.node(node, ["id": "srv-\(srvCount)", "class": "record srv \(statusClass)", "shape": "box",
-                                  "label": "\(line.owner)\nSRV \(data)", "color": StatusStyle.colour(status),
+                graph.node(node, ["id": "srv-\(srvCount)", "class": "record srv \(statusClass)" + (refused ? " refused" : ""),
+                                  "shape": "box", "style": status == "secure" || status == "insecure" ? "solid" : "dashed",
+                                  "label": "\(line.owner)\nSRV \(data)" + (refused ? "\n✘ refused: \(status)" : ""),
+                                  "color": StatusStyle.colour(status),
                                   "tooltip": "SRV \(line.owner) \(data): \(why)"])
                 graph.edge(Self.nameNode(domain), node, edgeStyle(status, why))
                 graph.edge(node, Self.nameNode(target), edgeStyle(status, why))

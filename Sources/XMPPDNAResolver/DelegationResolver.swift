@@ -152,6 +152,25 @@ public final class DelegationResolver: Sendable {
         }
     }
 
+    /// The SRV records at `owner` that failed validation: what the servers
+    /// said (asked with CD=1, nothing trusted) beside the validator's
+    /// status, so `check` can show the operator which records are bogus.
+    /// Empty unless the validated answer is bogus; never connect to them.
+    public func refusedSRV(at owner: String) async -> DNSAnswer<SRVRecord> {
+        await withDeadline(lookupDeadline()) {
+            let validated = await self.makeLookup().lookup(owner, DNSType.srv)
+            guard case .bogus = validated.status, let name = DName(owner) else { return DNSAnswer(.noData, status: validated.status) }
+            let transport = DNSTransport(servers: self.configuration.servers, timeoutMilliseconds: self.configuration.timeoutMilliseconds,
+                                         retries: self.configuration.retries)
+            guard case .success(let packet) = await transport.query(name: owner, type: DNSType.srv, mode: .validating) else {
+                return DNSAnswer(.failure, status: validated.status)
+            }
+            let served = RRList.select(from: packet.answer, owner: name.rdf, type: DNSType.srv)
+            let records = withExtendedLifetime(served) { served.records.compactMap(DelegationResolver.srvRecord) }
+            return DNSAnswer(.records(records), status: validated.status)
+        } ?? DNSAnswer(.failure, status: .indeterminate(pastDeadline()))
+    }
+
     private static func srvRecord(_ rr: UnsafeMutablePointer<ldns_rr>) -> SRVRecord? {
         guard ldns_rr_rd_count(rr) == 4, let priority = ldns_rr_rdf(rr, 0), let weight = ldns_rr_rdf(rr, 1),
               let port = ldns_rr_rdf(rr, 2), let target = ldns_rr_rdf(rr, 3) else { return nil }

@@ -133,6 +133,10 @@ def bogus(case, page, document, drawing):
     check(case, "the domain is bogus with its RFC 8914 reason",
           domain is not None and "status-bogus" in domain["classes"] and "Signature Expired" in domain["text"], domain)
     check(case, "the zone is bogus", drawing.has("zone-bogus.example", "status-bogus"))
+    refused = drawing.with_class("srv", "refused", "status-bogus")
+    check(case, "the bogus SRV record is drawn refused, in red",
+          len(refused) == 1 and refused[0]["stroke"] == COLOURS["bogus"] and "host1.example.net" in refused[0]["text"], refused)
+    check(case, "its target is no acceptable name", not drawing.has("name-host1.example.net", "acceptable"))
     broken = drawing.with_class("rrsig", "broken")
     check(case, "the broken link is the expired RRSIG, in red",
           broken and all(b["stroke"] == COLOURS["bogus"] for b in broken)

@@ -172,4 +172,15 @@ private func texts(_ list: NameList) -> [String] { list.acceptableNames.map(\.te
         }
         #expect(texts(list) == ["example.com"])
     }
+
+    @Test func aBogusSRVAnswerIsShownNeverUsed() async throws {
+        let resolver = try DelegationResolver(world.configuration(world.unbound))
+        let refused = await resolver.refusedSRV(at: "_xmpp-server._tcp.bogus.example")
+        guard case .bogus(let reason) = refused.status else { Issue.record("\(refused.status)"); return }
+        #expect(reason.extendedErrorCode == 7)
+        #expect(refused.records.map(\.description) == ["5 0 5269 host1.example.net."])
+        // A good answer has nothing refused.
+        let secure = await resolver.refusedSRV(at: "_xmpp-server._tcp.example.com")
+        #expect(secure.status == .secure && secure.records.isEmpty)
+    }
 }

@@ -18,7 +18,8 @@ extension CheckReport {
         return JSONSchema.document(.object([
             ("domain", .string(domain.text)),
             ("service", .string(service.label)),
-            ("dns", .object([("names", names.jsonValue), ("tlsa", .array(tlsaValues)), ("zones", .array(zones.map(\.jsonValue)))])),
+            ("dns", .object([("names", names.jsonValue), ("tlsa", .array(tlsaValues)), ("zones", .array(zones.map(\.jsonValue))),
+                             ("refused", .array(refused.map(\.jsonValue)))])),
             ("dns_problem", dnsProblem.map { .string($0) } ?? .null),
             ("endpoints", .array(endpoints.map(endpointJSON))),
             ("summary", .object([

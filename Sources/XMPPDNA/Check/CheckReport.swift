@@ -54,6 +54,9 @@ public struct CheckReport: Sendable {
     /// The chain of trust from the root to every zone the DNS above went
     /// through, top down (empty in trust-ad mode).
     public var zones: [ZoneTrustLink] = []
+    /// When the SRV answers are bogus: the records the servers gave, shown
+    /// to say which are bogus and why, never connected to.
+    public var refused: [RecordProvenance] = []
 
     public var status: Status {
         if endpoints.isEmpty || !endpoints.contains(where: \.reachable) { return .noneReachable }

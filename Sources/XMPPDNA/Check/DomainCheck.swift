@@ -78,17 +78,24 @@ public enum DomainCheck {
                 endpoints.append(.init(candidate: candidate, address: address, outcome: outcome))
             }
         }
+        var refused: [RecordProvenance] = []
+        if case .bogus = names.status {
+            for member in service.role {
+                let owner = member.srvOwner(for: domain)
+                let answer = await settings.resolver.refusedSRV(at: owner)
+                refused += answer.records.map { RecordProvenance(record: "SRV \(owner) \($0)", status: answer.status) }
+            }
+        }
         progress("reading the chain of trust of every zone on the way")
         let zones = await settings.resolver.chainOfTrust(above: namesOnTheWay(names, tlsa: tlsa))
         return CheckReport(domain: domain, service: service, names: names, tlsa: tlsa, endpoints: endpoints,
-                           time: settings.verifier.configuration.time, zones: zones)
+                           time: settings.verifier.configuration.time, zones: zones, refused: refused)
     }
 
     /// Every name the lookups above asked about: the SRV owners, their
     /// targets and CNAME hops, and the TLSA owners with theirs.
     private static func namesOnTheWay(_ names: NameList, tlsa: [String: DNSAnswer<TLSARecord>]) -> [String] {
-        let services: [XMPPService] = names.service == .xmppClient ? [.xmppClient, .xmppsClient] : [.xmppServer, .xmppsServer]
-        var found = [names.domain.text] + services.map { "_\($0.label)._tcp.\(names.domain.text)" }
+        var found = [names.domain.text] + names.service.role.map { $0.srvOwner(for: names.domain) }
         for candidate in names.candidates {
             found.append(candidate.host.text)
             // "CNAME OWNER TARGET", as NameListBuilder writes it.

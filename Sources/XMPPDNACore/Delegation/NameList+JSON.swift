@@ -23,9 +23,7 @@ extension NameList {
                      ("priority", .int(Int64(candidate.priority))), ("weight", .int(Int64(candidate.weight))),
                      ("status", .string(candidate.status.tag)),
                      ("addresses", .array(candidate.addresses.map { .string($0.description) })),
-                     ("records", .array(candidate.records.map {
-                         .object([("record", .string($0.record))] + $0.status.jsonFields)
-                     }))])
+                     ("records", .array(candidate.records.map(\.jsonValue)))])
         })))
         return .object(fields)
     }
@@ -37,4 +35,9 @@ extension NameList {
         case .serviceUnavailable: return "service_unavailable"
         }
     }
+}
+
+extension RecordProvenance {
+    /// {"record","status","reason"?,"extended_error"?}
+    package var jsonValue: JSONWriter.Value { .object([("record", .string(record))] + status.jsonFields) }
 }
