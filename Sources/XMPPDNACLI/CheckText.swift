@@ -38,6 +38,7 @@ struct CheckText {
                 lines.append("  \(record.record)  [\(status(record.status))]")
             }
         }
+        for record in report.refused { lines.append("  \(record.record)  [\(status(record.status)), refused]") }
         for owner in report.tlsa.keys.sorted() {
             let answer = report.tlsa[owner]!
             for link in answer.cnames { lines.append("  CNAME \(link.owner) \(link.target)  [\(status(link.status))]") }

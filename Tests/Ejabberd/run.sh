@@ -18,13 +18,8 @@
 # of the test's); every process is stopped by PID.
 #   run.sh PREFIX        PREFIX holds an installed libxmppdna
 set -euo pipefail
-if [ "${1:-}" != --inside ]; then
-  [ "$(id -u)" = 0 ] || { echo "Tests/Ejabberd/run.sh: needs root for unshare -m -n" >&2; exit 1; }
-  start=$(date +%s.%N)
-  unshare -m -n "$0" --inside "$@"
-  printf 'ejabberd federation test: %.1f s in all\n' "$(echo "$(date +%s.%N) - $start" | bc)"
-  exit 0
-fi
+. "$(cd "$(dirname "$0")/../Prosody" && pwd)/namespace.sh"
+dna_reenter_unshared "ejabberd federation test" "-m -n" "$@"
 shift
 prefix=$1
 here=$(cd "$(dirname "$0")" && pwd)

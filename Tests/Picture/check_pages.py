@@ -157,8 +157,17 @@ def tlsa_mismatch(case, page, document, drawing):
     check(case, "the diagnosis points at a rollover", "after a certificate rollover?" in text)
 
 
+def cname_hop(case, page, document, drawing):
+    hops = [e for e in drawing.with_class("edge", "status-secure") if "CNAME" in e["text"]]
+    check(case, "the secure CNAME hop from the SRV target to host1 is drawn",
+          any("name:xmpp.alias.example.com->name:host1.example.net" in e["text"] for e in hops), hops)
+    check(case, "both names on the secure chain are acceptable",
+          drawing.has("name-xmpp.alias.example.com", "acceptable") and drawing.has("name-host1.example.net", "acceptable"))
+    check(case, "host1's addresses hang from it", drawing.has("address-127.0.0.1", "status-secure", "acceptable"))
+
+
 CASES = [("secure-dane", 0, secure_dane), ("posh-only", 0, posh_only), ("unsigned-delegation", 1, unsigned_delegation),
-         ("bogus", 3, bogus), ("tlsa-mismatch", 1, tlsa_mismatch)]
+         ("bogus", 3, bogus), ("cname-hop", 3, cname_hop), ("tlsa-mismatch", 1, tlsa_mismatch)]
 
 
 def main():

@@ -5,6 +5,8 @@
 #   posh-only            insecure.example: unsigned zone, host1's fingerprint over HTTPS
 #   unsigned-delegation  unsigned.example.net: insecure SRV, no POSH: nothing proves it
 #   bogus                bogus.example: signatures expired
+#   cname-hop            alias.example.com: a secure SRV whose target is a CNAME to host1
+#                        (the server does not host it, so no stream opens: exit 3; the drawing is the point)
 #   tlsa-mismatch        example.com again, its server now presenting a CA certificate
 #                        for example.com while the signed TLSA still names host1's key
 # Server A of Tests/Prosody/world.sh serves them, in a private network
@@ -12,13 +14,8 @@
 # JSON and a screenshot of each stay in OUT.
 #   run.sh PREFIX OUT      PREFIX holds an installed xmppdna
 set -euo pipefail
-if [ "${1:-}" != --inside ]; then
-  [ "$(id -u)" = 0 ] || { echo "Tests/Picture/run.sh: needs root for unshare -n" >&2; exit 1; }
-  start=$(date +%s.%N)
-  unshare -n "$0" --inside "$@"
-  printf 'picture test: %.1f s in all\n' "$(echo "$(date +%s.%N) - $start" | bc)"
-  exit 0
-fi
+. "$(cd "$(dirname "$0")/../Prosody" && pwd)/namespace.sh"
+dna_reenter_unshared "picture test" "-n" "$@"
 shift
 prefix=$1 out=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,6 +38,7 @@ page secure-dane example.com
 page posh-only insecure.example
 page unsigned-delegation unsigned.example.net
 page bogus bogus.example
+page cname-hop alias.example.com
 dna_stop_last
 dna_prosody_start a-pki 127.0.0.1
 page tlsa-mismatch example.com

@@ -14,13 +14,8 @@
 # clash with the machine's; every process is stopped by PID.
 #   run.sh PREFIX        PREFIX holds an installed libxmppdna
 set -euo pipefail
-if [ "${1:-}" != --inside ]; then
-  [ "$(id -u)" = 0 ] || { echo "Tests/Prosody/run.sh: needs root for unshare -n" >&2; exit 1; }
-  start=$(date +%s.%N)
-  unshare -n "$0" --inside "$@"
-  printf 'prosody federation test: %.1f s in all\n' "$(echo "$(date +%s.%N) - $start" | bc)"
-  exit 0
-fi
+. "$(cd "$(dirname "$0")/../Prosody" && pwd)/namespace.sh"
+dna_reenter_unshared "prosody federation test" "-n" "$@"
 shift
 prefix=$1
 here=$(cd "$(dirname "$0")" && pwd)
