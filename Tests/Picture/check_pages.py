@@ -164,6 +164,8 @@ def cname_hop(case, page, document, drawing):
     check(case, "both names on the secure chain are acceptable",
           drawing.has("name-xmpp.alias.example.com", "acceptable") and drawing.has("name-host1.example.net", "acceptable"))
     check(case, "host1's addresses hang from it", drawing.has("address-127.0.0.1", "status-secure", "acceptable"))
+    text = page.evaluate("document.getElementById('diagnosis').textContent")
+    check(case, "the diagnosis says the server does not serve the domain", "it does not serve alias.example.com" in text, text)
 
 
 CASES = [("secure-dane", 0, secure_dane), ("posh-only", 0, posh_only), ("unsigned-delegation", 1, unsigned_delegation),

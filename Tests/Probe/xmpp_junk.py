@@ -4,7 +4,8 @@
   xmpp_junk.py MODE PIDFILE [CERT KEY]
 Modes: silent (accepts, never speaks), garbage (answers HTTP), closes
 (offers STARTTLS, says <proceed/>, then closes mid-handshake), nostarttls
-(features without STARTTLS), starttls (real STARTTLS, then TLS with CERT),
+(features without STARTTLS), hostunknown (the stream error host-unknown
+with a text), starttls (real STARTTLS, then TLS with CERT),
 direct (XEP-0368 direct TLS with ALPN xmpp-server). Binds 127.0.0.1 on a
 kernel-chosen port and writes "PID PORT" to PIDFILE; serves until killed.
 """
@@ -44,6 +45,11 @@ def serve(conn, mode, context):
             tls = context.wrap_socket(conn, server_side=True)
             tls.recv(4096)
             threading.Event().wait(5)
+        elif mode == "hostunknown":
+            read_until(conn, b"version='1.0'>")
+            conn.sendall((HEADER + "<stream:error><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+                          "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>no such host &lt;here&gt;</text>"
+                          "</stream:error></stream:stream>").encode())
         else:
             read_until(conn, b"version='1.0'>")
             conn.sendall((HEADER + (FEATURES_PLAIN if mode == "nostarttls" else FEATURES_TLS)).encode())

@@ -51,6 +51,8 @@ private func probe(_ server: JunkServer, service: XMPPService = .xmppServer,
         ("garbage", .protocolError, "does not speak XMPP"),
         ("closes", .closed, "closed the connection during the TLS handshake"),
         ("nostarttls", .protocolError, "does not offer STARTTLS"),
+        ("hostunknown", .protocolError, "the server sent the stream error host-unknown (RFC 6120 section 4.9.3): "
+            + "it does not serve example.com; it said \"no such host &lt;here&gt;\""),
     ])
     func misbehavingServerGivesItsError(_ mode: String, _ kind: NetworkError.Kind, _ message: String) async {
         let server = JunkServer(mode)

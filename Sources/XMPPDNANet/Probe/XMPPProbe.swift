@@ -65,7 +65,7 @@ public enum XMPPProbe {
                 throw NetworkError(.protocolError, "the server does not speak XMPP; it sent \(printable(received))")
             }
             if received.contains("<stream:error") {
-                throw NetworkError(.protocolError, "the server sent a stream error: \(printable(received))")
+                throw NetworkError(.protocolError, streamErrorMessage(received, domain: domain))
             }
         }
         guard text.contains("urn:ietf:params:xml:ns:xmpp-tls") else {
@@ -95,6 +95,30 @@ public enum XMPPProbe {
                 throw NetworkError(.protocolError, "more than \(maxPreTLSBytes) bytes without \(marker) while \(step)")
             }
         }
+    }
+
+    /// RFC 6120 section 4.9.3: the stream error's condition (the element
+    /// that is not <text/>) and its text, said for an operator; what was
+    /// received, when no condition has arrived yet.
+    static func streamErrorMessage(_ received: String, domain: DNSName) -> String {
+        guard let start = received.firstRange(of: "<stream:error") else { return "the server sent \(printable(received))" }
+        var condition: Substring?
+        var text: Substring?
+        var rest = received[start.upperBound...]
+        while let open = rest.firstIndex(of: "<") {
+            rest = rest[rest.index(after: open)...]
+            let name = rest.prefix { $0.isASCII && ($0.isLetter || $0 == "-") }
+            if name == "text", let close = rest.firstIndex(of: ">"), let end = rest[close...].firstRange(of: "</text>") {
+                text = rest[rest.index(after: close)..<end.lowerBound]
+            } else if condition == nil && !name.isEmpty && name.count <= 40 {
+                condition = name
+            }
+        }
+        guard let condition else { return "the server sent a stream error: \(printable(received))" }
+        var message = "the server sent the stream error \(condition) (RFC 6120 section 4.9.3)"
+        if condition == "host-unknown" { message += ": it does not serve \(domain.text)" }
+        if let text, !text.isEmpty { message += "; it said \(printable(String(text)))" }
+        return message
     }
 
     /// A short, safe rendering of what a peer sent, for error messages.
