@@ -15,13 +15,19 @@ struct DelegationDrawing {
 
     func draw(into graph: inout DotGraph) {
         let acceptable = Set(names["acceptable_names"].array.map { $0["name"].text })
+        // A name has the status of the weakest path that reached it (SRV,
+        // then CNAME hops); records at the name (addresses, TLSA) do not change it.
         var nameStatus: [(name: String, status: String)] = [(domain, names["status"].text)]
+        func pathStatus(of name: String) -> String? { nameStatus.first { $0.name == name }?.status }
         func reached(_ name: String, _ status: String) {
             if let at = nameStatus.firstIndex(where: { $0.name == name }) {
                 if name != domain { nameStatus[at].status = StatusStyle.weaker(nameStatus[at].status, status) }
             } else {
                 nameStatus.append((name, status))
             }
+        }
+        func mention(_ name: String, _ status: String) {
+            if !nameStatus.contains(where: { $0.name == name }) { nameStatus.append((name, status)) }
         }
         var drawn = Set<String>()
         var records: [(line: DNSRecordLine, status: String, reason: String?, refused: Bool)] = []
@@ -43,7 +49,7 @@ struct DelegationDrawing {
                 srvCount += 1
                 let node = "srv:\(line.owner) \(data)"
                 graph.node(node, ["id": "srv-\(srvCount)", "class": "record srv \(statusClass)" + (refused ? " refused" : ""),
-                                  "shape": "box", "style": status == "secure" || status == "insecure" ? "solid" : "dashed",
+                                  "shape": "box", "style": StatusStyle.line(status),
                                   "label": "\(line.owner)\nSRV \(data)" + (refused ? "\n✘ refused: \(status)" : ""),
                                   "color": StatusStyle.colour(status),
                                   "tooltip": "SRV \(line.owner) \(data): \(why)"])
@@ -51,12 +57,12 @@ struct DelegationDrawing {
                 graph.edge(node, Self.nameNode(target), edgeStyle(status, why))
                 reached(target, status)
             case .cname(let target):
-                reached(line.owner, status)
+                mention(line.owner, status)
                 graph.edge(Self.nameNode(line.owner), Self.nameNode(target),
                            edgeStyle(status, "CNAME \(line.owner) \(target): \(why)").with("label", "CNAME"))
-                reached(target, status)
+                reached(target, StatusStyle.weaker(pathStatus(of: line.owner) ?? status, status))
             case .address(let type, let value?):
-                reached(line.owner, status)
+                mention(line.owner, status)
                 let node = Self.addressNode(value)
                 if drawn.insert(node).inserted {
                     let highlight = acceptable.contains(value)
@@ -69,7 +75,7 @@ struct DelegationDrawing {
                 }
                 graph.edge(Self.nameNode(line.owner), node, edgeStyle(status, why))
             case .address(let type, nil):
-                reached(line.owner, status)
+                mention(line.owner, status)
                 let node = "none:\(type):\(line.owner)"
                 graph.node(node, ["id": "none-\(type)-\(line.owner)", "class": "record none \(statusClass)", "shape": "box",
                                   "style": "dashed", "label": "no \(type)", "color": StatusStyle.colour(status),
@@ -85,7 +91,7 @@ struct DelegationDrawing {
                 break
             }
         }
-        drawTLSA(into: &graph, reached: reached)
+        drawTLSA(into: &graph, mention: mention)
         drawEndpoints(into: &graph)
         for (name, status) in nameStatus {
             let isDomain = name == domain
@@ -111,12 +117,10 @@ struct DelegationDrawing {
     }
 
     private func edgeStyle(_ status: String, _ tooltip: String) -> DotGraph.Attributes {
-        // Bogus and indeterminate links are dashed as well as coloured.
-        ["class": "status-\(status)", "color": StatusStyle.colour(status), "tooltip": tooltip,
-         "style": status == "secure" || status == "insecure" ? "solid" : "dashed"]
+        ["class": "status-\(status)", "color": StatusStyle.colour(status), "tooltip": tooltip, "style": StatusStyle.line(status)]
     }
 
-    private func drawTLSA(into graph: inout DotGraph, reached: (String, String) -> Void) {
+    private func drawTLSA(into graph: inout DotGraph, mention: (String, String) -> Void) {
         for answer in report["dns"]["tlsa"].array {
             let owner = answer["owner"].text
             let status = answer["status"].text
@@ -129,7 +133,7 @@ struct DelegationDrawing {
                               "style": records.isEmpty ? "dashed" : "solid",
                               "label": ([owner] + (records.isEmpty ? ["no TLSA"] : records) + via).joined(separator: "\n"),
                               "color": StatusStyle.colour(status), "tooltip": "TLSA at \(owner): \(why)"])
-            reached(host, status)
+            mention(host, status)
             graph.edge(Self.nameNode(host), node, edgeStyle(status, why).with("label", "TLSA"))
         }
     }

@@ -13,6 +13,9 @@ enum StatusStyle {
         }
     }
 
+    /// Bogus and indeterminate links are dashed as well as coloured.
+    static func line(_ status: String) -> String { status == "secure" || status == "insecure" ? "solid" : "dashed" }
+
     /// The weaker of two statuses, as a path is as strong as its weakest step.
     static func weaker(_ a: String, _ b: String) -> String {
         let order = ["bogus", "indeterminate", "insecure", "secure", "given"]

@@ -126,11 +126,16 @@ public final class DelegationResolver: Sendable {
                           data: Array(UnsafeBufferPointer(start: bytes, count: ldns_rdf_size(data))))
     }
 
-    private func makeLookup() -> SecureLookup {
+    private func makeTransport() -> DNSTransport {
         var transport = DNSTransport(servers: configuration.servers, timeoutMilliseconds: configuration.timeoutMilliseconds,
                                      retries: configuration.retries)
         if let wire = configuration.wire { transport.wire = wire }
         transport.limits = configuration.limits
+        return transport
+    }
+
+    private func makeLookup() -> SecureLookup {
+        let transport = makeTransport()
         switch configuration.trustMode {
         case .validate:
             let now = configuration.time ?? Int64(Glibc.time(nil))
@@ -160,9 +165,7 @@ public final class DelegationResolver: Sendable {
         await withDeadline(lookupDeadline()) {
             let validated = await self.makeLookup().lookup(owner, DNSType.srv)
             guard case .bogus = validated.status, let name = DName(owner) else { return DNSAnswer(.noData, status: validated.status) }
-            let transport = DNSTransport(servers: self.configuration.servers, timeoutMilliseconds: self.configuration.timeoutMilliseconds,
-                                         retries: self.configuration.retries)
-            guard case .success(let packet) = await transport.query(name: owner, type: DNSType.srv, mode: .validating) else {
+            guard case .success(let packet) = await self.makeTransport().query(name: owner, type: DNSType.srv, mode: .validating) else {
                 return DNSAnswer(.failure, status: validated.status)
             }
             let served = RRList.select(from: packet.answer, owner: name.rdf, type: DNSType.srv)

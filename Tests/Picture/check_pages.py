@@ -79,6 +79,9 @@ def common(case, page, document, drawing, exit_code, expected_exit):
     for index, endpoint in enumerate(document["endpoints"]):
         state = "verified" if endpoint["verified"] else ("failed" if endpoint["reachable"] else "unreachable")
         check(case, "endpoint %d is drawn %s" % (index, state), drawing.has("endpoint-%d" % index, "endpoint", state))
+    links = page.evaluate("Array.from(document.querySelectorAll('#drawing svg g.endpoint a')).map(a => "
+                          "document.querySelector(a.getAttribute('xlink:href') || a.getAttribute('href')) ? 1 : 0)")
+    check(case, "each endpoint in the drawing links to its card", links == [1] * len(document["endpoints"]), links)
     for zone in document["dns"]["zones"]:
         check(case, "zone %s is drawn %s" % (zone["zone"], zone["status"]),
               drawing.has("zone-" + zone["zone"], "zone", "status-" + zone["status"]))

@@ -61,6 +61,22 @@ private let hostile = #"""
         #expect(DotGraph.quote("a\"b\\c\nd\u{0}e") == #""a\"b\\c\nde""#)
     }
 
+    @Test func aNameHasTheStatusOfThePathThatReachedIt() throws {
+        // A secure SRV to host1, whose addresses are insecure: host1 stays secure
+        // (and acceptable); its address records are drawn insecure.
+        let json = #"""
+        {"domain":"example.com","dns":{"names":{"status":"secure",
+          "acceptable_names":[{"name":"example.com"},{"name":"host1.example.net"}],
+          "candidates":[{"records":[{"record":"SRV _xmpp-server._tcp.example.com 5 0 5269 host1.example.net.","status":"secure"},
+                                    {"record":"CNAME host1.example.net host9.example.org","status":"insecure"},
+                                    {"record":"A host9.example.org 192.0.2.1","status":"insecure"}]}]}}}
+        """#
+        let dot = try CheckPicture(json: json).dot
+        #expect(dot.contains(#""name:host1.example.net" [id="name-host1.example.net", class="name status-secure acceptable""#))
+        #expect(dot.contains(#""name:host9.example.org" [id="name-host9.example.org", class="name status-insecure""#))
+        #expect(dot.contains(#""address:192.0.2.1" [id="address-192.0.2.1", class="record address status-insecure""#))
+    }
+
     @Test func anyDocumentRenders() throws {
         for json in ["{}", "[]", "{\"dns\":7,\"endpoints\":{\"a\":1}}"] {
             let picture = try CheckPicture(json: json)
