@@ -28,22 +28,3 @@ enum OutputFile {
         }
     }
 }
-
-/// A file read whole, up to a limit.
-enum InputFile {
-    static func read(_ path: String, limit: Int) throws -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw InputError("cannot open \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while bytes.count <= limit {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw InputError("cannot read \(path): \(String(cString: strerror(errno)))") }
-            if count == 0 { return String(decoding: bytes, as: UTF8.self) }
-            bytes += buffer[0..<count]
-        }
-        throw InputError("\(path) is larger than \(limit) bytes")
-    }
-}

@@ -234,17 +234,8 @@ struct VerifyCommand: ParsableCommand {
         let fd = chain == "-" ? STDIN_FILENO : open(chain, O_RDONLY)
         guard fd >= 0 else { throw InputError("cannot open \(chain): \(String(cString: strerror(errno)))") }
         defer { if chain != "-" { close(fd) } }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw InputError("cannot read \(chain): \(String(cString: strerror(errno)))") }
-            if count == 0 { break }
-            bytes += buffer[0..<count]
-            // Real chains are kilobytes; refuse to slurp anything huge.
-            if bytes.count > 16 << 20 { throw InputError("\(chain) is larger than 16 MiB") }
-        }
+        // Real chains are kilobytes; refuse to slurp anything huge.
+        let bytes = try InputFile.bytes(of: fd, named: chain, limit: 16 << 20, limitText: "16 MiB")
         guard !bytes.isEmpty else { throw InputError("\(chain) is empty") }
         return bytes
     }
