@@ -10,17 +10,17 @@ struct ChainOfTrustSurvey {
     let validator: DNSSECValidator
 
     func links(above names: [String]) async -> [ZoneTrustLink] {
-        var parentOf: [String: String?] = [:]
+        var parentOf: [String: String] = [:]
         var zones: [String: DName] = [:]
         for name in names {
-            guard var cursor = DName(name) else { continue }
-            while let zone = await apex(of: cursor), zones[zone.text] == nil {
+            guard let start = DName(name) else { continue }
+            // Each step's parent zone is the next step's zone: one SOA question per zone cut.
+            var next = await apex(of: start)
+            while let zone = next, zones[zone.text] == nil {
                 zones[zone.text] = zone
-                guard let above = zone.parent else { parentOf[zone.text] = .some(nil); break }
-                let parentZone = await apex(of: above)
-                parentOf[zone.text] = parentZone?.text
-                guard let parentZone else { break }
-                cursor = parentZone
+                next = nil
+                if let above = zone.parent { next = await apex(of: above) }
+                if let next { parentOf[zone.text] = next.text }
             }
         }
         // Top down, so a parent's keys are known when its DS signatures are checked.
@@ -28,7 +28,7 @@ struct ChainOfTrustSurvey {
         var keysOf: [String: RRList] = [:]
         var links: [ZoneTrustLink] = []
         for zone in ordered {
-            let parent = parentOf[zone.text] ?? nil
+            let parent = parentOf[zone.text]
             let keys = await records(zone, DNSType.dnskey)
             keysOf[zone.text] = keys.records
             let delegation = parent == nil ? (records: RRList(), signatures: RRList()) : await records(zone, DNSType.ds)
